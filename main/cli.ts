@@ -1,0 +1,47 @@
+// The command line: one table of commands, each in its own module under main/cli/, loaded
+// only when used so that `decode` does not pay for serial ports or the simulator.
+// Exit codes: 0 success, 1 the command ran and found a problem, 2 usage or I/O error.
+
+export interface CliCommand {
+  /** Words that select the command, e.g. ['decode', 'qmi']. */
+  words: string[];
+  summary: string;
+  load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
+}
+
+export const commands: CliCommand[] = [
+  { words: ['decode', 'qmi'], summary: 'decode QMI frames given as hex (or "-" for one per line on stdin)',
+    load: () => import('./cli/decode-qmi.ts') },
+  { words: ['decode', 'at'], summary: 'parse an AT response read from stdin',
+    load: () => import('./cli/decode-at.ts') },
+  { words: ['qmi'], summary: 'send one QMI request to a device and print the reply',
+    load: () => import('./cli/qmi-request.ts') },
+  { words: ['at'], summary: 'send AT commands to a port and print raw and parsed replies',
+    load: () => import('./cli/at-command.ts') },
+  { words: ['simulate'], summary: 'run virtual modems on pseudo-terminals',
+    load: () => import('./cli/simulate.ts') },
+  { words: ['start'], summary: 'start Modem Doctor (a virtual modem when none is plugged in)',
+    load: () => import('./cli/start.ts') },
+];
+
+export function usage(): string {
+  const lines = commands.map((c) => `  modem-doctor ${c.words.join(' ').padEnd(14)} ${c.summary}`);
+  return `Usage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(usage());
+    return argv.length === 0 ? 2 : 0;
+  }
+  // Longest match first, so 'decode qmi' wins over a hypothetical 'decode'.
+  const sorted = [...commands].sort((a, b) => b.words.length - a.words.length);
+  for (const cmd of sorted) {
+    if (cmd.words.every((w, i) => argv[i] === w)) {
+      const mod = await cmd.load();
+      return mod.run(argv.slice(cmd.words.length));
+    }
+  }
+  process.stderr.write(`modem-doctor: unknown command "${argv.join(' ')}"\n${usage()}`);
+  return 2;
+}

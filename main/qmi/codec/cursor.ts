@@ -1,0 +1,92 @@
+// Bounds-checked reading and growable writing of little-endian binary data.
+// A Reader works on a window [pos, end) of a larger buffer and reports absolute offsets,
+// so an error inside a TLV names its position in the whole frame.
+
+import { QmiDecodeError } from './errors.ts';
+
+export class Reader {
+  readonly buf: Buffer;
+  pos: number;
+  readonly end: number;
+
+  constructor(buf: Uint8Array, pos = 0, end = buf.length) {
+    this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = pos;
+    this.end = Math.min(end, this.buf.length);
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  /** Throws a typed error unless n more bytes are available. */
+  need(n: number, what: string): void {
+    if (this.remaining < n) {
+      throw new QmiDecodeError('tlv-too-short', this.pos,
+        `${what} (${n} byte${n === 1 ? '' : 's'})`,
+        `expected ${what} (${n} byte${n === 1 ? '' : 's'}) at offset ${this.pos}, but only ${this.remaining} left`);
+    }
+  }
+
+  u8(what = 'u8'): number { this.need(1, what); return this.buf.readUInt8(this.pos++); }
+  i8(what = 'i8'): number { this.need(1, what); return this.buf.readInt8(this.pos++); }
+  u16(what = 'u16'): number { this.need(2, what); const v = this.buf.readUInt16LE(this.pos); this.pos += 2; return v; }
+  i16(what = 'i16'): number { this.need(2, what); const v = this.buf.readInt16LE(this.pos); this.pos += 2; return v; }
+  u16be(what = 'u16 (big-endian)'): number { this.need(2, what); const v = this.buf.readUInt16BE(this.pos); this.pos += 2; return v; }
+  u32(what = 'u32'): number { this.need(4, what); const v = this.buf.readUInt32LE(this.pos); this.pos += 4; return v; }
+  i32(what = 'i32'): number { this.need(4, what); const v = this.buf.readInt32LE(this.pos); this.pos += 4; return v; }
+  u64(what = 'u64'): bigint { this.need(8, what); const v = this.buf.readBigUInt64LE(this.pos); this.pos += 8; return v; }
+  i64(what = 'i64'): bigint { this.need(8, what); const v = this.buf.readBigInt64LE(this.pos); this.pos += 8; return v; }
+
+  bytes(n: number, what = 'bytes'): Buffer {
+    this.need(n, what);
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+
+  rest(): Buffer {
+    return this.bytes(this.remaining);
+  }
+}
+
+export class Writer {
+  private buf = Buffer.alloc(64);
+  private len = 0;
+
+  get length(): number {
+    return this.len;
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  u8(v: number): void { this.room(1); this.buf.writeUInt8(v, this.len); this.len += 1; }
+  i8(v: number): void { this.room(1); this.buf.writeInt8(v, this.len); this.len += 1; }
+  u16(v: number): void { this.room(2); this.buf.writeUInt16LE(v, this.len); this.len += 2; }
+  i16(v: number): void { this.room(2); this.buf.writeInt16LE(v, this.len); this.len += 2; }
+  u16be(v: number): void { this.room(2); this.buf.writeUInt16BE(v, this.len); this.len += 2; }
+  u32(v: number): void { this.room(4); this.buf.writeUInt32LE(v, this.len); this.len += 4; }
+  i32(v: number): void { this.room(4); this.buf.writeInt32LE(v, this.len); this.len += 4; }
+  u64(v: bigint): void { this.room(8); this.buf.writeBigUInt64LE(v, this.len); this.len += 8; }
+  i64(v: bigint): void { this.room(8); this.buf.writeBigInt64LE(v, this.len); this.len += 8; }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  /** Overwrites a u16 LE written earlier (used for length fields known only at the end). */
+  patchU16(at: number, v: number): void {
+    this.buf.writeUInt16LE(v, at);
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.len));
+  }
+}

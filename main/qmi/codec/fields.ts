@@ -1,0 +1,391 @@
+// Field types: every QMI value format is one small object with decode and encode.
+// Message declarations compose these; the one generic codec (message-codec.ts) drives them.
+// Each type carries a `kind` and its parameters so that tests and tools can walk a declaration
+// (e.g. to generate random values for property tests) without special cases.
+
+import { Reader, Writer } from './cursor.ts';
+import { QmiDecodeError, QmiEncodeError } from './errors.ts';
+import { gsm7Unpack } from './gsm7.ts';
+
+export interface FieldBase<T> {
+  readonly kind: string;
+  /** Human description used in error messages, e.g. "u16" or "u8-prefixed string". */
+  readonly describe: string;
+  decode(r: Reader): T;
+  encode(w: Writer, value: T, path: string): void;
+}
+
+export type IntName = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
+export interface IntField extends FieldBase<number> { readonly kind: 'int'; readonly int: IntName }
+export interface BigIntField extends FieldBase<bigint> { readonly kind: 'bigint'; readonly int: 'u64' | 'i64' }
+export interface BoolField extends FieldBase<boolean> { readonly kind: 'bool'; readonly int: 'u8' | 'u32' }
+export interface Ipv4Field extends FieldBase<string> { readonly kind: 'ipv4' }
+export interface Ipv6Field extends FieldBase<string> { readonly kind: 'ipv6' }
+export interface StringField extends FieldBase<string> {
+  readonly kind: 'string';
+  /** 0 = fills the rest of its container; 1/2 = u8/u16 length prefix; 'fixed' = `size` bytes. */
+  readonly prefix: 0 | 1 | 2 | 'fixed';
+  readonly size?: number;
+  readonly encoding: 'utf8' | 'utf8-or-gsm7' | 'ascii';
+}
+export interface BytesField extends FieldBase<string> {
+  readonly kind: 'bytes';
+  readonly prefix: 0 | 1 | 2 | 'fixed';
+  readonly size?: number;
+}
+export interface EnumField<N extends string> extends FieldBase<N | number> {
+  readonly kind: 'enum';
+  readonly base: IntField;
+  readonly names: Readonly<Record<number, N>>;
+}
+export interface FlagsField<N extends string> extends FieldBase<string[]> {
+  readonly kind: 'flags';
+  readonly base: IntField | BigIntField;
+  readonly names: Readonly<Record<number, N>>;
+}
+export interface ArrayField<T> extends FieldBase<T[]> {
+  readonly kind: 'array';
+  readonly count: 'u8' | 'u16' | 'rest' | number;
+  readonly of: Field<T>;
+}
+export interface StructField<T> extends FieldBase<T> {
+  readonly kind: 'struct';
+  readonly fields: Readonly<Record<string, AnyField>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyField = Field<any>;
+export type Field<T> =
+  | (IntField & FieldBase<T>)
+  | (BigIntField & FieldBase<T>)
+  | (BoolField & FieldBase<T>)
+  | (Ipv4Field & FieldBase<T>)
+  | (Ipv6Field & FieldBase<T>)
+  | (StringField & FieldBase<T>)
+  | (BytesField & FieldBase<T>)
+  | (EnumField<string> & FieldBase<T>)
+  | (FlagsField<string> & FieldBase<T>)
+  | ArrayField<T extends (infer E)[] ? E : never> & FieldBase<T>
+  | StructField<T>;
+
+export type ValueOf<F> = F extends FieldBase<infer T> ? T : never;
+
+// ---------------------------------------------------------------- integers
+
+const ranges: Record<IntName, [number, number]> = {
+  u8: [0, 0xff], u16: [0, 0xffff], u32: [0, 0xffffffff],
+  i8: [-0x80, 0x7f], i16: [-0x8000, 0x7fff], i32: [-0x80000000, 0x7fffffff],
+};
+
+function checkInt(name: IntName, v: unknown, path: string): number {
+  const [lo, hi] = ranges[name];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new QmiEncodeError(path, `expected an integer ${lo}..${hi} for ${name}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function intField(name: IntName): IntField {
+  return {
+    kind: 'int', int: name, describe: name,
+    decode: (r) => r[name](name),
+    encode: (w, v, path) => w[name](checkInt(name, v, path)),
+  };
+}
+
+export const u8 = intField('u8');
+export const u16 = intField('u16');
+export const u32 = intField('u32');
+export const i8 = intField('i8');
+export const i16 = intField('i16');
+export const i32 = intField('i32');
+
+function bigField(name: 'u64' | 'i64'): BigIntField {
+  return {
+    kind: 'bigint', int: name, describe: name,
+    decode: (r) => r[name](name),
+    encode: (w, v, path) => {
+      if (typeof v !== 'bigint') throw new QmiEncodeError(path, `expected a bigint for ${name}`);
+      const ok = name === 'u64' ? v >= 0n && v < 1n << 64n : v >= -(1n << 63n) && v < 1n << 63n;
+      if (!ok) throw new QmiEncodeError(path, `value out of range for ${name}`);
+      w[name](v);
+    },
+  };
+}
+export const u64 = bigField('u64');
+export const i64 = bigField('i64');
+
+/** A u8 (or u32) read as a boolean: zero is false, anything else true (as libqmi does). */
+export function bool(int: 'u8' | 'u32' = 'u8'): BoolField {
+  return {
+    kind: 'bool', int, describe: `${int} boolean`,
+    decode: (r) => (int === 'u8' ? r.u8('u8 boolean') : r.u32('u32 boolean')) !== 0,
+    encode: (w, v, path) => {
+      if (typeof v !== 'boolean') throw new QmiEncodeError(path, 'expected true or false');
+      if (int === 'u8') w.u8(v ? 1 : 0); else w.u32(v ? 1 : 0);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- addresses
+
+/** IPv4 as QMI sends it: a little-endian u32 host value, shown dotted from the top byte down. */
+export const ipv4: Ipv4Field = {
+  kind: 'ipv4', describe: 'IPv4 address (u32 LE)',
+  decode: (r) => {
+    const v = r.u32('IPv4 address (u32 LE)');
+    return `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+  },
+  encode: (w, v, path) => {
+    const m = typeof v === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v) : null;
+    const o = m ? m.slice(1).map(Number) : [];
+    if (!m || o.some((x) => x > 255)) throw new QmiEncodeError(path, `expected a dotted IPv4 address, got ${JSON.stringify(v)}`);
+    w.u32(((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0);
+  },
+};
+
+export function formatIpv6(words: number[]): string {
+  // Longest run of two or more zero words becomes "::" (RFC 5952).
+  let bestAt = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { bestAt = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = words.map((x) => x.toString(16));
+  if (bestAt < 0) return hex.join(':');
+  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
+}
+
+export function parseIpv6(text: string): number[] | null {
+  if (!/^[0-9a-fA-F:]+$/.test(text) || text.split('::').length > 2) return null;
+  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
+  const part = (s: string): number[] | null => {
+    if (s === '') return [];
+    const out: number[] = [];
+    for (const p of s.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return null;
+      out.push(parseInt(p, 16));
+    }
+    return out;
+  };
+  const h = part(head);
+  const t = tail === undefined ? [] : part(tail);
+  if (!h || !t) return null;
+  if (tail === undefined) return h.length === 8 ? h : null;
+  if (h.length + t.length > 7) return null;
+  return [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t];
+}
+
+/** IPv6 as QMI sends it: eight big-endian (network order) u16 words. */
+export const ipv6: Ipv6Field = {
+  kind: 'ipv6', describe: 'IPv6 address (8 x u16 BE)',
+  decode: (r) => {
+    r.need(16, 'IPv6 address (8 x u16 BE)');
+    const words: number[] = [];
+    for (let i = 0; i < 8; i++) words.push(r.u16be());
+    return formatIpv6(words);
+  },
+  encode: (w, v, path) => {
+    const words = typeof v === 'string' ? parseIpv6(v) : null;
+    if (!words) throw new QmiEncodeError(path, `expected an IPv6 address, got ${JSON.stringify(v)}`);
+    for (const x of words) w.u16be(x);
+  },
+};
+
+// ---------------------------------------------------------------- strings and bytes
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(b: Buffer, encoding: StringField['encoding']): string {
+  if (encoding === 'ascii') return b.toString('latin1');
+  try {
+    return utf8Strict.decode(b);
+  } catch {
+    // Not UTF-8: operator names in NAS are often GSM-7 packed (qmi.md §5); otherwise latin1
+    // keeps every byte visible instead of replacement characters.
+    return encoding === 'utf8-or-gsm7' ? gsm7Unpack(b) : b.toString('latin1');
+  }
+}
+
+function readSized(r: Reader, prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, what: string): Buffer {
+  if (prefix === 0) return r.rest();
+  if (prefix === 'fixed') return r.bytes(size ?? 0, `${what} (${size} bytes)`);
+  const n = prefix === 1 ? r.u8(`${what} length (u8)`) : r.u16(`${what} length (u16)`);
+  return r.bytes(n, `${what} of ${n} bytes`);
+}
+
+function writeSized(w: Writer, b: Buffer, prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, path: string, pad: number): void {
+  if (prefix === 'fixed') {
+    const n = size ?? 0;
+    if (b.length > n) throw new QmiEncodeError(path, `longer than the fixed ${n} bytes`);
+    w.bytes(b);
+    for (let i = b.length; i < n; i++) w.u8(pad);
+    return;
+  }
+  if (prefix === 1 && b.length > 0xff) throw new QmiEncodeError(path, 'longer than 255 bytes');
+  if (prefix === 2 && b.length > 0xffff) throw new QmiEncodeError(path, 'longer than 65535 bytes');
+  if (prefix === 1) w.u8(b.length);
+  if (prefix === 2) w.u16(b.length);
+  w.bytes(b);
+}
+
+interface StringOptions { encoding?: StringField['encoding']; }
+
+function stringField(prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, opts: StringOptions & { pad?: number; trim?: boolean } = {}): StringField {
+  const encoding = opts.encoding ?? 'utf8';
+  const what = prefix === 0 ? 'string' : prefix === 'fixed' ? `char[${size}]` : `u${prefix * 8}-prefixed string`;
+  const pad = opts.pad ?? 0;
+  return {
+    kind: 'string', prefix, size, encoding, describe: what,
+    decode: (r) => {
+      let b = readSized(r, prefix, size, what);
+      if (prefix === 'fixed') {
+        let n = b.length;
+        while (n > 0 && (b[n - 1] === 0xff || b[n - 1] === 0x00)) n--;
+        b = b.subarray(0, n);
+      }
+      const text = decodeText(b, encoding);
+      // Some firmwares end strings with NUL or TAB (qmi.md §4, Get Model): not part of the value.
+      return opts.trim ? text.replace(/[\0\t\r\n ]+$/, '') : text;
+    },
+    encode: (w, v, path) => {
+      if (typeof v !== 'string') throw new QmiEncodeError(path, `expected a string, got ${JSON.stringify(v)}`);
+      writeSized(w, Buffer.from(v, encoding === 'ascii' ? 'latin1' : 'utf8'), prefix, size, path, pad);
+    },
+  };
+}
+
+/** A string filling the rest of its TLV (no prefix): the TLV length gives its size. */
+export const str = (opts: StringOptions & { trim?: boolean } = {}): StringField => stringField(0, undefined, opts);
+/** A string with a u8 length prefix (the default inside structs and arrays). */
+export const str8 = (opts: StringOptions = {}): StringField => stringField(1, undefined, opts);
+/** A string with a u16 length prefix. */
+export const str16 = (opts: StringOptions = {}): StringField => stringField(2, undefined, opts);
+/** A fixed-size character field; padding (0xFF or 0x00) is removed on decode, `pad` is written on encode. */
+export const fixedStr = (size: number, pad = 0xff): StringField => stringField('fixed', size, { encoding: 'ascii', pad });
+
+function bytesField(prefix: 0 | 1 | 2 | 'fixed', size?: number): BytesField {
+  const what = prefix === 0 ? 'bytes' : prefix === 'fixed' ? `${size} bytes` : `u${prefix * 8}-prefixed bytes`;
+  return {
+    kind: 'bytes', prefix, size, describe: what,
+    decode: (r) => readSized(r, prefix, size, what).toString('hex'),
+    encode: (w, v, path) => {
+      if (typeof v !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(v)) throw new QmiEncodeError(path, 'expected an even-length hex string');
+      writeSized(w, Buffer.from(v, 'hex'), prefix, size, path, 0);
+    },
+  };
+}
+
+/** Raw bytes filling the rest of the container, shown as hex. */
+export const bytes = (): BytesField => bytesField(0);
+/** Raw bytes with a u8 count, shown as hex (e.g. a UIM application id). */
+export const bytes8 = (): BytesField => bytesField(1);
+/** Exactly n raw bytes, shown as hex. */
+export const fixedBytes = (n: number): BytesField => bytesField('fixed', n);
+
+// ---------------------------------------------------------------- enums and flags
+
+/** A number with names. Decodes to the name, or to the bare number when the value is not named. */
+export function enumOf<const N extends string>(base: IntField, names: Record<number, N>): EnumField<N> {
+  const byName = new Map<string, number>(Object.entries(names).map(([k, v]) => [v as string, Number(k)]));
+  return {
+    kind: 'enum', base, names, describe: `${base.int} enum`,
+    decode: (r) => {
+      const v = base.decode(r);
+      return Object.prototype.hasOwnProperty.call(names, v) ? names[v]! : v;
+    },
+    encode: (w, v, path) => {
+      const n = typeof v === 'number' ? v : byName.get(v);
+      if (n === undefined) throw new QmiEncodeError(path, `unknown name ${JSON.stringify(v)}; expected one of ${[...byName.keys()].join(', ')}`);
+      base.encode(w, n, path);
+    },
+  };
+}
+
+/** A bit set with names per bit index. Decodes to the list of set bits' names ("bitN" when unnamed). */
+export function flagsOf<const N extends string>(base: IntField | BigIntField, names: Record<number, N>): FlagsField<N> {
+  const bits = base.kind === 'bigint' ? 64 : Number(base.int.slice(1));
+  const byName = new Map<string, number>(Object.entries(names).map(([k, v]) => [v as string, Number(k)]));
+  return {
+    kind: 'flags', base, names, describe: `${base.int} flags`,
+    decode: (r) => {
+      const raw = base.decode(r as never) as number | bigint;
+      const v = BigInt(raw) & ((1n << BigInt(bits)) - 1n);
+      const out: string[] = [];
+      for (let i = 0; i < bits; i++) if ((v >> BigInt(i)) & 1n) out.push(names[i] ?? `bit${i}`);
+      return out;
+    },
+    encode: (w, v, path) => {
+      if (!Array.isArray(v)) throw new QmiEncodeError(path, 'expected a list of flag names');
+      let acc = 0n;
+      for (const name of v) {
+        const bit = byName.get(name) ?? (/^bit(\d+)$/.exec(String(name)) ? Number(String(name).slice(3)) : undefined);
+        if (bit === undefined || bit >= bits) throw new QmiEncodeError(path, `unknown flag ${JSON.stringify(name)}`);
+        acc |= 1n << BigInt(bit);
+      }
+      if (base.kind === 'bigint') base.encode(w, acc, path);
+      else base.encode(w, Number(acc), path);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- arrays and structs
+
+/** A sequence: a u8 or u16 element count (or a fixed count, or "until the end"), then elements. */
+export function array<T>(of: Field<T>, count: 'u8' | 'u16' | 'rest' | number = 'u8'): ArrayField<T> {
+  const describe = `array(${typeof count === 'number' ? count : count}) of ${of.describe}`;
+  return {
+    kind: 'array', count, of, describe,
+    decode: (r) => {
+      const out: T[] = [];
+      if (count === 'rest') {
+        while (r.remaining > 0) out.push(of.decode(r));
+        return out;
+      }
+      const n = typeof count === 'number' ? count : count === 'u8' ? r.u8('array count (u8)') : r.u16('array count (u16)');
+      for (let i = 0; i < n; i++) out.push(of.decode(r));
+      return out;
+    },
+    encode: (w, v, path) => {
+      if (!Array.isArray(v)) throw new QmiEncodeError(path, 'expected an array');
+      if (typeof count === 'number' && v.length !== count) throw new QmiEncodeError(path, `expected exactly ${count} elements`);
+      if (count === 'u8') { if (v.length > 0xff) throw new QmiEncodeError(path, 'more than 255 elements'); w.u8(v.length); }
+      if (count === 'u16') { if (v.length > 0xffff) throw new QmiEncodeError(path, 'more than 65535 elements'); w.u16(v.length); }
+      v.forEach((e, i) => of.encode(w, e, `${path}[${i}]`));
+    },
+  };
+}
+
+type StructValue<F extends Record<string, AnyField>> = { [K in keyof F]: ValueOf<F[K]> };
+
+/** Fields in order, no padding. */
+export function struct<const F extends Record<string, AnyField>>(fields: F): StructField<StructValue<F>> {
+  const entries = Object.entries(fields);
+  return {
+    kind: 'struct', fields, describe: `{${entries.map(([k, f]) => `${k}: ${f.describe}`).join(', ')}}`,
+    decode: (r) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of entries) out[k] = f.decode(r);
+      return out as StructValue<F>;
+    },
+    encode: (w, v, path) => {
+      if (typeof v !== 'object' || v === null) throw new QmiEncodeError(path, 'expected an object');
+      for (const [k, f] of entries) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined) throw new QmiEncodeError(`${path}.${k}`, 'missing');
+        f.encode(w, x, `${path}.${k}`);
+      }
+    },
+  };
+}
+
+/** Decodes a field from a raw buffer window; errors carry absolute offsets. */
+export function decodeField<T>(f: Field<T>, buf: Buffer, start: number, end: number): T {
+  const r = new Reader(buf, start, end);
+  return f.decode(r);
+}
+
+export { QmiDecodeError };

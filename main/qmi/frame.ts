@@ -1,0 +1,158 @@
+// QMUX framing (qmi.md §1): marker, QMUX header, SDU header (CTL 6 bytes, services 7), TLVs.
+// parseFrame applies libqmi's validity checks in libqmi's order and returns a typed error
+// naming the offset and the expectation; buildFrame is its inverse.
+
+import { QmiDecodeError } from './codec/errors.ts';
+import { Writer } from './codec/cursor.ts';
+
+export const QMUX_MARKER = 0x01;
+export const CTL_SERVICE = 0x00;
+export const BROADCAST_CID = 0xff;
+/** Bytes before the SDU: marker, u16 length, flags, service, client id. */
+export const QMUX_HEADER_SIZE = 6;
+
+export type MessageKind = 'request' | 'response' | 'indication';
+
+export interface RawTlv {
+  type: number;
+  /** Absolute offset of the TLV's value within the frame. */
+  offset: number;
+  value: Buffer;
+}
+
+export interface QmiFrame {
+  /** The whole frame, marker included. */
+  bytes: Buffer;
+  qmuxFlags: number;
+  service: number;
+  clientId: number;
+  sduFlags: number;
+  kind: MessageKind;
+  transactionId: number;
+  messageId: number;
+  tlvs: RawTlv[];
+}
+
+export function sduHeaderSize(service: number): number {
+  return service === CTL_SERVICE ? 6 : 7;
+}
+
+export function kindFromFlags(service: number, flags: number): MessageKind {
+  if (service === CTL_SERVICE) return flags & 0x02 ? 'indication' : flags & 0x01 ? 'response' : 'request';
+  return flags & 0x04 ? 'indication' : flags & 0x02 ? 'response' : 'request';
+}
+
+export function flagsForKind(service: number, kind: MessageKind): number {
+  if (service === CTL_SERVICE) return kind === 'indication' ? 0x02 : kind === 'response' ? 0x01 : 0x00;
+  return kind === 'indication' ? 0x04 : kind === 'response' ? 0x02 : 0x00;
+}
+
+export type ParseResult = { ok: true; frame: QmiFrame } | { ok: false; error: QmiDecodeError };
+
+/** Parses exactly one frame occupying the whole buffer (qmi.md §1.4 checks, in order). */
+export function parseFrame(buf: Buffer): ParseResult {
+  const fail = (e: QmiDecodeError): ParseResult => ({ ok: false, error: e });
+  if (buf.length < QMUX_HEADER_SIZE) {
+    return fail(new QmiDecodeError('too-short', buf.length, 'a 6-byte QMUX header',
+      `buffer length too short for QMUX header: ${buf.length} byte(s), need at least 6`));
+  }
+  const marker = buf[0]!;
+  if (marker !== QMUX_MARKER) {
+    return fail(new QmiDecodeError('bad-marker', 0, 'QMUX marker 0x01',
+      `unexpected marker 0x${marker.toString(16).padStart(2, '0')} at offset 0, expected 0x01`));
+  }
+  const length = buf.readUInt16LE(1);
+  if (length !== buf.length - 1) {
+    return fail(new QmiDecodeError('length-mismatch', 1, `QMUX length ${buf.length - 1} (buffer length - 1)`,
+      `message length and buffer length don't match: QMUX length says ${length}, buffer holds ${buf.length - 1} after the marker`));
+  }
+  const qmuxFlags = buf[3]!;
+  const service = buf[4]!;
+  const clientId = buf[5]!;
+  const hdr = sduHeaderSize(service);
+  if (length < 5 + hdr) {
+    return fail(new QmiDecodeError('sdu-too-short', 1, `QMUX length of at least ${5 + hdr}`,
+      `QMUX length ${length} is too short for the ${hdr}-byte ${service === 0 ? 'CTL' : 'service'} header`));
+  }
+  let p = QMUX_HEADER_SIZE;
+  const sduFlags = buf[p]!;
+  p += 1;
+  let transactionId: number;
+  if (service === CTL_SERVICE) { transactionId = buf[p]!; p += 1; } else { transactionId = buf.readUInt16LE(p); p += 2; }
+  const messageId = buf.readUInt16LE(p); p += 2;
+  const tlvLength = buf.readUInt16LE(p); p += 2;
+  if (length - (5 + hdr) !== tlvLength) {
+    return fail(new QmiDecodeError('tlv-length-mismatch', p - 2, `TLV area length ${length - (5 + hdr)}`,
+      `QMUX length and QMI TLV lengths don't match: the header at offset ${p - 2} says ${tlvLength} byte(s) of TLVs, the frame has ${length - (5 + hdr)}`));
+  }
+  const tlvs: RawTlv[] = [];
+  while (p < buf.length) {
+    if (p + 3 > buf.length) {
+      return fail(new QmiDecodeError('tlv-header-overrun', p, 'a 3-byte TLV header',
+        `TLV header runs over buffer at offset ${p}: ${buf.length - p} byte(s) left, a TLV header needs 3`));
+    }
+    const type = buf[p]!;
+    const len = buf.readUInt16LE(p + 1);
+    if (p + 3 + len > buf.length) {
+      return fail(new QmiDecodeError('tlv-value-overrun', p, `TLV 0x${type.toString(16).padStart(2, '0')} value of ${len} byte(s)`,
+        `TLV value runs over buffer: TLV 0x${type.toString(16).padStart(2, '0')} at offset ${p} declares ${len} byte(s), only ${buf.length - p - 3} remain`));
+    }
+    tlvs.push({ type, offset: p + 3, value: buf.subarray(p + 3, p + 3 + len) });
+    p += 3 + len;
+  }
+  return {
+    ok: true,
+    frame: { bytes: buf, qmuxFlags, service, clientId, sduFlags, kind: kindFromFlags(service, sduFlags), transactionId, messageId, tlvs },
+  };
+}
+
+export interface FrameSpec {
+  service: number;
+  clientId: number;
+  kind: MessageKind;
+  transactionId: number;
+  messageId: number;
+  /** TLVs in wire order. */
+  tlvs: { type: number; value: Uint8Array }[];
+  /** Defaults: 0x80 for replies and indications (sent by the modem), 0x00 for requests. */
+  qmuxFlags?: number;
+  /** Overrides the SDU flags derived from kind (e.g. to set the compound bit). */
+  sduFlags?: number;
+}
+
+export function buildFrame(spec: FrameSpec): Buffer {
+  const w = new Writer();
+  w.u8(QMUX_MARKER);
+  w.u16(0); // patched below
+  w.u8(spec.qmuxFlags ?? (spec.kind === 'request' ? 0x00 : 0x80));
+  w.u8(spec.service);
+  w.u8(spec.clientId);
+  w.u8(spec.sduFlags ?? flagsForKind(spec.service, spec.kind));
+  if (spec.service === CTL_SERVICE) w.u8(spec.transactionId & 0xff); else w.u16(spec.transactionId & 0xffff);
+  w.u16(spec.messageId);
+  const tlvLenAt = w.length;
+  w.u16(0);
+  const tlvStart = w.length;
+  for (const t of spec.tlvs) {
+    if (t.value.length > 0xffff) throw new RangeError(`TLV 0x${t.type.toString(16)} is longer than 65535 bytes`);
+    w.u8(t.type);
+    w.u16(t.value.length);
+    w.bytes(t.value);
+  }
+  w.patchU16(tlvLenAt, w.length - tlvStart);
+  w.patchU16(1, w.length - 1);
+  return w.toBuffer();
+}
+
+/** Parses a hex string (spaces, colons and a 0x prefix tolerated) into bytes, or a typed error. */
+export function parseHex(text: string): { ok: true; bytes: Buffer } | { ok: false; error: QmiDecodeError } {
+  const clean = text.trim().replace(/^0x/i, '').replace(/[\s:,-]/g, '');
+  const bad = /[^0-9a-fA-F]/.exec(clean);
+  if (bad) {
+    return { ok: false, error: new QmiDecodeError('bad-hex', bad.index, 'hex digits', `not a hex digit: ${JSON.stringify(bad[0])} at character ${bad.index}`) };
+  }
+  if (clean.length % 2 !== 0) {
+    return { ok: false, error: new QmiDecodeError('bad-hex', clean.length, 'an even number of hex digits', `odd number of hex digits (${clean.length})`) };
+  }
+  return { ok: true, bytes: Buffer.from(clean, 'hex') };
+}

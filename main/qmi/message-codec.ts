@@ -1,0 +1,268 @@
+// The one generic QMI message codec: decodes any frame against the declarations and encodes
+// any declared message from plain values. Nothing here knows a particular message.
+
+import { Reader, Writer } from './codec/cursor.ts';
+import { QmiDecodeError, QmiEncodeError } from './codec/errors.ts';
+import { buildFrame, parseFrame, parseHex, type MessageKind, type QmiFrame } from './frame.ts';
+import { protocolErrorName, protocolErrorCode } from './protocol-errors.ts';
+import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields } from './schema.ts';
+import { SERVICES } from './services/index.ts';
+
+export const RESULT_TLV = 0x02;
+
+export interface QmiResult {
+  status: 'success' | 'failure';
+  error: number;
+  errorName: string;
+}
+
+export interface TlvError {
+  type: number;
+  field: string;
+  offset: number;
+  code: string;
+  message: string;
+}
+
+export interface DecodedMessage {
+  service: { id: number; name: string };
+  message: { id: number; name: string; key?: string };
+  kind: MessageKind;
+  transactionId: number;
+  clientId: number;
+  result?: QmiResult;
+  fields: Record<string, unknown>;
+  /** TLVs the declaration does not know, kept as they came. */
+  unknownTlvs: { type: number; hex: string }[];
+  /** Per-TLV problems; the rest of the message still decoded. */
+  tlvErrors: TlvError[];
+}
+
+// ---------------------------------------------------------------- registry lookups
+
+const byServiceId = new Map<number, ServiceDecl>(SERVICES.map((s) => [s.id, s]));
+
+export function serviceById(id: number): ServiceDecl | undefined {
+  return byServiceId.get(id);
+}
+
+export function serviceByName(name: string): ServiceDecl | undefined {
+  const n = name.toLowerCase();
+  return SERVICES.find((s) => s.name.toLowerCase() === n);
+}
+
+/** Finds a message declaring the given kind (indications may live on their own entries). */
+export function messageById(service: ServiceDecl, id: number, kind?: MessageKind): { key: string; decl: MessageDecl } | undefined {
+  let fallback: { key: string; decl: MessageDecl } | undefined;
+  for (const [key, decl] of Object.entries(service.messages)) {
+    if (decl.id !== id) continue;
+    if (kind === undefined || decl[kind] !== undefined) return { key, decl };
+    fallback ??= { key, decl };
+  }
+  return fallback;
+}
+
+const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Accepts "get-ids", "getIds", "Get IDs" or a numeric id ("0x0025", "37"). */
+export function messageByName(service: ServiceDecl, name: string): { key: string; decl: MessageDecl } | undefined {
+  if (/^(0x[0-9a-f]+|\d+)$/i.test(name)) return messageById(service, Number(name), 'request');
+  const n = squash(name);
+  for (const [key, decl] of Object.entries(service.messages)) {
+    if (squash(key) === n || squash(decl.name) === n) return { key, decl };
+  }
+  return undefined;
+}
+
+function hex2(n: number): string {
+  return `0x${n.toString(16).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------- decode
+
+function decodeResult(frame: QmiFrame, errors: TlvError[]): QmiResult | undefined {
+  const t = frame.tlvs.find((x) => x.type === RESULT_TLV);
+  if (!t) return undefined;
+  try {
+    const r = new Reader(frame.bytes, t.offset, t.offset + t.value.length);
+    const status = r.u16('result status (u16)');
+    const error = r.u16('result error code (u16)');
+    return { status: status === 0 ? 'success' : 'failure', error, errorName: protocolErrorName(error) };
+  } catch (e) {
+    errors.push(tlvErrorFrom(e, RESULT_TLV, 'result'));
+    return undefined;
+  }
+}
+
+function tlvErrorFrom(e: unknown, type: number, field: string): TlvError {
+  if (e instanceof QmiDecodeError) {
+    return { type, field, offset: e.offset, code: e.code,
+      message: `TLV ${hex2(type)} (${field}): reading it would overflow: ${e.message}` };
+  }
+  // Field decoders only throw QmiDecodeError; anything else is a bug, still reported, never thrown.
+  return { type, field, offset: -1, code: 'internal', message: `TLV ${hex2(type)} (${field}): ${String(e)}` };
+}
+
+/** Decodes the TLVs of a frame against a TLV map (request, response or indication). */
+export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined): Pick<DecodedMessage, 'fields' | 'unknownTlvs' | 'tlvErrors'> {
+  const fields: Record<string, unknown> = {};
+  const unknownTlvs: { type: number; hex: string }[] = [];
+  const tlvErrors: TlvError[] = [];
+  const byType = new Map<number, [string, TlvMap[string]]>();
+  for (const [name, d] of Object.entries(map ?? {})) byType.set(d.type, [name, d]);
+  const seen = new Set<number>();
+  for (const t of frame.tlvs) {
+    if (frame.kind === 'response' && t.type === RESULT_TLV) continue;
+    const entry = byType.get(t.type);
+    if (!entry) {
+      unknownTlvs.push({ type: t.type, hex: t.value.toString('hex') });
+      continue;
+    }
+    const [name, d] = entry;
+    if (seen.has(t.type)) {
+      // Some firmwares repeat a TLV; like uqmi we keep the first and say so.
+      tlvErrors.push({ type: t.type, field: name, offset: t.offset, code: 'duplicate',
+        message: `TLV ${hex2(t.type)} (${name}) appears more than once; the first one was used` });
+      continue;
+    }
+    seen.add(t.type);
+    try {
+      const r = new Reader(frame.bytes, t.offset, t.offset + t.value.length);
+      fields[name] = d.field.decode(r);
+    } catch (e) {
+      tlvErrors.push(tlvErrorFrom(e, t.type, name));
+    }
+  }
+  for (const [name, d] of Object.entries(map ?? {})) {
+    if (d.required && !seen.has(d.type) && frame.kind !== 'indication') {
+      const resultFailed = frame.kind === 'response' && decodeResultStatus(frame) === 'failure';
+      if (!resultFailed) {
+        tlvErrors.push({ type: d.type, field: name, offset: frame.bytes.length, code: 'missing',
+          message: `mandatory TLV ${hex2(d.type)} (${name}) is missing` });
+      }
+    }
+  }
+  return { fields, unknownTlvs, tlvErrors };
+}
+
+function decodeResultStatus(frame: QmiFrame): 'success' | 'failure' | undefined {
+  const t = frame.tlvs.find((x) => x.type === RESULT_TLV);
+  if (!t || t.value.length < 2) return undefined;
+  return t.value.readUInt16LE(0) === 0 ? 'success' : 'failure';
+}
+
+/** Decodes a parsed frame into names and typed values. Never throws. */
+export function decodeMessage(frame: QmiFrame): DecodedMessage {
+  const svc = serviceById(frame.service);
+  const found = svc ? messageById(svc, frame.messageId, frame.kind) : undefined;
+  const errors: TlvError[] = [];
+  const result = frame.kind === 'response' ? decodeResult(frame, errors) : undefined;
+  const body = decodeTlvs(frame, found?.decl[frame.kind]);
+  const out: DecodedMessage = {
+    service: { id: frame.service, name: svc?.name ?? `unknown-${hex2(frame.service)}` },
+    message: found
+      ? { id: frame.messageId, name: found.decl.name, key: found.key }
+      : { id: frame.messageId, name: `unknown-0x${frame.messageId.toString(16).padStart(4, '0')}` },
+    kind: frame.kind,
+    transactionId: frame.transactionId,
+    clientId: frame.clientId,
+    fields: body.fields,
+    unknownTlvs: body.unknownTlvs,
+    tlvErrors: [...errors, ...body.tlvErrors],
+  };
+  if (result) out.result = result;
+  return out;
+}
+
+export type DecodeOutcome = { ok: true; frame: QmiFrame; message: DecodedMessage } | { ok: false; error: QmiDecodeError };
+
+/** Hex text to a decoded message, or a typed error with an offset. */
+export function decodeHexFrame(text: string): DecodeOutcome {
+  const hex = parseHex(text);
+  if (!hex.ok) return hex;
+  return decodeBytes(hex.bytes);
+}
+
+export function decodeBytes(bytes: Buffer): DecodeOutcome {
+  const parsed = parseFrame(bytes);
+  if (!parsed.ok) return parsed;
+  return { ok: true, frame: parsed.frame, message: decodeMessage(parsed.frame) };
+}
+
+// ---------------------------------------------------------------- encode
+
+export interface EncodeOptions {
+  clientId: number;
+  transactionId: number;
+  /** Responses only: the result TLV. Defaults to success. */
+  result?: { error: number | string };
+  /** TLVs to append as they are (e.g. to keep unknown ones when re-encoding). */
+  extraTlvs?: { type: number; hex: string }[];
+}
+
+/** Encodes the TLVs of a map from values; missing mandatory TLVs are an encode error. */
+export function encodeTlvs(map: TlvMap | undefined, values: Record<string, unknown>, path: string): { type: number; value: Buffer }[] {
+  const out: { type: number; value: Buffer }[] = [];
+  for (const name of Object.keys(values)) {
+    if (values[name] !== undefined && !(map && name in map)) throw new QmiEncodeError(`${path}.${name}`, 'not a field of this message');
+  }
+  for (const [name, d] of Object.entries(map ?? {})) {
+    const v = values[name];
+    if (v === undefined) {
+      if (d.required) throw new QmiEncodeError(`${path}.${name}`, `mandatory TLV 0x${d.type.toString(16)} is missing`);
+      continue;
+    }
+    const w = new Writer();
+    d.field.encode(w, v, `${path}.${name}`);
+    out.push({ type: d.type, value: w.toBuffer() });
+  }
+  return out;
+}
+
+export function encodeMessage<M extends MessageDecl, K extends MessageKind>(
+  service: ServiceDecl,
+  message: M,
+  kind: K,
+  values: EncodeFields<M[K]>,
+  opts: EncodeOptions,
+): Buffer {
+  const map = message[kind];
+  const tlvs = encodeTlvs(map, values as Record<string, unknown>, `${service.name}.${message.name}.${kind}`);
+  if (kind === 'response') {
+    const code = opts.result === undefined ? 0 : typeof opts.result.error === 'number' ? opts.result.error : protocolErrorCode(opts.result.error);
+    if (code === undefined) throw new QmiEncodeError('result', `unknown QMI error name ${JSON.stringify(opts.result?.error)}`);
+    const v = Buffer.alloc(4);
+    v.writeUInt16LE(code === 0 ? 0 : 1, 0);
+    v.writeUInt16LE(code, 2);
+    tlvs.unshift({ type: RESULT_TLV, value: v });
+  }
+  for (const t of opts.extraTlvs ?? []) tlvs.push({ type: t.type, value: Buffer.from(t.hex, 'hex') });
+  return buildFrame({ service: service.id, clientId: opts.clientId, kind, transactionId: opts.transactionId, messageId: message.id, tlvs });
+}
+
+// ---------------------------------------------------------------- secrets
+
+/** The frame as hex with every secret TLV value (PIN, PUK, password) replaced by "xx" bytes. */
+export function redactedHex(frame: QmiFrame): string {
+  const svc = serviceById(frame.service);
+  const decl = svc ? messageById(svc, frame.messageId, frame.kind)?.decl[frame.kind] : undefined;
+  const secretTypes = new Set(Object.values(decl ?? {}).filter((d) => d.secret).map((d) => d.type));
+  if (secretTypes.size === 0) return frame.bytes.toString('hex');
+  let hex = '';
+  let at = 0;
+  for (const t of frame.tlvs) {
+    if (!secretTypes.has(t.type)) continue;
+    hex += frame.bytes.subarray(at, t.offset).toString('hex') + 'xx'.repeat(t.value.length);
+    at = t.offset + t.value.length;
+  }
+  return hex + frame.bytes.subarray(at).toString('hex');
+}
+
+/** Decoded fields with secret TLVs replaced by a marker, safe for logs and reports. */
+export function redactedFields(msg: DecodedMessage): Record<string, unknown> {
+  const svc = serviceById(msg.service.id);
+  const decl = svc ? messageById(svc, msg.message.id, msg.kind)?.decl[msg.kind] : undefined;
+  const out: Record<string, unknown> = { ...msg.fields };
+  for (const [name, d] of Object.entries(decl ?? {})) if (d.secret && name in out) out[name] = '[secret]';
+  return out;
+}

@@ -1,0 +1,24 @@
+// Installs the Debian packages the tests use as real referees (libqmi's qmicli and qmi-proxy,
+// socat for pseudo-terminals, umockdev for a fake USB bus). Runs before `npm test`.
+// As root it installs what is missing with apt-get; otherwise it names the command to run.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const needs = [
+  { pkg: 'libqmi-utils', file: '/usr/bin/qmicli' },
+  { pkg: 'libqmi-proxy', file: '/usr/libexec/qmi-proxy' },
+  { pkg: 'socat', file: '/usr/bin/socat' },
+  { pkg: 'umockdev', file: '/usr/bin/umockdev-run' },
+];
+const missing = needs.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
+if (missing.length === 0) process.exit(0);
+
+if (process.getuid?.() !== 0) {
+  process.stderr.write(`The tests need these Debian packages: ${missing.join(' ')}\n` +
+    `Install them with: sudo apt-get install -y ${missing.join(' ')}\n`);
+  process.exit(1);
+}
+process.stderr.write(`Installing test dependencies: ${missing.join(' ')}\n`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });

@@ -53,20 +53,23 @@ export interface StructField<T> extends FieldBase<T> {
   readonly fields: Readonly<Record<string, AnyField>>;
 }
 
+/** The parameters of every field kind, without the value type: what introspection switches on. */
+export type FieldShape =
+  | { readonly kind: 'int'; readonly int: IntName }
+  | { readonly kind: 'bigint'; readonly int: 'u64' | 'i64' }
+  | { readonly kind: 'bool'; readonly int: 'u8' | 'u32' }
+  | { readonly kind: 'ipv4' }
+  | { readonly kind: 'ipv6' }
+  | { readonly kind: 'string'; readonly prefix: 0 | 1 | 2 | 'fixed'; readonly size?: number; readonly encoding: StringField['encoding'] }
+  | { readonly kind: 'bytes'; readonly prefix: 0 | 1 | 2 | 'fixed'; readonly size?: number }
+  | { readonly kind: 'enum'; readonly base: IntField; readonly names: Readonly<Record<number, string>> }
+  | { readonly kind: 'flags'; readonly base: IntField | BigIntField; readonly names: Readonly<Record<number, string>> }
+  | { readonly kind: 'array'; readonly count: 'u8' | 'u16' | 'rest' | number; readonly of: AnyField }
+  | { readonly kind: 'struct'; readonly fields: Readonly<Record<string, AnyField>> };
+
+export type Field<T> = FieldBase<T> & FieldShape;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyField = Field<any>;
-export type Field<T> =
-  | (IntField & FieldBase<T>)
-  | (BigIntField & FieldBase<T>)
-  | (BoolField & FieldBase<T>)
-  | (Ipv4Field & FieldBase<T>)
-  | (Ipv6Field & FieldBase<T>)
-  | (StringField & FieldBase<T>)
-  | (BytesField & FieldBase<T>)
-  | (EnumField<string> & FieldBase<T>)
-  | (FlagsField<string> & FieldBase<T>)
-  | ArrayField<T extends (infer E)[] ? E : never> & FieldBase<T>
-  | StructField<T>;
 
 export type ValueOf<F> = F extends FieldBase<infer T> ? T : never;
 

@@ -1,0 +1,87 @@
+// Reassembles QMUX frames from a byte stream. A PTY or a socket delivers arbitrary chunks: a
+// frame split over reads, several frames in one read, or noise between frames. Noise is skipped
+// up to the next plausible frame start and reported, so the caller can show it as evidence.
+
+import { parseFrame, QMUX_MARKER, sduHeaderSize, type QmiFrame } from './frame.ts';
+import type { QmiDecodeError } from './codec/errors.ts';
+
+/** cdc-wdm messages are at most a few KiB; anything longer is taken as a false marker. */
+export const MAX_FRAME_LENGTH = 8192;
+
+export interface FrameStreamEvents {
+  frame: (frame: QmiFrame) => void;
+  /** Bytes that were not part of any valid frame. */
+  garbage: (bytes: Buffer, reason: string) => void;
+  /** A complete, framed message that failed the validity checks (kept for evidence). */
+  invalid: (bytes: Buffer, error: QmiDecodeError) => void;
+}
+
+export class QmuxFrameReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly on: Partial<FrameStreamEvents>;
+
+  constructor(handlers: Partial<FrameStreamEvents>) {
+    this.on = handlers;
+  }
+
+  /** Bytes held while waiting for the rest of a frame. */
+  get pending(): number {
+    return this.buf.length;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
+    this.drain();
+  }
+
+  /** Drops a partial frame that never completed (the caller decides when: e.g. after a timeout). */
+  flush(reason = 'incomplete frame discarded'): void {
+    if (this.buf.length > 0) this.skip(this.buf.length, reason);
+  }
+
+  private skip(n: number, reason: string): void {
+    const dropped = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    this.on.garbage?.(Buffer.from(dropped), reason);
+  }
+
+  private drain(): void {
+    for (;;) {
+      if (this.buf.length === 0) return;
+      if (this.buf[0] !== QMUX_MARKER) {
+        const next = this.buf.indexOf(QMUX_MARKER);
+        this.skip(next < 0 ? this.buf.length : next, 'bytes before a QMUX marker');
+        continue;
+      }
+      if (this.buf.length < 6) return;
+      const length = this.buf.readUInt16LE(1);
+      const flags = this.buf[3]!;
+      const service = this.buf[4]!;
+      const hdr = sduHeaderSize(service);
+      // Plausibility before waiting for `length` bytes: a false marker in noise must not make
+      // us sit on real frames behind it.
+      if (length < 5 + hdr || length > MAX_FRAME_LENGTH || (flags !== 0x00 && flags !== 0x80)) {
+        this.skip(1, 'a 0x01 byte that does not start a plausible QMUX header');
+        continue;
+      }
+      if (this.buf.length >= 6 + hdr) {
+        const tlvLength = this.buf.readUInt16LE(6 + hdr - 2);
+        if (tlvLength !== length - (5 + hdr)) {
+          this.skip(1, 'a 0x01 byte whose header lengths disagree');
+          continue;
+        }
+      }
+      if (this.buf.length < length + 1) return;
+      const bytes = Buffer.from(this.buf.subarray(0, length + 1));
+      const parsed = parseFrame(bytes);
+      if (parsed.ok) {
+        this.buf = this.buf.subarray(length + 1);
+        this.on.frame?.(parsed.frame);
+      } else {
+        // Header looked right but the TLVs do not fit: report it and resynchronise one byte on.
+        this.on.invalid?.(bytes, parsed.error);
+        this.skip(1, 'invalid frame');
+      }
+    }
+  }
+}

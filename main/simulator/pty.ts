@@ -1,0 +1,129 @@
+// A real pseudo-terminal for a virtual modem port. Node cannot allocate PTYs itself (no
+// openpty/ioctl), so socat (Debian package "socat") creates one and relays its master side to
+// our stdin/stdout pipes. Clients open the slave path exactly as they would /dev/ttyUSB2 or
+// /dev/cdc-wdm0. socat keeps a slave fd open itself, so clients can come and go.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class PtyError extends Error {
+  readonly code: 'socat-missing' | 'pty-timeout' | 'pty-exited';
+  constructor(code: PtyError['code'], message: string) {
+    super(message);
+    this.name = 'PtyError';
+    this.code = code;
+  }
+}
+
+export interface PtyPort {
+  /** Stable path (a symlink we chose) to give to clients. */
+  readonly path: string;
+  /** The /dev/pts/N the symlink points to. */
+  readonly ptsPath: string;
+  write(data: Uint8Array | string): void;
+  on(event: 'data', listener: (chunk: Buffer) => void): this;
+  on(event: 'exit', listener: () => void): this;
+  /** True when a process other than socat holds the slave open (someone is listening). */
+  hasClient(): Promise<boolean>;
+  /** Orderly close: stops socat and removes the symlink. */
+  close(): Promise<void>;
+  /** Abrupt loss, as when the USB device is pulled: client reads fail with EIO. */
+  hangup(): void;
+}
+
+const OPEN_TIMEOUT_MS = 5000;
+
+class SocatPty extends EventEmitter implements PtyPort {
+  readonly path: string;
+  ptsPath = '';
+  private child: ChildProcessWithoutNullStreams;
+  private exited = false;
+
+  constructor(link: string, child: ChildProcessWithoutNullStreams) {
+    super();
+    this.path = link;
+    this.child = child;
+    child.stdout.on('data', (d: Buffer) => this.emit('data', d));
+    child.stdin.on('error', () => { /* socat gone: reported through 'exit' */ });
+    child.on('exit', () => {
+      this.exited = true;
+      this.emit('exit');
+    });
+  }
+
+  write(data: Uint8Array | string): void {
+    if (!this.exited) this.child.stdin.write(data);
+  }
+
+  async hasClient(): Promise<boolean> {
+    if (!this.ptsPath) return false;
+    const dir = await fs.promises.opendir('/proc');
+    for await (const ent of dir) {
+      if (!/^\d+$/.test(ent.name) || Number(ent.name) === this.child.pid) continue;
+      let fds: fs.Dir;
+      try {
+        fds = await fs.promises.opendir(`/proc/${ent.name}/fd`);
+      } catch {
+        continue; // process gone or not ours to look at
+      }
+      try {
+        for await (const fd of fds) {
+          try {
+            if (fs.readlinkSync(`/proc/${ent.name}/fd/${fd.name}`) === this.ptsPath) return true;
+          } catch { /* fd closed meanwhile */ }
+        }
+      } catch { /* process exited while listing */ }
+    }
+    return false;
+  }
+
+  async close(): Promise<void> {
+    if (!this.exited) {
+      const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      this.child.stdin.end();
+      this.child.kill('SIGTERM');
+      await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+      if (!this.exited) this.child.kill('SIGKILL');
+    }
+    fs.rmSync(this.path, { force: true });
+  }
+
+  hangup(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+    fs.rmSync(this.path, { force: true });
+  }
+}
+
+/** Creates a PTY whose slave is reachable at `link` (a symlink; created fresh). */
+export async function openPty(link: string): Promise<PtyPort> {
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.rmSync(link, { force: true });
+  const child = spawn('socat', ['-d', '-d', `PTY,raw,echo=0,link=${link}`, 'STDIO'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const port = new SocatPty(link, child);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+  const spawnError = new Promise<never>((_, reject) => {
+    child.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT'
+      ? new PtyError('socat-missing', 'socat is not installed; it creates the pseudo-terminals of virtual modems (apt-get install socat)')
+      : e));
+  });
+  const ready = (async () => {
+    const deadline = Date.now() + OPEN_TIMEOUT_MS;
+    for (;;) {
+      const m = /PTY is (\/dev\/pts\/\d+)/.exec(stderr);
+      if (m && fs.existsSync(link)) {
+        port.ptsPath = m[1]!;
+        return port;
+      }
+      if (child.exitCode !== null) throw new PtyError('pty-exited', `socat exited before the PTY was ready: ${stderr.trim()}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new PtyError('pty-timeout', `socat did not create ${link} within ${OPEN_TIMEOUT_MS} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return Promise.race([ready, spawnError]);
+}

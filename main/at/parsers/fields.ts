@@ -1,0 +1,80 @@
+// Small, bounds-checked readers for the comma-separated information text of AT responses.
+// Everything returns undefined/null on bad input; the parsers turn that into a ParseOutcome.
+
+/** A field as it appeared on the wire: text without surrounding blanks, and whether it was quoted. */
+export interface RawField {
+  text: string;
+  quoted: boolean;
+}
+
+/** Split `1,"a,b", 3` at commas outside double quotes. Unbalanced quotes run to the end of line. */
+export function splitFields(body: string): RawField[] {
+  const out: RawField[] = [];
+  let cur = '';
+  let quoted = false;
+  let sawQuote = false;
+  for (const ch of body) {
+    if (ch === '"') { quoted = !quoted; sawQuote = true; cur += ch; continue; }
+    if (ch === ',' && !quoted) { out.push(toField(cur, sawQuote)); cur = ''; sawQuote = false; continue; }
+    cur += ch;
+  }
+  out.push(toField(cur, sawQuote));
+  return out;
+}
+
+function toField(raw: string, sawQuote: boolean): RawField {
+  const t = raw.trim();
+  if (sawQuote && t.startsWith('"')) {
+    const end = t.endsWith('"') && t.length >= 2 ? t.length - 1 : t.length;
+    return { text: t.slice(1, end), quoted: true };
+  }
+  return { text: t, quoted: false };
+}
+
+/**
+ * The text after `<prefix>:` when the line starts with it (case-insensitive, blanks after the
+ * colon dropped), else null. `+CSQ: 20,99` with '+CSQ' → '20,99'.
+ */
+export function afterPrefix(line: string, prefix: string): string | null {
+  const t = line.trimStart();
+  if (t.length < prefix.length + 1) return null;
+  if (t.slice(0, prefix.length).toUpperCase() !== prefix.toUpperCase()) return null;
+  if (t[prefix.length] !== ':') return null;
+  return t.slice(prefix.length + 1).trim();
+}
+
+/** Decimal integer (optionally signed, leading zeros allowed), or undefined. */
+export function toInt(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (!/^[-+]?\d{1,15}$/.test(t)) return undefined;
+  return Number(t);
+}
+
+/** Decimal number with an optional fraction (e.g. `-10.5`), or undefined. */
+export function toDecimal(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (!/^[-+]?\d{1,15}(\.\d{1,6})?$/.test(t)) return undefined;
+  return Number(t);
+}
+
+/** A hex identifier (LAC, TAC, cell id) decoded, keeping the text as sent. */
+export interface HexId {
+  hex: string;
+  value: number;
+}
+
+/** Hex text (quotes already removed; blanks and a 0x prefix tolerated) up to 12 digits. */
+export function toHexId(text: string | undefined): HexId | undefined {
+  if (text === undefined) return undefined;
+  let t = text.replace(/\s+/g, '');
+  if (/^0x/i.test(t)) t = t.slice(2);
+  if (!/^[0-9A-Fa-f]{1,12}$/.test(t)) return undefined;
+  return { hex: t.toUpperCase(), value: Number.parseInt(t, 16) };
+}
+
+/** Look up a numeric code in a name table, with a stable fallback name. */
+export function nameOf(table: Readonly<Record<number, string>>, code: number, fallback = 'unknown'): string {
+  return table[code] ?? `${fallback}-${code}`;
+}

@@ -1,0 +1,127 @@
+// Unsolicited result codes: lines the modem sends on its own, at any time, even between the
+// echo and the answer or between two info lines (at.md §1). Whether a line is a URC can depend
+// on the command in flight: `+CPIN: READY` answers AT+CPIN? but is a URC after AT+CPIN="1234";
+// `+CREG: 1,"00C3","0000B7E2",7` is a URC even while AT+CREG? is in flight (shape decides).
+// Contract for the channel: call matchUrc first, then parseFinalResult on lines that are not URCs.
+
+import { parseCommandLine, type CommandPart } from './parsers/command.ts';
+import { splitFields } from './parsers/fields.ts';
+import { looksSolicited, parseRegistrationLine, registrationCommandOf } from './parsers/registration.ts';
+
+export interface Urc {
+  /** '+CREG', 'RING', 'RDY', '+QIND', '+CPIN', 'NMEA', ... */
+  name: string;
+  line: string;
+  /** Decoded fields where a parser exists (+CREG/+CGREG/+CEREG/+C5GREG, +QIND "csq", +CFUN, +CPIN...). */
+  fields?: unknown;
+}
+
+// Whole-line URCs (case-insensitive, after trimming).
+const BARE_URCS: ReadonlyMap<string, string> = new Map([
+  ['RDY', 'RDY'],                         // Quectel: firmware up after power-on or reset
+  ['RING', 'RING'],
+  ['POWERED DOWN', 'POWERED DOWN'],       // Quectel after AT+QPOWD
+  ['NORMAL POWER DOWN', 'NORMAL POWER DOWN'],
+  ['SMS DONE', 'SMS DONE'],               // SIMCom SIM init progress
+  ['PB DONE', 'PB DONE'],
+  ['START', 'START'],                     // SIMCom A76xx boot banner
+]);
+
+// Prefixed URCs that are never an answer to anything we send (we do not send the commands that
+// would make them answers, or their solicited form has another prefix).
+const PREFIX_URCS: readonly string[] = [
+  '+QIND', '+QUSIM', '+CMTI', '+CMT', '+CDS', '+CDSI', '+CBM', '+CGEV', '+CRING', '+CLIP', '+CIEV',
+  '+CUSD', '+CCWA', '+QGPSURC', '+QSTAT', '+CTZV', '+CTZE', '+NITZ', '+PSUTTZ', '*PSUTTZ', '+QNETDEVSTATUS',
+  '+CPSMSTATUS', '^MODE', '^RSSI', '^BOOT', '^SIMST', '^SRVST', '^HCSQ', '+SIMCARD', '!READY',
+];
+
+// URCs whose prefix is also the answer to their own read command.
+const ANSWER_OR_URC: ReadonlyMap<string, readonly string[]> = new Map([
+  ['+CPIN', ['+CPIN']],
+  ['+CFUN', ['+CFUN']],
+  ['+QSIMSTAT', ['+QSIMSTAT']],
+  ['+CGREG', ['+CGREG']],
+  ['+CREG', ['+CREG']],
+  ['+CEREG', ['+CEREG']],
+  ['+C5GREG', ['+C5GREG']],
+  ['+CSQ', ['+CSQ']],
+]);
+
+function prefixOf(line: string): string | null {
+  const m = /^\s*([+^!#*$][A-Za-z0-9_]+)\s*:/.exec(line);
+  return m ? (m[1] ?? '').toUpperCase() : null;
+}
+
+function isDataCall(parts: CommandPart[]): boolean {
+  // ATD... / ATO (back to data mode) / AT+CGDATA: NO CARRIER is their final result, not a URC.
+  return parts.some((p) => p.name === 'D' || p.name === 'O' || p.name === '+CGDATA' || p.name === 'A');
+}
+
+function decodeFields(name: string, line: string): unknown {
+  if (registrationCommandOf(line) !== null) {
+    const r = parseRegistrationLine(line, 'auto');
+    return r.ok ? r.value : undefined;
+  }
+  const body = line.slice(line.indexOf(':') + 1).trim();
+  if (name === '+CPIN') return { state: body.replace(/^"|"$/g, '') };
+  if (name === '+CFUN') {
+    const fun = Number.parseInt(body, 10);
+    return Number.isFinite(fun) ? { fun } : undefined;
+  }
+  if (name === '+QIND') {
+    const f = splitFields(body);
+    const kind = f[0]?.text ?? '';
+    if (kind.toLowerCase() === 'csq' && f.length >= 3) {
+      const rssi = Number.parseInt(f[1]?.text ?? '', 10);
+      const ber = Number.parseInt(f[2]?.text ?? '', 10);
+      if (Number.isFinite(rssi) && Number.isFinite(ber)) {
+        return { event: 'csq', rssi, ber, rssiDbm: rssi === 99 || rssi > 31 ? null : -113 + 2 * rssi };
+      }
+    }
+    return { event: kind, args: f.slice(1).map((x) => x.text) };
+  }
+  if (name === '+QUSIM') return { value: Number.parseInt(body, 10) };
+  return undefined;
+}
+
+function make(name: string, line: string): Urc {
+  const fields = decodeFields(name, line);
+  return fields === undefined ? { name, line } : { name, line, fields };
+}
+
+/** Non-null when `line` is unsolicited, given the command in flight (if any). */
+export function matchUrc(line: string, commandInFlight?: string): Urc | null {
+  const t = line.trim();
+  if (t.length === 0) return null;
+  const upper = t.toUpperCase();
+  const parts = commandInFlight === undefined ? [] : parseCommandLine(commandInFlight);
+
+  // NMEA sentences leaking onto an AT port (or read from the GPS port by mistake).
+  if (/^\$(G[PLNABQ]|BD|QZ)[A-Z]{3},/.test(t)) return { name: 'NMEA', line };
+
+  const bare = BARE_URCS.get(upper);
+  if (bare !== undefined) return { name: bare, line };
+  // NO CARRIER ends a data call we started; otherwise it reports a call that dropped by itself.
+  if (upper === 'NO CARRIER') return isDataCall(parts) ? null : { name: 'NO CARRIER', line };
+
+  const prefix = prefixOf(t);
+  if (prefix === null) return null;
+  if (PREFIX_URCS.includes(prefix)) return make(prefix, line);
+
+  const answersFor = ANSWER_OR_URC.get(prefix);
+  if (answersFor === undefined) return null;
+  const asked = parts.some((p) => answersFor.includes(p.name) && (p.form === 'read' || p.form === 'exec'));
+  if (!asked) {
+    // AT+CSQ's prefix never comes unasked; other families may: during another command they are URCs.
+    if (prefix === '+CSQ') return null;
+    return make(prefix, line);
+  }
+  if (registrationCommandOf(t) !== null) {
+    // A lone `<stat>` while the read is in flight is taken as the answer (some firmwares reply
+    // that way); anything else must have the solicited `<n>,<stat>` shape to be the answer.
+    const fields = splitFields(t.slice(t.indexOf(':') + 1));
+    if (fields.length === 1) return null;
+    return looksSolicited(fields) ? null : make(prefix, line);
+  }
+  return null;
+}

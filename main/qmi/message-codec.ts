@@ -5,7 +5,7 @@ import { Reader, Writer } from './codec/cursor.ts';
 import { QmiDecodeError, QmiEncodeError } from './codec/errors.ts';
 import { buildFrame, parseFrame, parseHex, type MessageKind, type QmiFrame } from './frame.ts';
 import { protocolErrorName, protocolErrorCode } from './protocol-errors.ts';
-import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields } from './schema.ts';
+import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields, DecodedFields } from './schema.ts';
 import { SERVICES } from './services/index.ts';
 
 export const RESULT_TLV = 0x02;
@@ -201,7 +201,7 @@ export interface EncodeOptions {
 }
 
 /** Encodes the TLVs of a map from values; missing mandatory TLVs are an encode error. */
-export function encodeTlvs(map: TlvMap | undefined, values: Record<string, unknown>, path: string): { type: number; value: Buffer }[] {
+export function encodeTlvs(map: TlvMap | undefined, values: Record<string, unknown>, path: string, enforceRequired = true): { type: number; value: Buffer }[] {
   const out: { type: number; value: Buffer }[] = [];
   for (const name of Object.keys(values)) {
     if (values[name] !== undefined && !(map && name in map)) throw new QmiEncodeError(`${path}.${name}`, 'not a field of this message');
@@ -209,7 +209,7 @@ export function encodeTlvs(map: TlvMap | undefined, values: Record<string, unkno
   for (const [name, d] of Object.entries(map ?? {})) {
     const v = values[name];
     if (v === undefined) {
-      if (d.required) throw new QmiEncodeError(`${path}.${name}`, `mandatory TLV 0x${d.type.toString(16)} is missing`);
+      if (d.required && enforceRequired) throw new QmiEncodeError(`${path}.${name}`, `mandatory TLV 0x${d.type.toString(16)} is missing`);
       continue;
     }
     const w = new Writer();
@@ -223,14 +223,15 @@ export function encodeMessage<M extends MessageDecl, K extends MessageKind>(
   service: ServiceDecl,
   message: M,
   kind: K,
-  values: EncodeFields<M[K]>,
+  values: K extends 'request' ? EncodeFields<NonNullable<M[K]>> : DecodedFields<NonNullable<M[K]>>,
   opts: EncodeOptions,
 ): Buffer {
   const map = message[kind];
-  const tlvs = encodeTlvs(map, values as Record<string, unknown>, `${service.name}.${message.name}.${kind}`);
+  const code = opts.result === undefined ? 0 : typeof opts.result.error === 'number' ? opts.result.error : protocolErrorCode(opts.result.error);
+  if (code === undefined) throw new QmiEncodeError('result', `unknown QMI error name ${JSON.stringify(opts.result?.error)}`);
+  // A failed response need not carry the TLVs that are mandatory on success.
+  const tlvs = encodeTlvs(map, values as Record<string, unknown>, `${service.name}.${message.name}.${kind}`, kind !== 'response' || code === 0);
   if (kind === 'response') {
-    const code = opts.result === undefined ? 0 : typeof opts.result.error === 'number' ? opts.result.error : protocolErrorCode(opts.result.error);
-    if (code === undefined) throw new QmiEncodeError('result', `unknown QMI error name ${JSON.stringify(opts.result?.error)}`);
     const v = Buffer.alloc(4);
     v.writeUInt16LE(code === 0 ? 0 : 1, 0);
     v.writeUInt16LE(code, 2);

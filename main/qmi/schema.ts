@@ -67,6 +67,6 @@ export type DecodedFields<T extends TlvMap | undefined> = T extends TlvMap
   ? { [K in keyof T]?: ValueOf<T[K]['field']> }
   : Record<never, never>;
 
-export type RequestOf<M extends MessageDecl> = EncodeFields<M['request']>;
-export type ResponseOf<M extends MessageDecl> = DecodedFields<M['response']>;
-export type IndicationOf<M extends MessageDecl> = DecodedFields<M['indication']>;
+export type RequestOf<M extends MessageDecl> = EncodeFields<NonNullable<M['request']>>;
+export type ResponseOf<M extends MessageDecl> = DecodedFields<NonNullable<M['response']>>;
+export type IndicationOf<M extends MessageDecl> = DecodedFields<NonNullable<M['indication']>>;

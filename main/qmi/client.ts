@@ -1,0 +1,335 @@
+// The QMI client: opens a control device (or libqmi's qmi-proxy), allocates a client id per
+// service on first use, keeps many requests in flight, matches replies by (service, client id,
+// transaction id), delivers indications as events, times out every request, records a
+// transcript, and gives every client id back on close and on SIGINT/SIGTERM — a leaked CID
+// stays allocated in the modem until a Sync, and enough of them lock everyone out.
+
+import { QmiDecodeError } from './codec/errors.ts';
+import { buildFrame, BROADCAST_CID, CTL_SERVICE, parseFrame, type QmiFrame } from './frame.ts';
+import { QmuxFrameReader } from './frame-stream.ts';
+import { decodeMessage, encodeTlvs, serviceById, type DecodedMessage, type QmiResult } from './message-codec.ts';
+import type { MessageDecl, RequestOf, ResponseOf, ServiceDecl } from './schema.ts';
+import { CTL } from './services/ctl.ts';
+import { Transcript, type TranscriptEntry } from './transcript.ts';
+import { openCharDevice } from '../transport/char-device.ts';
+import { openQmiProxy } from '../transport/qmi-proxy.ts';
+import { TransportError, type ByteTransport } from '../transport/byte-transport.ts';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Messages that legitimately take long (network attach, radio changes). */
+const SLOW_MESSAGES: Readonly<Record<string, number>> = {
+  'WDS:Start Network': 90_000,
+  'WDS:Stop Network': 30_000,
+  'DMS:Set Operating Mode': 30_000,
+  'NAS:Perform Network Scan': 180_000,
+};
+const RELEASE_TIMEOUT_MS = 1000;
+
+export type QmiClientErrorCode = 'timeout' | 'closed' | 'transport' | 'encode' | 'allocation-failed';
+
+export class QmiClientError extends Error {
+  readonly code: QmiClientErrorCode;
+  constructor(code: QmiClientErrorCode, message: string) {
+    super(message);
+    this.name = 'QmiClientError';
+    this.code = code;
+  }
+}
+
+export interface QmiReply<M extends MessageDecl = MessageDecl> {
+  /** True when the result TLV says success. */
+  ok: boolean;
+  result: QmiResult;
+  fields: ResponseOf<M>;
+  message: DecodedMessage;
+  request: TranscriptEntry;
+  response: TranscriptEntry;
+  durationMs: number;
+}
+
+export interface QmiIndication {
+  service: ServiceDecl | undefined;
+  message: DecodedMessage;
+  entry: TranscriptEntry;
+}
+
+export interface QmiClientOptions {
+  /** /dev/cdc-wdmN, or a PTY path for a virtual modem. */
+  device: string;
+  /** Go through libqmi's qmi-proxy (shares the device with ModemManager). */
+  proxy?: boolean;
+  /** Use this transport instead of opening the device (the device path is still used for proxy open). */
+  transport?: ByteTransport;
+  /** CTL Sync on open, dropping stale client ids. Default: true unless going through the proxy,
+   *  where other programs' client ids live and must not be dropped. */
+  sync?: boolean;
+  timeoutMs?: number;
+  /** Read a tty with the polling reader used for real cdc-wdm nodes (tests). */
+  forcePolling?: boolean;
+  /** Release client ids when the process gets SIGINT/SIGTERM (default true). */
+  releaseOnSignals?: boolean;
+}
+
+interface Pending {
+  key: string;
+  label: string;
+  resolve: (f: { frame: QmiFrame; entry: TranscriptEntry }) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const openClients = new Set<QmiClient>();
+let signalsHooked = false;
+
+function hookSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    signalsHooked = false;
+    void Promise.allSettled([...openClients].map((c) => c.close())).then(() => {
+      // Nobody else handles the signal: restore its default effect (terminate).
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+export class QmiClient {
+  readonly device: string;
+  readonly viaProxy: boolean;
+  readonly transcript = new Transcript();
+  private readonly transport: ByteTransport;
+  private readonly timeoutMs: number;
+  private readonly reader: QmuxFrameReader;
+  private readonly pending = new Map<string, Pending>();
+  private readonly cids = new Map<number, Promise<number>>();
+  private readonly allocated = new Map<number, number>();
+  private readonly tids = new Map<string, number>();
+  private readonly indicationListeners = new Set<(i: QmiIndication) => void>();
+  private readonly closeListeners = new Set<(e?: TransportError) => void>();
+  private bytesReceived = 0;
+  private closing: Promise<void> | undefined;
+  private closedError: TransportError | undefined;
+
+  private constructor(device: string, viaProxy: boolean, transport: ByteTransport, timeoutMs: number) {
+    this.device = device;
+    this.viaProxy = viaProxy;
+    this.transport = transport;
+    this.timeoutMs = timeoutMs;
+    this.reader = new QmuxFrameReader({
+      frame: (f) => this.onFrame(f),
+      garbage: (b, reason) => this.transcript.addNote('rx', b, `not a QMI frame: ${reason}`),
+      invalid: (b, e) => this.transcript.addNote('rx', b, `invalid frame: ${e.message}`),
+    });
+    transport.onData((chunk) => {
+      this.bytesReceived += chunk.length;
+      this.reader.push(chunk);
+    });
+    transport.onClose((e) => this.onTransportClosed(e));
+  }
+
+  static async open(opts: QmiClientOptions): Promise<QmiClient> {
+    const viaProxy = opts.proxy ?? false;
+    const transport = opts.transport
+      ?? (viaProxy ? await openQmiProxy(opts.device) : await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false }));
+    const client = new QmiClient(opts.device, viaProxy, transport, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    openClients.add(client);
+    if (opts.releaseOnSignals ?? true) hookSignals();
+    try {
+      if (viaProxy) {
+        // The proxy must learn which device we mean before anything else (qmi.md §3).
+        const r = await client.request(CTL, CTL.messages.internalProxyOpen, { devicePath: opts.device });
+        if (!r.ok) throw new QmiClientError('transport', `qmi-proxy could not open ${opts.device}: ${r.result.errorName}`);
+      }
+      if (opts.sync ?? !viaProxy) {
+        await client.request(CTL, CTL.messages.sync, {});
+      }
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+    return client;
+  }
+
+  /** Client ids we currently hold, per service id. */
+  get clientIds(): ReadonlyMap<number, number> {
+    return this.allocated;
+  }
+
+  onIndication(listener: (i: QmiIndication) => void): () => void {
+    this.indicationListeners.add(listener);
+    return () => this.indicationListeners.delete(listener);
+  }
+
+  onClose(listener: (e?: TransportError) => void): void {
+    this.closeListeners.add(listener);
+  }
+
+  /** Sends a request and waits for its reply. Resolves for any reply (check `ok`); rejects on
+   *  timeout, transport loss, close, or values the declaration cannot encode. */
+  async request<M extends MessageDecl>(service: ServiceDecl, message: M, fields?: RequestOf<M>, opts: { timeoutMs?: number } = {}): Promise<QmiReply<M>> {
+    this.assertOpen();
+    const cid = service.id === CTL_SERVICE ? 0 : await this.ensureCid(service);
+    return this.send(service, message, cid, (fields ?? {}) as Record<string, unknown>, opts.timeoutMs);
+  }
+
+  private assertOpen(): void {
+    if (this.closing || this.closedError) {
+      throw new QmiClientError('closed', this.closedError?.message ?? `the QMI client for ${this.device} is closed`);
+    }
+  }
+
+  private nextTid(service: number, cid: number): number {
+    const key = `${service}:${cid}`;
+    const max = service === CTL_SERVICE ? 0xff : 0xffff;
+    // Start at 1 and wrap back to 1: tid 0 is avoided, as libqmi does (qmi.md §1.6).
+    let t = (this.tids.get(key) ?? 0) + 1;
+    if (t > max) t = 1;
+    // Skip ids still waiting for an answer after a wrap.
+    for (let i = 0; i < max && this.pending.has(`${service}:${service === CTL_SERVICE ? 0 : cid}:${t}`); i++) t = t >= max ? 1 : t + 1;
+    this.tids.set(key, t);
+    return t;
+  }
+
+  private async send<M extends MessageDecl>(service: ServiceDecl, message: M, cid: number, values: Record<string, unknown>, timeoutMs?: number): Promise<QmiReply<M>> {
+    let tlvs: { type: number; value: Buffer }[];
+    try {
+      tlvs = encodeTlvs(message.request, values, `${service.name} ${message.name}`);
+    } catch (e) {
+      throw new QmiClientError('encode', (e as Error).message);
+    }
+    const tid = this.nextTid(service.id, cid);
+    const bytes = buildFrame({ service: service.id, clientId: cid, kind: 'request', transactionId: tid, messageId: message.id, tlvs });
+    const parsed = parseFrame(bytes);
+    if (!parsed.ok) throw new QmiClientError('encode', parsed.error.message);
+    const requestEntry = this.transcript.addFrame('tx', parsed.frame);
+    const label = `${service.name} ${message.name}`;
+    const limit = timeoutMs ?? SLOW_MESSAGES[`${service.name}:${message.name}`] ?? this.timeoutMs;
+    const key = `${service.id}:${cid}:${tid}`;
+    const started = performance.now();
+    const reply = new Promise<{ frame: QmiFrame; entry: TranscriptEntry }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(key);
+        reject(new QmiClientError('timeout', this.timeoutMessage(label, limit)));
+      }, limit);
+      this.pending.set(key, { key, label, resolve, reject, timer });
+    });
+    try {
+      await this.transport.write(bytes);
+    } catch (e) {
+      const p = this.pending.get(key);
+      if (p) { clearTimeout(p.timer); this.pending.delete(key); }
+      throw new QmiClientError('transport', (e as Error).message);
+    }
+    const { frame, entry } = await reply;
+    const decoded = decodeMessage(frame);
+    const result: QmiResult = decoded.result
+      ?? { status: 'failure', error: 1, errorName: 'malformed-message' };
+    return {
+      ok: result.status === 'success',
+      result,
+      fields: decoded.fields as ResponseOf<M>,
+      message: decoded,
+      request: requestEntry,
+      response: entry,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  private timeoutMessage(label: string, ms: number): string {
+    const where = this.viaProxy ? `qmi-proxy (${this.device})` : this.device;
+    if (this.bytesReceived === 0) {
+      return `no answer to ${label} within ${ms} ms: nothing at all has come back from ${where}. ` +
+        (this.viaProxy
+          ? 'The proxy may not reach the device, or the modem is resetting.'
+          : 'Another program may be reading the device (ModemManager: try --proxy or stop/inhibit it), or it is not a QMI port, or the modem is resetting.');
+    }
+    return `no answer to ${label} within ${ms} ms from ${where}: the modem answers other requests but not this one ` +
+      '(busy, resetting, or another program reading the same device is taking replies).';
+  }
+
+  private async ensureCid(service: ServiceDecl): Promise<number> {
+    let p = this.cids.get(service.id);
+    if (!p) {
+      p = this.allocate(service);
+      this.cids.set(service.id, p);
+      p.catch(() => this.cids.delete(service.id));
+    }
+    return p;
+  }
+
+  private async allocate(service: ServiceDecl, retried = false): Promise<number> {
+    const r = await this.request(CTL, CTL.messages.allocateCid, { service: service.id });
+    if (!r.ok) {
+      if (r.result.errorName === 'client-ids-exhausted' && !retried && !this.viaProxy) {
+        // Leaked CIDs from other programs: a Sync frees them all (qmi.md §2), then try once more.
+        await this.request(CTL, CTL.messages.sync, {});
+        return this.allocate(service, true);
+      }
+      throw new QmiClientError('allocation-failed',
+        `the modem refused a client id for ${service.name}: ${r.result.errorName}` +
+        (r.result.errorName === 'client-ids-exhausted' ? ' (other programs hold them all; a CTL Sync or a modem reset frees them)' : ''));
+    }
+    const cid = r.fields.allocation?.clientId;
+    if (cid === undefined) throw new QmiClientError('allocation-failed', `Allocate CID for ${service.name} answered without a client id`);
+    this.allocated.set(service.id, cid);
+    return cid;
+  }
+
+  private onFrame(frame: QmiFrame): void {
+    const entry = this.transcript.addFrame('rx', frame);
+    if (frame.kind === 'indication') {
+      const mine = frame.service === CTL_SERVICE || frame.clientId === BROADCAST_CID || this.allocated.get(frame.service) === frame.clientId;
+      if (!mine) return;
+      const message = decodeMessage(frame);
+      for (const l of this.indicationListeners) l({ service: serviceById(frame.service), message, entry });
+      return;
+    }
+    if (frame.kind !== 'response') return; // a request echoed back is not for us
+    const key = `${frame.service}:${frame.service === CTL_SERVICE ? 0 : frame.clientId}:${frame.transactionId}`;
+    const p = this.pending.get(key);
+    if (!p) {
+      this.transcript.addNote('rx', Buffer.alloc(0), `reply tid ${frame.transactionId} matches no request of ours (late, or another program's)`);
+      return;
+    }
+    clearTimeout(p.timer);
+    this.pending.delete(key);
+    p.resolve({ frame, entry });
+  }
+
+  private onTransportClosed(error?: TransportError): void {
+    this.closedError = error ?? new TransportError('closed', this.device, `${this.transport.description} was closed`);
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new QmiClientError(error ? 'transport' : 'closed', `${p.label}: ${this.closedError.message}`));
+    }
+    this.pending.clear();
+    openClients.delete(this);
+    for (const l of this.closeListeners) l(error);
+  }
+
+  /** Releases every client id (best effort, bounded in time), then closes the device. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.closedError) {
+        const releases = [...this.allocated.entries()].map(([service, clientId]) =>
+          this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
+            .then(() => this.allocated.delete(service)));
+        await Promise.allSettled(releases);
+      }
+      for (const p of this.pending.values()) {
+        clearTimeout(p.timer);
+        p.reject(new QmiClientError('closed', `${p.label}: the QMI client was closed before the reply came`));
+      }
+      this.pending.clear();
+      openClients.delete(this);
+      await this.transport.close();
+    })();
+    return this.closing;
+  }
+}
+
+export { QmiDecodeError };

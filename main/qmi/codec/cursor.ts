@@ -34,6 +34,8 @@ export class Reader {
   i16(what = 'i16'): number { this.need(2, what); const v = this.buf.readInt16LE(this.pos); this.pos += 2; return v; }
   u16be(what = 'u16 (big-endian)'): number { this.need(2, what); const v = this.buf.readUInt16BE(this.pos); this.pos += 2; return v; }
   u32(what = 'u32'): number { this.need(4, what); const v = this.buf.readUInt32LE(this.pos); this.pos += 4; return v; }
+  /** 6-byte little-endian unsigned (DMS Get Time's device time counter); fits a JS number exactly. */
+  u48(what = 'u48'): number { this.need(6, what); const v = this.buf.readUIntLE(this.pos, 6); this.pos += 6; return v; }
   i32(what = 'i32'): number { this.need(4, what); const v = this.buf.readInt32LE(this.pos); this.pos += 4; return v; }
   u64(what = 'u64'): bigint { this.need(8, what); const v = this.buf.readBigUInt64LE(this.pos); this.pos += 8; return v; }
   i64(what = 'i64'): bigint { this.need(8, what); const v = this.buf.readBigInt64LE(this.pos); this.pos += 8; return v; }
@@ -71,6 +73,7 @@ export class Writer {
   i16(v: number): void { this.room(2); this.buf.writeInt16LE(v, this.len); this.len += 2; }
   u16be(v: number): void { this.room(2); this.buf.writeUInt16BE(v, this.len); this.len += 2; }
   u32(v: number): void { this.room(4); this.buf.writeUInt32LE(v, this.len); this.len += 4; }
+  u48(v: number): void { this.room(6); this.buf.writeUIntLE(v, this.len, 6); this.len += 6; }
   i32(v: number): void { this.room(4); this.buf.writeInt32LE(v, this.len); this.len += 4; }
   u64(v: bigint): void { this.room(8); this.buf.writeBigUInt64LE(v, this.len); this.len += 8; }
   i64(v: bigint): void { this.room(8); this.buf.writeBigInt64LE(v, this.len); this.len += 8; }

@@ -15,7 +15,7 @@ export interface FieldBase<T> {
   encode(w: Writer, value: T, path: string): void;
 }
 
-export type IntName = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
+export type IntName = 'u8' | 'u16' | 'u32' | 'u48' | 'i8' | 'i16' | 'i32';
 export interface IntField extends FieldBase<number> { readonly kind: 'int'; readonly int: IntName }
 export interface BigIntField extends FieldBase<bigint> { readonly kind: 'bigint'; readonly int: 'u64' | 'i64' }
 export interface BoolField extends FieldBase<boolean> { readonly kind: 'bool'; readonly int: 'u8' | 'u32' }
@@ -76,7 +76,7 @@ export type ValueOf<F> = F extends FieldBase<infer T> ? T : never;
 // ---------------------------------------------------------------- integers
 
 const ranges: Record<IntName, [number, number]> = {
-  u8: [0, 0xff], u16: [0, 0xffff], u32: [0, 0xffffffff],
+  u8: [0, 0xff], u16: [0, 0xffff], u32: [0, 0xffffffff], u48: [0, 2 ** 48 - 1],
   i8: [-0x80, 0x7f], i16: [-0x8000, 0x7fff], i32: [-0x80000000, 0x7fffffff],
 };
 
@@ -99,6 +99,8 @@ function intField(name: IntName): IntField {
 export const u8 = intField('u8');
 export const u16 = intField('u16');
 export const u32 = intField('u32');
+/** 6-byte little-endian unsigned: only DMS Get Time's device time counter uses it. */
+export const u48 = intField('u48');
 export const i8 = intField('i8');
 export const i16 = intField('i16');
 export const i32 = intField('i32');
@@ -202,15 +204,31 @@ export const ipv6: Ipv6Field = {
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+// Control characters other than TAB/CR/LF: a "UTF-8" operator name containing them is not text.
+function hasNonPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
+
 function decodeText(b: Buffer, encoding: StringField['encoding']): string {
   if (encoding === 'ascii') return b.toString('latin1');
+  let text: string | undefined;
   try {
-    return utf8Strict.decode(b);
+    text = utf8Strict.decode(b);
   } catch {
-    // Not UTF-8: operator names in NAS are often GSM-7 packed (qmi.md §5); otherwise latin1
-    // keeps every byte visible instead of replacement characters.
-    return encoding === 'utf8-or-gsm7' ? gsm7Unpack(b) : b.toString('latin1');
+    text = undefined;
   }
+  if (encoding === 'utf8-or-gsm7') {
+    // Operator names in NAS are often GSM-7 packed (qmi.md §5). Packed septets are frequently
+    // valid ASCII too ("Iliad" packs to 49 76 3A 4C 06), so like libqmi we accept UTF-8 only
+    // when it is also printable, and unpack GSM-7 otherwise.
+    return text !== undefined && !hasNonPrintable(text) ? text : gsm7Unpack(b);
+  }
+  // Not UTF-8: latin1 keeps every byte visible instead of replacement characters.
+  return text ?? b.toString('latin1');
 }
 
 function readSized(r: Reader, prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, what: string): Buffer {

@@ -3,7 +3,11 @@
 import type { ServiceDecl } from '../schema.ts';
 import { CTL } from './ctl.ts';
 import { DMS } from './dms.ts';
+import { NAS } from './nas.ts';
+import { UIM } from './uim.ts';
+import { WDA } from './wda.ts';
+import { WDS } from './wds.ts';
 
-export { CTL, DMS };
+export { CTL, DMS, NAS, UIM, WDA, WDS };
 
-export const SERVICES: readonly ServiceDecl[] = [CTL, DMS];
+export const SERVICES: readonly ServiceDecl[] = [CTL, WDS, DMS, NAS, UIM, WDA];

@@ -166,11 +166,11 @@ export function decodeMessage(frame: QmiFrame): DecodedMessage {
     kind: frame.kind,
     transactionId: frame.transactionId,
     clientId: frame.clientId,
+    ...(result ? { result } : {}),
     fields: body.fields,
     unknownTlvs: body.unknownTlvs,
     tlvErrors: [...errors, ...body.tlvErrors],
   };
-  if (result) out.result = result;
   return out;
 }
 

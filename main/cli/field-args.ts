@@ -1,0 +1,71 @@
+// Turns `--field key=value` arguments into typed request values by walking the message's
+// declaration, so the command line needs no per-message code: numbers for integers (0x..
+// accepted), names or numbers for enums, true/false for booleans, dotted keys for struct
+// members (`--field profile.type=3gpp`), and JSON for anything else (arrays).
+
+import type { AnyField } from '../qmi/codec/fields.ts';
+import type { TlvMap } from '../qmi/schema.ts';
+
+export class FieldArgError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FieldArgError';
+  }
+}
+
+function coerce(field: AnyField, text: string, path: string): unknown {
+  switch (field.kind) {
+    case 'int':
+    case 'bigint': {
+      if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(text)) throw new FieldArgError(`${path}: expected a number, got "${text}"`);
+      return field.kind === 'bigint' ? BigInt(text) : Number(text);
+    }
+    case 'bool':
+      if (!/^(true|false|1|0|yes|no)$/i.test(text)) throw new FieldArgError(`${path}: expected true or false, got "${text}"`);
+      return /^(true|1|yes)$/i.test(text);
+    case 'enum':
+      return /^-?\d+$/.test(text) ? Number(text) : text;
+    case 'ipv4':
+    case 'ipv6':
+    case 'string':
+    case 'bytes':
+      return text;
+    default:
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new FieldArgError(`${path}: expected JSON for a ${field.describe}, got "${text}"`);
+      }
+  }
+}
+
+/** Builds request values from ["k=v", ...] against a TLV map. */
+export function parseFieldArgs(map: TlvMap | undefined, args: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new FieldArgError(`--field ${arg}: expected key=value`);
+    const [name, ...members] = arg.slice(0, eq).split('.');
+    const text = arg.slice(eq + 1);
+    const decl = map?.[name!];
+    if (!decl) {
+      const known = Object.keys(map ?? {});
+      throw new FieldArgError(`--field ${name}: this request has ${known.length ? `fields ${known.join(', ')}` : 'no fields'}`);
+    }
+    if (members.length === 0) {
+      out[name!] = coerce(decl.field, text, name!);
+      continue;
+    }
+    // Dotted path into nested structs.
+    let field: AnyField = decl.field;
+    let target = (out[name!] ??= {}) as Record<string, unknown>;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (field.kind !== 'struct' || !(m in field.fields)) throw new FieldArgError(`--field ${arg.slice(0, eq)}: no member "${m}"`);
+      field = field.fields[m]!;
+      if (i === members.length - 1) target[m] = coerce(field, text, arg.slice(0, eq));
+      else target = (target[m] ??= {}) as Record<string, unknown>;
+    }
+  }
+  return out;
+}

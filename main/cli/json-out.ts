@@ -1,0 +1,16 @@
+// JSON output for the command line: bigints (u64 band masks) become decimal strings, since
+// JSON has no 64-bit integers and a rounded number would be a wrong fact.
+
+export function toJson(value: unknown, pretty = false): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), pretty ? 2 : undefined);
+}
+
+export function printJson(value: unknown, pretty = false): void {
+  process.stdout.write(`${toJson(value, pretty)}\n`);
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,84 @@
+// `modem-doctor qmi --device PATH [--proxy] SERVICE MESSAGE [--field k=v ...] [--timeout ms]`:
+// sends one request and prints the decoded reply as JSON — our own small qmicli, driven entirely
+// by the message declarations. Exit 0 on success, 1 when the modem answered with an error,
+// 2 on usage errors or when the device could not be reached.
+
+import { parseArgs } from 'node:util';
+import { QmiClient, QmiClientError } from '../qmi/client.ts';
+import { messageByName, serviceByName } from '../qmi/message-codec.ts';
+import { SERVICES } from '../qmi/services/index.ts';
+import type { RequestOf, MessageDecl } from '../qmi/schema.ts';
+import { TransportError } from '../transport/byte-transport.ts';
+import { FieldArgError, parseFieldArgs } from './field-args.ts';
+import { printJson } from './json-out.ts';
+
+const USAGE = `usage: modem-doctor qmi --device PATH [--proxy] SERVICE MESSAGE [--field key=value ...] [--timeout ms] [--pretty]
+  SERVICE: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}
+  MESSAGE: e.g. get-ids, get-signal-info, get-current-settings (see "--list SERVICE")
+`;
+
+function fail(message: string, code = 2): number {
+  printJson({ error: { message } });
+  return code;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args, allowPositionals: true,
+      options: {
+        device: { type: 'string', short: 'd' }, proxy: { type: 'boolean', short: 'p' },
+        field: { type: 'string', multiple: true, short: 'f' }, timeout: { type: 'string' },
+        pretty: { type: 'boolean' }, list: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { process.stdout.write(USAGE); return 0; }
+  if (values.list) {
+    const svc = serviceByName(values.list);
+    if (!svc) return fail(`unknown service "${values.list}"; known: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}`);
+    for (const [key, m] of Object.entries(svc.messages)) {
+      if (m.request) process.stdout.write(`${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).padEnd(32)} 0x${m.id.toString(16).padStart(4, '0')}  ${m.name}  [${Object.keys(m.request).join(', ')}]\n`);
+    }
+    return 0;
+  }
+  if (!values.device || positionals.length !== 2) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const [serviceName, messageName] = positionals as [string, string];
+  const service = serviceByName(serviceName);
+  if (!service) return fail(`unknown service "${serviceName}"; known: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}`);
+  const found = messageByName(service, messageName);
+  if (!found || !found.decl.request) {
+    return fail(`${service.name} has no request "${messageName}"; try: modem-doctor qmi --list ${service.name.toLowerCase()}`);
+  }
+  let fields: Record<string, unknown>;
+  try {
+    fields = parseFieldArgs(found.decl.request, values.field ?? []);
+  } catch (e) {
+    if (e instanceof FieldArgError) return fail(e.message);
+    throw e;
+  }
+  const timeoutMs = values.timeout ? Number(values.timeout) : undefined;
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) return fail(`--timeout must be a positive number of milliseconds`);
+
+  let client: QmiClient | undefined;
+  try {
+    client = await QmiClient.open({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) });
+    const reply = await client.request(service, found.decl as MessageDecl, fields as RequestOf<MessageDecl>, timeoutMs ? { timeoutMs } : {});
+    const { message } = reply;
+    printJson({ ...message, durationMs: Math.round(reply.durationMs * 10) / 10 }, values.pretty ?? false);
+    return reply.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof QmiClientError || e instanceof TransportError) return fail(e.message);
+    throw e;
+  } finally {
+    await client?.close();
+  }
+}

@@ -1,0 +1,44 @@
+// `modem-doctor decode qmi`: real captured frames in, one JSON object out; malformed frames give
+// an error object with an offset and exit 2; "-" streams JSON Lines and never stops at a bad line.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../support/run-cli.ts';
+
+// qmicli <-> simulator capture from runs-here.md §1: DMS Get IDs response.
+const GET_IDS = '012d00800201020100250021000204000000000010010030110f0038363736393830343132333435363712010030';
+
+test('decodes a captured DMS Get IDs response into named, typed fields', async () => {
+  const r = await runCli(['decode', 'qmi', GET_IDS]);
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual(j.service, { id: 2, name: 'DMS' });
+  assert.equal(j.message.id, 0x25);
+  assert.equal(j.message.name, 'Get IDs');
+  assert.equal(j.kind, 'response');
+  assert.equal(j.transactionId, 1);
+  assert.equal(j.clientId, 1);
+  assert.deepEqual(j.result, { status: 'success', error: 0, errorName: 'none' });
+  assert.equal(j.fields.imei, '867698041234567');
+});
+
+test('a truncated frame prints an error with its offset and exits 2', async () => {
+  const r = await runCli(['decode', 'qmi', GET_IDS.slice(0, 40)]);
+  assert.equal(r.code, 2);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.error.offset, 1);
+  assert.match(j.error.message, /length/);
+});
+
+test('"-" reads one frame per line and keeps going past bad lines', async () => {
+  const input = [GET_IDS, 'not hex', '0101', '010b00000000000227000000', ''].join('\n');
+  const r = await runCli(['decode', 'qmi', '-'], input);
+  assert.equal(r.code, 2, 'exit 2 because some lines were bad');
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0].fields.imei, '867698041234567');
+  assert.equal(lines[1].line, 2);
+  assert.equal(lines[1].error.code, 'bad-hex');
+  assert.equal(lines[2].error.code, 'too-short');
+  assert.equal(lines[3].message.name, 'Sync');
+});

@@ -1,0 +1,47 @@
+// `modem-doctor qmi`: one request to a device, the decoded reply printed as JSON.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../support/run-cli.ts';
+import { startResponder, type Responder } from '../support/qmi-responder.ts';
+
+let dir: string;
+let r: Responder;
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-qmicli-'));
+  r = await startResponder(path.join(dir, 'cdc-wdm0'));
+});
+after(async () => {
+  await r.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('sends DMS Get IDs and prints the reply; the client id is given back', async () => {
+  const res = await runCli(['qmi', '--device', r.path, 'dms', 'get-ids']);
+  assert.equal(res.code, 0, res.stderr);
+  const j = JSON.parse(res.stdout);
+  assert.equal(j.message.name, 'Get IDs');
+  assert.match(j.fields.imei, /^35000000000\d{4}$/);
+  assert.equal(r.stats.released.length, r.stats.allocated.length);
+});
+
+test('a modem error exits 1 with the error name', async () => {
+  const res = await runCli(['qmi', '--device', r.path, 'ctl', 'set-instance-id', '--field', 'id=1']);
+  assert.equal(res.code, 1);
+  assert.equal(JSON.parse(res.stdout).result.errorName, 'invalid-qmi-command');
+});
+
+test('usage errors name what is valid', async () => {
+  const a = await runCli(['qmi', '--device', r.path, 'dms', 'no-such-message']);
+  assert.equal(a.code, 2);
+  assert.match(JSON.parse(a.stdout).error.message, /modem-doctor qmi --list dms/);
+  const b = await runCli(['qmi', '--device', r.path, 'ctl', 'allocate-cid', '--field', 'service=lots']);
+  assert.equal(b.code, 2);
+  assert.match(JSON.parse(b.stdout).error.message, /expected a number/);
+  const c = await runCli(['qmi', '--device', path.join(dir, 'missing'), 'dms', 'get-ids']);
+  assert.equal(c.code, 2);
+  assert.match(JSON.parse(c.stdout).error.message, /does not exist/);
+});

@@ -1,0 +1,576 @@
+// The AT channel: one command in flight per port, a FIFO queue behind it, every line of the
+// modem's output sorted into echo, response, final result or unsolicited result code (URC).
+//
+// Why it is strict about the one-in-flight rule: V.250 modems process one command line at a
+// time and give no transaction ids, so a reply can only be attributed by order. A second command
+// written before the first one's final result is either dropped or answered in an interleaved way
+// that no parser can untangle.
+//
+// The byte source is any ByteTransport (serial port, PTY, a future socket), so the doctor can run
+// the same channel over other streams.
+
+import { EventEmitter } from 'node:events';
+import type { ByteTransport, TransportError } from '../transport/byte-transport.ts';
+import { SerialTransport, type SerialOpenOptions } from '../transport/serial-port.ts';
+import { defaultTimeoutFor } from './command-timeouts.ts';
+import { describeFinal, isErrorFinal, parseFinalResult, type FinalResult } from './final-result.ts';
+import { parseResponse } from './parsers/index.ts';
+import { parseCommandLine } from './parsers/command.ts';
+import { matchUrc, type Urc } from './urc.ts';
+
+export type { Urc };
+export type ResponseParse = ReturnType<typeof parseResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors
+
+export interface AtReply {
+  /** The command as sent, with PINs/passwords masked. */
+  command: string;
+  /** Every byte received while the command was in flight (echo, URCs included), secrets masked. */
+  raw: string;
+  /** Information text lines: no echo, no URCs, no final result, no blank lines. */
+  lines: string[];
+  final: FinalResult;
+  /** The final result line exactly as received (e.g. "+CME ERROR: 10"). */
+  finalLine: string;
+  /** Human words for the final result ("+CME ERROR 10: SIM not inserted"). */
+  finalDescription: string;
+  /** False for ERROR / +CME ERROR / +CMS ERROR / COMMAND NOT SUPPORT. */
+  ok: boolean;
+  /** URCs that arrived while this command was in flight (also emitted as 'urc' events). */
+  urcs: Urc[];
+  /** The response parser's outcome; null when no parser knows the command. */
+  parsed: ResponseParse;
+  /** True when the modem echoed the command (ATE1 is active, e.g. after a reset). */
+  echoed: boolean;
+  startedAt: string;
+  durationMs: number;
+}
+
+export type AtChannelErrorCode = 'timeout' | 'restart' | 'closed' | 'port-lost' | 'write-failed' | 'invalid-command';
+
+export class AtChannelError extends Error {
+  readonly code: AtChannelErrorCode;
+  /** The command concerned (masked), or '' when the error is about the channel. */
+  readonly command: string;
+  constructor(code: AtChannelErrorCode, command: string, message: string) {
+    super(message);
+    this.name = 'AtChannelError';
+    this.code = code;
+    this.command = command;
+  }
+}
+
+/** Why a command got no final result, judged from what did arrive. */
+export type TimeoutCause = 'silent' | 'nmea' | 'binary' | 'partial';
+
+export class AtTimeoutError extends AtChannelError {
+  readonly timeoutMs: number;
+  readonly likelyCause: TimeoutCause;
+  /** Bytes received while the command was in flight. */
+  readonly receivedBytes: number;
+  /** What arrived, masked and cut to a readable length. */
+  readonly received: string;
+  constructor(command: string, timeoutMs: number, likelyCause: TimeoutCause, receivedBytes: number, received: string, message: string) {
+    super('timeout', command, message);
+    this.name = 'AtTimeoutError';
+    this.timeoutMs = timeoutMs;
+    this.likelyCause = likelyCause;
+    this.receivedBytes = receivedBytes;
+    this.received = received;
+  }
+}
+
+export class AtRestartError extends AtChannelError {
+  /** The line that showed the restart ("RDY", "+CFUN: 1"...). */
+  readonly line: string;
+  constructor(command: string, line: string) {
+    super('restart', command,
+      `the modem restarted ("${line}") while ${command} was in flight: it was not answered; ` +
+      'send it again once the modem is ready (echo is back on and settings such as AT+CMEE are reset)');
+    this.name = 'AtRestartError';
+    this.line = line;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets: PINs, PUKs and passwords never reach the transcript, replies or error messages.
+
+// Which arguments (0-based, from this index on) of a command are secrets.
+const SECRET_ARGS: Record<string, number> = {
+  '+CPIN': 0,   // AT+CPIN="1234" / AT+CPIN="<puk>","<new pin>"
+  '+CPIN2': 0,
+  '+CLCK': 2,   // AT+CLCK="SC",1,"1234"
+  '+CPWD': 1,   // AT+CPWD="SC","old","new"
+  '+CGAUTH': 3, // AT+CGAUTH=1,1,"user","password"
+  '+QICSGP': 4, // AT+QICSGP=1,1,"apn","user","password",1
+  '$QCPDPP': 2, // AT$QCPDPP=1,1,"password","user" (Qualcomm)
+};
+const SECRET_RE = /([+$](?:CPIN2|CPIN|CLCK|CPWD|CGAUTH|QICSGP|QCPDPP)\s*=)([^\r\n;]*)/gi;
+
+function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === ',' && !quoted) { out.push(cur); cur = ''; continue; }
+    cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Replaces secret arguments with ****, also in partial text (a half-received echo). */
+export function maskSecrets(text: string): string {
+  return text.replace(SECRET_RE, (_m, head: string, args: string) => {
+    const name = head.replace(/\s*=$/, '').toUpperCase();
+    const from = SECRET_ARGS[name] ?? 0;
+    const masked = splitArgs(args).map((a, i) => {
+      if (i < from || a.trim() === '') return a;
+      return a.trim().startsWith('"') ? '"****"' : '****';
+    });
+    return head + masked.join(',');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line assembly: the modem's output arrives in arbitrary pieces (one byte at a time on a slow
+// UART). Lines end at \r or \n; the echo ends at \r alone (S3), info text at \r\n.
+
+const MAX_LINE_BYTES = 4096; // a DIAG port never sends a line end: do not buffer it forever
+
+interface AssembledLine {
+  text: string;
+  /** Silence before the line's first byte, in ms (how long the port was quiet). */
+  gapMs: number;
+}
+
+class LineAssembler {
+  private partial: number[] = [];
+  private partialGapMs = 0;
+
+  push(chunk: Buffer, gapMs: number): AssembledLine[] {
+    const out: AssembledLine[] = [];
+    // Only the first line that starts in this chunk follows the silence; later ones follow it.
+    let lineStarted = this.partial.length > 0;
+    for (const byte of chunk) {
+      if (byte === 0x0d || byte === 0x0a) {
+        this.flush(out);
+      } else {
+        if (this.partial.length === 0) {
+          this.partialGapMs = lineStarted ? 0 : gapMs;
+          lineStarted = true;
+        }
+        this.partial.push(byte);
+        if (this.partial.length >= MAX_LINE_BYTES) this.flush(out);
+      }
+    }
+    return out;
+  }
+
+  /** The bytes after the last line end, decoded: used to see a `> ` prompt that has no line end. */
+  pending(): string {
+    return decodeLine(Buffer.from(this.partial));
+  }
+
+  reset(): void {
+    this.partial = [];
+  }
+
+  private flush(out: AssembledLine[]): void {
+    if (this.partial.length === 0) return;
+    const text = decodeLine(Buffer.from(this.partial));
+    this.partial = [];
+    if (text.trim().length > 0) out.push({ text, gapMs: this.partialGapMs });
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+// UTF-8 when it is valid (some firmwares print operator names that way), else byte-for-byte.
+function decodeLine(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
+  }
+}
+
+// NMEA 0183 sentence: $ + talker (GP, GN, GL, GA, GB, BD, GQ, or proprietary P...) + type.
+export const NMEA_SENTENCE_RE = /^\$(?:G[PNLABQ]|BD|P[A-Z]{3,})[A-Z]{3}[,*]/;
+
+function isTextByte(b: number): boolean {
+  return b === 0x0d || b === 0x0a || b === 0x09 || (b >= 0x20 && b < 0x7f);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The channel
+
+export interface AtChannelOptions extends SerialOpenOptions {
+  /**
+   * How long the port must have been silent before a `+CFUN: 1` / `+CPIN: READY` burst counts as
+   * a restart (RDY always does). After AT+CFUN / AT+CPIN these lines are expected and never do.
+   */
+  restartSilenceMs?: number;
+  /** How many transcript entries to keep (oldest dropped first). */
+  transcriptLimit?: number;
+}
+
+export interface SendOptions {
+  /** Overrides the default for the command family (main/at/command-timeouts.ts). */
+  timeoutMs?: number;
+  /** Text to send after a `> ` prompt (AT+CMGS); Ctrl-Z is appended. Without it the prompt ends the command. */
+  promptText?: string;
+}
+
+export interface TranscriptEntry {
+  time: string;
+  direction: 'tx' | 'rx' | 'note';
+  text: string;
+}
+
+export interface RestartInfo {
+  line: string;
+  at: string;
+  /** The command that was in flight and failed because of the restart (masked). */
+  commandInFlight?: string;
+}
+
+interface Pending {
+  command: string;
+  masked: string;
+  names: string[];
+  timeoutMs: number;
+  timeoutWhy: string;
+  promptText: string | undefined;
+  resolve: (r: AtReply) => void;
+  reject: (e: Error) => void;
+}
+
+interface InFlight extends Pending {
+  startedAt: string;
+  startedPerf: number;
+  timer: NodeJS.Timeout;
+  raw: Buffer[];
+  bytes: number;
+  nonTextBytes: number;
+  nmeaLines: number;
+  lines: string[];
+  urcs: Urc[];
+  echoed: boolean;
+  promptSent: boolean;
+  promptEchoLines: Set<string>;
+}
+
+// Commands after which +CFUN: 1 / +CPIN: READY are the expected outcome, not a restart.
+const SIM_OR_RADIO_COMMANDS = new Set(['+CFUN', '+CPIN', '+CPIN2', '+CLCK', '+CPWD', '+QSIMDET', '+CRSM', '+CSIM']);
+const EXPECTED_BURST_WINDOW_MS = 30_000;
+const RESTART_DEDUPE_MS = 10_000;
+const DEFAULT_RESTART_SILENCE_MS = 2000;
+const MAX_COMMAND_LENGTH = 2048;
+const CTRL_Z = '\x1a'; // ends the text after a `> ` prompt
+
+export class AtChannel extends EventEmitter {
+  readonly description: string;
+  private readonly transport: ByteTransport;
+  private readonly restartSilenceMs: number;
+  private readonly transcriptLimit: number;
+  private readonly log: TranscriptEntry[] = [];
+  private readonly assembler = new LineAssembler();
+  private queue: Pending[] = [];
+  private current: InFlight | null = null;
+  private closed = false;
+  private lastRxPerf: number;
+  private lastRestartPerf = -Infinity;
+  private lastSimOrRadioPerf = -Infinity;
+  private lastTimedOut = false;
+
+  constructor(transport: ByteTransport, options: AtChannelOptions = {}) {
+    super();
+    this.transport = transport;
+    this.description = transport.description;
+    this.restartSilenceMs = options.restartSilenceMs ?? DEFAULT_RESTART_SILENCE_MS;
+    this.transcriptLimit = options.transcriptLimit ?? 5000;
+    this.lastRxPerf = performance.now();
+    transport.onData((chunk) => this.onData(chunk));
+    transport.onClose((error) => this.onTransportClosed(error));
+  }
+
+  /** Opens a serial port (or PTY) and puts a channel on it. Rejects with a TransportError. */
+  static async open(path: string, options: AtChannelOptions = {}): Promise<AtChannel> {
+    const transport = await SerialTransport.open(path, options);
+    return new AtChannel(transport, options);
+  }
+
+  override on(event: 'urc', listener: (urc: Urc, line: string) => void): this;
+  override on(event: 'unsolicited', listener: (line: string) => void): this;
+  override on(event: 'restart', listener: (info: RestartInfo) => void): this;
+  override on(event: 'closed', listener: (error?: Error) => void): this;
+  override on(event: string, listener: (...args: never[]) => void): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** A copy of every exchange so far (time, direction, text), secrets masked. */
+  transcript(): TranscriptEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
+  /** Queues a command; resolves with the reply at its final result, rejects with a typed error. */
+  send(command: string, options: SendOptions = {}): Promise<AtReply> {
+    const masked = typeof command === 'string' ? maskSecrets(command) : String(command);
+    if (typeof command !== 'string' || command.trim() === '' || /[\r\n]/.test(command) || command.includes(CTRL_Z) || command.length > MAX_COMMAND_LENGTH) {
+      return Promise.reject(new AtChannelError('invalid-command', masked,
+        `not a valid AT command line: ${JSON.stringify(masked)} (one line, no CR/LF, at most ${MAX_COMMAND_LENGTH} characters)`));
+    }
+    if (this.closed) {
+      return Promise.reject(new AtChannelError('closed', masked, `cannot send ${masked}: the channel on ${this.description} is closed`));
+    }
+    const trimmed = command.trim();
+    const def = defaultTimeoutFor(trimmed);
+    return new Promise<AtReply>((resolve, reject) => {
+      this.queue.push({
+        command: trimmed,
+        masked: maskSecrets(trimmed),
+        names: parseCommandLine(trimmed).map((p) => p.name),
+        timeoutMs: options.timeoutMs ?? def.ms,
+        timeoutWhy: options.timeoutMs !== undefined ? 'set by the caller' : def.why,
+        promptText: options.promptText,
+        resolve,
+        reject,
+      });
+      this.startNext();
+    });
+  }
+
+  /** Rejects everything queued or in flight with a typed error and releases the port. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll((p) => new AtChannelError('closed', p.masked, `${p.masked} was not answered: the channel on ${this.description} was closed`));
+    this.note('channel closed');
+    await this.transport.close();
+    this.emit('closed');
+  }
+
+  // --- sending ---------------------------------------------------------------------------------
+
+  private startNext(): void {
+    if (this.current || this.closed) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    // Bytes left over from a command that timed out would glue onto the next reply's first line.
+    if (this.lastTimedOut) {
+      this.assembler.reset();
+      this.lastTimedOut = false;
+    }
+    const cur: InFlight = {
+      ...next,
+      startedAt: new Date().toISOString(),
+      startedPerf: performance.now(),
+      timer: setTimeout(() => this.onTimeout(cur), next.timeoutMs),
+      raw: [], bytes: 0, nonTextBytes: 0, nmeaLines: 0,
+      lines: [], urcs: [], echoed: false, promptSent: false, promptEchoLines: new Set(),
+    };
+    this.current = cur;
+    if (cur.names.some((n) => SIM_OR_RADIO_COMMANDS.has(n))) this.lastSimOrRadioPerf = performance.now();
+    this.record('tx', cur.masked);
+    this.transport.write(Buffer.from(`${cur.command}\r`, 'latin1')).catch((e: unknown) => {
+      if (this.current !== cur) return;
+      this.settle(cur);
+      const te = e as TransportError;
+      cur.reject(new AtChannelError('write-failed', cur.masked, `could not send ${cur.masked}: ${te?.message ?? String(e)}`));
+      this.startNext();
+    });
+  }
+
+  // --- receiving -------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    const now = performance.now();
+    const gapMs = now - this.lastRxPerf;
+    this.lastRxPerf = now;
+    const cur = this.current;
+    if (cur) {
+      cur.raw.push(chunk);
+      cur.bytes += chunk.length;
+      for (const b of chunk) if (!isTextByte(b)) cur.nonTextBytes++;
+    }
+    for (const line of this.assembler.push(chunk, gapMs)) this.onLine(line);
+    // The SMS prompt is "\r\n> " with nothing after it: it never completes a line.
+    const active = this.current;
+    if (active && this.assembler.pending() === '> ') {
+      this.assembler.reset();
+      this.record('rx', '> ');
+      this.onFinal(active, { kind: 'prompt' }, '> ');
+    }
+  }
+
+  private onLine({ text, gapMs }: AssembledLine): void {
+    this.record('rx', maskSecrets(text));
+    const cur = this.current;
+    const trimmed = text.trim();
+    if (cur) {
+      // Echo: dropped whether or not we asked for ATE0, because a reset turns ATE1 back on.
+      if (trimmed.toUpperCase() === cur.command.toUpperCase()) { cur.echoed = true; return; }
+      if (cur.promptSent && cur.promptEchoLines.has(trimmed)) return;
+    }
+    if (this.isRestart(trimmed, gapMs)) this.onRestart(trimmed);
+    const active = this.current;
+    if (active && NMEA_SENTENCE_RE.test(trimmed)) active.nmeaLines++;
+    // URCs first (urc.ts contract): NO CARRIER is a URC unless a data call is in flight.
+    let urc: Urc | null;
+    try {
+      urc = matchUrc(trimmed, active?.command);
+    } catch {
+      urc = null; // a classifier bug must not kill the channel; the line stays visible below
+    }
+    if (urc) {
+      active?.urcs.push(urc);
+      this.emit('urc', urc, trimmed);
+      return;
+    }
+    if (!active) {
+      this.emit('unsolicited', trimmed);
+      return;
+    }
+    const final = parseFinalResult(text);
+    if (final) this.onFinal(active, final, trimmed);
+    else active.lines.push(trimmed);
+  }
+
+  private onFinal(cur: InFlight, final: FinalResult, finalLine: string): void {
+    if (final.kind === 'prompt' && cur.promptText !== undefined && !cur.promptSent) {
+      cur.promptSent = true;
+      for (const l of cur.promptText.split(/[\r\n]+/)) if (l.trim()) cur.promptEchoLines.add(l.trim());
+      this.record('tx', '<prompt text>');
+      this.transport.write(Buffer.from(cur.promptText + CTRL_Z, 'latin1')).catch(() => {
+        /* the timeout reports it: the modem never answers */
+      });
+      return;
+    }
+    this.settle(cur);
+    let parsed: ResponseParse = null;
+    try {
+      parsed = parseResponse(cur.command, cur.lines);
+    } catch (e) {
+      this.note(`parser failed on ${cur.masked}: ${String(e)}`);
+    }
+    cur.resolve({
+      command: cur.masked,
+      raw: maskSecrets(Buffer.concat(cur.raw).toString('latin1')),
+      lines: cur.lines.map(maskSecrets),
+      final,
+      finalLine,
+      finalDescription: describeFinal(final),
+      ok: !isErrorFinal(final),
+      urcs: cur.urcs,
+      parsed,
+      echoed: cur.echoed,
+      startedAt: cur.startedAt,
+      durationMs: Math.round(performance.now() - cur.startedPerf),
+    });
+    this.startNext();
+  }
+
+  private onTimeout(cur: InFlight): void {
+    if (this.current !== cur) return;
+    this.settle(cur);
+    this.lastTimedOut = true;
+    const received = maskSecrets(Buffer.concat(cur.raw).toString('latin1'));
+    const sample = received.length > 200 ? `${received.slice(0, 200)}…` : received;
+    const waited = `no final result for ${cur.masked} within ${cur.timeoutMs} ms (${cur.timeoutWhy})`;
+    let cause: TimeoutCause;
+    let message: string;
+    if (cur.bytes === 0) {
+      cause = 'silent';
+      message = `${waited}: not a single byte came back. The port is owned by another process (ModemManager?) ` +
+        'or is not an AT port (NMEA/DIAG); try the modem\'s other ports or free this one';
+    } else if (cur.nmeaLines > 0) {
+      cause = 'nmea';
+      message = `${waited}: only GPS sentences came back (${JSON.stringify(sample.slice(0, 40))}…): ` +
+        'this is the NMEA/GPS port, which never answers AT; use the AT port';
+    } else if (cur.nonTextBytes * 4 >= cur.bytes) {
+      cause = 'binary';
+      message = `${waited}: binary data came back (${cur.bytes} bytes): this looks like a DIAG/QCDM port, ` +
+        'which speaks a binary protocol; do not send AT to it, use the AT port';
+    } else {
+      cause = 'partial';
+      message = `${waited}: a partial reply came back without OK/ERROR (${JSON.stringify(sample)}): ` +
+        'the modem is busy or resetting; retry, or give this command a longer timeout';
+    }
+    this.note(`timeout: ${message}`);
+    cur.reject(new AtTimeoutError(cur.masked, cur.timeoutMs, cause, cur.bytes, sample, message));
+    this.startNext();
+  }
+
+  // --- restarts --------------------------------------------------------------------------------
+
+  private isRestart(line: string, gapMs: number): boolean {
+    const upper = line.toUpperCase();
+    if (upper === 'RDY') return true;
+    const burst = /^\+CFUN: ?1$/.test(upper) || /^\+CPIN: ?"?READY"?$/.test(upper);
+    if (!burst) return false;
+    const now = performance.now();
+    if (gapMs < this.restartSilenceMs) return false;
+    if (now - this.lastRestartPerf < RESTART_DEDUPE_MS) return false;
+    // After AT+CPIN="…" or AT+CFUN=1 these lines are the answer we asked for.
+    if (now - this.lastSimOrRadioPerf < EXPECTED_BURST_WINDOW_MS) return false;
+    return true;
+  }
+
+  private onRestart(line: string): void {
+    this.lastRestartPerf = performance.now();
+    const cur = this.current;
+    const info: RestartInfo = { line, at: new Date().toISOString() };
+    if (cur) {
+      info.commandInFlight = cur.masked;
+      this.settle(cur);
+      cur.reject(new AtRestartError(cur.masked, line));
+    }
+    this.note(`modem restart detected ("${line}")`);
+    this.emit('restart', info);
+    if (cur) this.startNext();
+  }
+
+  // --- the end ---------------------------------------------------------------------------------
+
+  private onTransportClosed(error?: TransportError): void {
+    if (this.closed) return;
+    this.closed = true;
+    const why = error?.message ?? `${this.description} was closed`;
+    this.failAll((p) => new AtChannelError('port-lost', p.masked, `${p.masked} was not answered: ${why}`));
+    this.note(`port closed: ${why}`);
+    this.emit('closed', error);
+  }
+
+  private failAll(make: (p: Pending) => AtChannelError): void {
+    const cur = this.current;
+    if (cur) {
+      this.settle(cur);
+      cur.reject(make(cur));
+    }
+    const queued = this.queue;
+    this.queue = [];
+    for (const p of queued) p.reject(make(p));
+  }
+
+  private settle(cur: InFlight): void {
+    clearTimeout(cur.timer);
+    if (this.current === cur) this.current = null;
+  }
+
+  private record(direction: TranscriptEntry['direction'], text: string): void {
+    this.log.push({ time: new Date().toISOString(), direction, text });
+    if (this.log.length > this.transcriptLimit) this.log.splice(0, this.log.length - this.transcriptLimit);
+  }
+
+  private note(text: string): void {
+    this.record('note', text);
+  }
+}

@@ -1,0 +1,350 @@
+// The AT channel over a real pseudo-terminal, against a scripted modem on the other side.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import { openPty, type PtyPort } from '../../main/simulator/pty.ts';
+import { AtChannel, AtChannelError, AtRestartError, AtTimeoutError, type RestartInfo, type Urc } from '../../main/at/channel.ts';
+import { AtResponder, healthyModem, type ResponderOptions, type Script } from '../support/at-responder.ts';
+
+interface Rig {
+  pty: PtyPort;
+  modem: AtResponder;
+  channel: AtChannel;
+  urcs: Urc[];
+  unsolicited: string[];
+  restarts: RestartInfo[];
+  done: () => Promise<void>;
+}
+
+async function rig(script: Script = healthyModem, options: ResponderOptions = {}, restartSilenceMs?: number): Promise<Rig> {
+  const dir = fs.mkdtempSync(os.tmpdir() + '/md-');
+  const pty = await openPty(dir + '/ttyUSB2');
+  const modem = new AtResponder(pty, script, options);
+  const channel = await AtChannel.open(pty.path, restartSilenceMs === undefined ? {} : { restartSilenceMs });
+  const urcs: Urc[] = [];
+  const unsolicited: string[] = [];
+  const restarts: RestartInfo[] = [];
+  channel.on('urc', (u) => urcs.push(u));
+  channel.on('unsolicited', (l) => unsolicited.push(l));
+  channel.on('restart', (r) => restarts.push(r));
+  return {
+    pty, modem, channel, urcs, unsolicited, restarts,
+    done: async () => {
+      await channel.close();
+      await pty.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (cond()) return;
+    await sleep(10);
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+test('three commands sent at once come back in order, one in flight at a time', async () => {
+  const r = await rig(healthyModem, { replyDelayMs: 40 });
+  try {
+    const [csq, cpin, cgmi] = await Promise.all([
+      r.channel.send('AT+CSQ'), r.channel.send('AT+CPIN?'), r.channel.send('AT+CGMI'),
+    ]);
+    assert.deepEqual(r.modem.received, ['AT+CSQ', 'AT+CPIN?', 'AT+CGMI']);
+    assert.deepEqual(r.modem.overlaps, [], 'the modem got a command before answering the previous one');
+    assert.deepEqual(csq.lines, ['+CSQ: 20,99']);
+    assert.deepEqual(cpin.lines, ['+CPIN: READY']);
+    assert.deepEqual(cgmi.lines, ['Quectel']);
+    for (const reply of [csq, cpin, cgmi]) {
+      assert.equal(reply.final.kind, 'ok');
+      assert.equal(reply.ok, true);
+      assert.ok(!Number.isNaN(Date.parse(reply.startedAt)));
+      assert.ok(reply.durationMs >= 0);
+    }
+    assert.equal(csq.raw, '\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    assert.equal(csq.command, 'AT+CSQ');
+  } finally {
+    await r.done();
+  }
+});
+
+test('an error final result resolves with the reason, not a rejection', async () => {
+  const r = await rig((c) => (c === 'AT+CIMI' ? '\r\n+CME ERROR: 10\r\n' : healthyModem(c)));
+  try {
+    const reply = await r.channel.send('AT+CIMI');
+    assert.equal(reply.ok, false);
+    assert.deepEqual(reply.final, { kind: 'cme-error', code: 10 });
+    assert.match(reply.finalDescription, /SIM not inserted/i);
+    assert.equal(reply.finalLine, '+CME ERROR: 10');
+  } finally {
+    await r.done();
+  }
+});
+
+test('a port that never answers times out with a typed error naming the likely cause, then works once it answers', async () => {
+  let alive = false;
+  const r = await rig((c) => (alive ? healthyModem(c) : null));
+  try {
+    const err = await r.channel.send('AT+CSQ', { timeoutMs: 300 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtTimeoutError, String(err));
+    assert.equal(err.code, 'timeout');
+    assert.equal(err.likelyCause, 'silent');
+    assert.equal(err.timeoutMs, 300);
+    assert.equal(err.receivedBytes, 0);
+    assert.match(err.message, /owned by another process \(ModemManager\?\) or is not an AT port \(NMEA\/DIAG\)/);
+    alive = true;
+    const reply = await r.channel.send('AT+CSQ', { timeoutMs: 2000 });
+    assert.deepEqual(reply.lines, ['+CSQ: 20,99']);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a partial reply without a final result times out as "busy or resetting"', async () => {
+  const r = await rig((c) => (c === 'AT+QENG="servingcell"' ? '\r\n+QENG: "servingcell","SEARCH"\r\n' : healthyModem(c)));
+  try {
+    const err = await r.channel.send('AT+QENG="servingcell"', { timeoutMs: 300 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtTimeoutError);
+    assert.equal(err.likelyCause, 'partial');
+    assert.match(err.message, /busy or resetting/);
+    assert.match(err.received, /SEARCH/);
+    // The leftover does not leak into the next reply.
+    const next = await r.channel.send('AT+CPIN?');
+    assert.deepEqual(next.lines, ['+CPIN: READY']);
+  } finally {
+    await r.done();
+  }
+});
+
+test('the default timeout follows the command family (a plain query gives up after 3 s)', async () => {
+  const r = await rig(() => null);
+  try {
+    const err = await r.channel.send('AT+CSQ').then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtTimeoutError);
+    assert.equal(err.timeoutMs, 3000);
+    assert.match(err.message, /plain query/);
+  } finally {
+    await r.done();
+  }
+});
+
+test('URCs inside a response and between commands are set aside and emitted', async () => {
+  const r = await rig((c) => (c === 'AT+CSQ'
+    ? '\r\n+QIND: "csq",20,99\r\n\r\n+CSQ: 20,99\r\n\r\n+CREG: 1,"00C3","0000B7E2",7\r\n\r\nOK\r\n\r\n+CMTI: "ME",1\r\n'
+    : healthyModem(c)), { echo: true });
+  try {
+    const reply = await r.channel.send('AT+CSQ');
+    assert.deepEqual(reply.lines, ['+CSQ: 20,99']);
+    assert.deepEqual(reply.urcs.map((u) => u.name), ['+QIND', '+CREG']);
+    await until(() => r.urcs.length === 3, 'the URC after OK');
+    assert.deepEqual(r.urcs.map((u) => u.name), ['+QIND', '+CREG', '+CMTI']);
+    r.modem.push('\r\nRING\r\n');
+    await until(() => r.urcs.length === 4, 'RING between commands');
+    assert.equal(r.urcs[3]!.name, 'RING');
+    const after = await r.channel.send('AT+CPIN?');
+    assert.deepEqual(after.lines, ['+CPIN: READY']);
+    assert.deepEqual(after.urcs, []);
+  } finally {
+    await r.done();
+  }
+});
+
+test('echo on or off gives the same reply; echo is tolerated after ATE0', async () => {
+  const r = await rig(healthyModem, { echo: true });
+  try {
+    const withEcho = await r.channel.send('AT+CGMM');
+    assert.equal(withEcho.echoed, true);
+    assert.deepEqual(withEcho.lines, ['EC25']);
+    assert.equal(withEcho.raw, 'AT+CGMM\r\r\nEC25\r\n\r\nOK\r\n');
+    // We asked for ATE0 but this modem (reset, or stubborn) keeps echoing.
+    await r.channel.send('ATE0');
+    const stillEcho = await r.channel.send('AT+CGMM');
+    assert.equal(stillEcho.echoed, true);
+    assert.deepEqual(stillEcho.lines, ['EC25']);
+    r.modem.echo = false;
+    const noEcho = await r.channel.send('AT+CGMM');
+    assert.equal(noEcho.echoed, false);
+    assert.deepEqual(noEcho.lines, ['EC25']);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a reply split byte by byte, URC included, is assembled into the same lines', async () => {
+  const r = await rig((c) => (c === 'AT+CSQ' ? '\r\n+CSQ: 20,99\r\n\r\n+QUSIM: 1\r\n\r\nOK\r\n' : healthyModem(c)),
+    { echo: true, byteByByte: true });
+  try {
+    const reply = await r.channel.send('AT+CSQ');
+    assert.deepEqual(reply.lines, ['+CSQ: 20,99']);
+    assert.deepEqual(reply.urcs.map((u) => u.line), ['+QUSIM: 1']);
+    assert.equal(reply.echoed, true);
+    // The final result is taken at its \r: the \n after it may arrive after the reply resolved.
+    assert.match(reply.raw, /^AT\+CSQ\r\r\n\+CSQ: 20,99\r\n\r\n\+QUSIM: 1\r\n\r\nOK\r\n?$/);
+  } finally {
+    await r.done();
+  }
+});
+
+test('RDY while a command is in flight fails it with a restart error and emits restart', async () => {
+  const r = await rig((c, modem) => {
+    if (c === 'AT+CFUN=1,1') {
+      setTimeout(() => modem.push('\r\nRDY\r\n'), 50);
+      return null;
+    }
+    return healthyModem(c);
+  });
+  try {
+    const queued = r.channel.send('AT+CSQ');
+    const err = await r.channel.send('AT+CFUN=1,1', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
+    await queued;
+    assert.ok(err instanceof AtRestartError, String(err));
+    assert.equal(err.code, 'restart');
+    assert.match(err.message, /the modem restarted \("RDY"\) while AT\+CFUN=1,1 was in flight/);
+    assert.equal(r.restarts.length, 1);
+    assert.equal(r.restarts[0]!.commandInFlight, 'AT+CFUN=1,1');
+    // The channel goes on.
+    const after = await r.channel.send('AT+CSQ');
+    assert.equal(after.ok, true);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a +CFUN: 1 / +CPIN: READY burst after silence is a restart, but not right after AT+CPIN=', async () => {
+  const r = await rig((c, modem) => {
+    if (c.startsWith('AT+CPIN=')) {
+      setTimeout(() => modem.push('\r\n+CPIN: READY\r\n'), 20);
+      return '\r\nOK\r\n';
+    }
+    return healthyModem(c);
+  }, {}, 150);
+  try {
+    await sleep(200);
+    r.modem.push('\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n');
+    await until(() => r.urcs.length === 2, 'the boot burst');
+    assert.equal(r.restarts.length, 1);
+    assert.equal(r.restarts[0]!.line, '+CFUN: 1');
+    assert.equal(r.restarts[0]!.commandInFlight, undefined);
+    // An unlock makes the SIM report READY: that is not a restart.
+    await r.channel.send('AT+CPIN="1234"');
+    await until(() => r.urcs.length === 3, 'the +CPIN: READY after unlock');
+    assert.equal(r.restarts.length, 1);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a PIN never reaches the transcript, the reply or an error message', async () => {
+  let answer = true;
+  const r = await rig((c) => {
+    if (!answer) return null;
+    return c.startsWith('AT+CPIN=') ? '\r\nOK\r\n' : healthyModem(c);
+  }, { echo: true });
+  try {
+    const reply = await r.channel.send('AT+CPIN="4711"');
+    assert.equal(reply.command, 'AT+CPIN="****"');
+    assert.doesNotMatch(reply.raw, /4711/);
+    assert.match(reply.raw, /AT\+CPIN="\*\*\*\*"/);
+    answer = false;
+    const err = await r.channel.send('AT+CLCK="SC",1,"4711"', { timeoutMs: 200 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtTimeoutError);
+    assert.doesNotMatch(err.message, /4711/);
+    assert.doesNotMatch(err.received, /4711/);
+    assert.equal(err.command, 'AT+CLCK="SC",1,"****"');
+    const transcript = JSON.stringify(r.channel.transcript());
+    assert.doesNotMatch(transcript, /4711/);
+    assert.match(transcript, /"direction":"tx","text":"AT\+CPIN=\\"\*\*\*\*\\""/);
+  } finally {
+    await r.done();
+  }
+});
+
+test('the transcript records every exchange with time and direction', async () => {
+  const r = await rig();
+  try {
+    await r.channel.send('AT+CSQ');
+    const t = r.channel.transcript();
+    assert.deepEqual(t.map((e) => [e.direction, e.text]), [['tx', 'AT+CSQ'], ['rx', '+CSQ: 20,99'], ['rx', 'OK']]);
+    for (const e of t) assert.ok(!Number.isNaN(Date.parse(e.time)));
+  } finally {
+    await r.done();
+  }
+});
+
+test('the "> " prompt ends a command without a line end, or takes the text when given', async () => {
+  const r = await rig((c) => {
+    if (c.startsWith('AT+CMGS=')) return '\r\n> ';
+    if (c === 'Hello') return '\r\n+CMGS: 12\r\n\r\nOK\r\n'; // the text, ended by Ctrl-Z
+    return healthyModem(c);
+  });
+  try {
+    const prompt = await r.channel.send('AT+CMGS="+41790000000"', { timeoutMs: 1000 });
+    assert.equal(prompt.final.kind, 'prompt');
+    r.modem.push('\r\nOK\r\n'); // what a modem says after ESC; arrives with nothing in flight
+    await until(() => r.unsolicited.includes('OK'), 'the stray OK');
+    const sent = await r.channel.send('AT+CMGS="+41790000000"', { timeoutMs: 1000, promptText: 'Hello' });
+    assert.equal(sent.final.kind, 'ok');
+    assert.deepEqual(sent.lines, ['+CMGS: 12']);
+    assert.ok(r.modem.rawReceived.includes('Hello\u001a'), 'the text ended by Ctrl-Z');
+  } finally {
+    await r.done();
+  }
+});
+
+test('close rejects the command in flight and everything queued with a typed error', async () => {
+  const r = await rig(() => null);
+  try {
+    const sends = ['AT+CSQ', 'AT+CPIN?', 'AT+CGMI'].map((c) => r.channel.send(c).then(() => null, (e: unknown) => e));
+    await until(() => r.modem.received.length === 1, 'the first command');
+    await r.channel.close();
+    const errors = await Promise.all(sends);
+    for (const e of errors) {
+      assert.ok(e instanceof AtChannelError);
+      assert.equal(e.code, 'closed');
+    }
+    assert.match((errors[1] as Error).message, /AT\+CPIN\? was not answered: the channel on .* was closed/);
+    const late = await r.channel.send('AT').then(() => null, (e: unknown) => e);
+    assert.ok(late instanceof AtChannelError && late.code === 'closed');
+    assert.deepEqual(r.modem.received, ['AT+CSQ'], 'queued commands were never written');
+  } finally {
+    await r.done();
+  }
+});
+
+test('the modem vanishing mid-command fails it as port-lost and emits closed', async () => {
+  const r = await rig(() => null);
+  try {
+    let closedWith: Error | undefined | null = null;
+    r.channel.on('closed', (e) => { closedWith = e; });
+    const pending = r.channel.send('AT+CSQ', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
+    await until(() => r.modem.received.length === 1, 'the command');
+    r.pty.hangup();
+    const err = await pending;
+    assert.ok(err instanceof AtChannelError);
+    assert.equal(err.code, 'port-lost');
+    assert.match(err.message, /port vanished \(modem reset or unplugged\)/);
+    assert.ok(closedWith !== null);
+    assert.equal(r.channel.isClosed, true);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a command line with CR/LF or nothing in it is refused before anything is written', async () => {
+  const r = await rig();
+  try {
+    for (const bad of ['', '   ', 'AT\r+CSQ', 'AT+CSQ\n', 'A'.repeat(3000)]) {
+      const err = await r.channel.send(bad).then(() => null, (e: unknown) => e);
+      assert.ok(err instanceof AtChannelError, JSON.stringify(bad));
+      assert.equal(err.code, 'invalid-command');
+    }
+    assert.deepEqual(r.modem.received, []);
+  } finally {
+    await r.done();
+  }
+});

@@ -37,9 +37,9 @@ const ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
   ['+QGMR', ['+QGMR']],
 ]);
 
-// Sierra `!` commands print several lines of which only the first carries the prefix
-// (!GSTATUS?, !USBCOMP?, !IMPREF?): once the prefix is seen, unprefixed lines belong too.
-const continues = (p: CommandPart): boolean => p.name.startsWith('!');
+// Sierra `!` commands print several lines, often without any prefix (`AT!USBCOMP?` answers
+// `Config Index: 1` ...; !GSTATUS? and !IMPREF? put the prefix on the first line only).
+const isSierra = (p: CommandPart): boolean => p.name.startsWith('!');
 
 const LINE_PREFIX = /^\s*([+^!#*$%][A-Za-z0-9_]+)\s*:/;
 
@@ -47,14 +47,12 @@ function prefixesFor(parts: CommandPart[]): string[] {
   return parts.flatMap((p) => ALIASES.get(p.name) ?? [p.name]);
 }
 
-function lineBelongs(line: string, parts: CommandPart[], prefixes: string[], inBlock: boolean): boolean {
+function lineBelongs(line: string, parts: CommandPart[], prefixes: string[]): boolean {
   const m = LINE_PREFIX.exec(line);
   const prefix = m ? (m[1] ?? '').toUpperCase() : null;
   if (prefix !== null && prefixes.includes(prefix)) return true;
   if (parts.some((p) => BARE_TEXT.has(p.name))) return true;
-  if (inBlock && prefix === null) return true;
-  // `Revision: ...` style lines of ATI have no '+' prefix and are covered by BARE_TEXT above.
-  return false;
+  return prefix === null && parts.some(isSierra);
 }
 
 /** Split raw port text into lines: \r\n, lone \r (echo end) and lone \n all end a line. */
@@ -74,7 +72,6 @@ export function splitResponse(command: string, raw: string): AtResponse {
     res.echo = true;
     i = 1;
   }
-  let inBlock = false;
   for (; i < all.length; i++) {
     const line = all[i] as string;
     if (res.final !== null) {
@@ -87,9 +84,8 @@ export function splitResponse(command: string, raw: string): AtResponse {
     if (urc) { res.urcs.push(urc); continue; }
     const final = parseFinalResult(line);
     if (final) { res.final = final; continue; }
-    if (lineBelongs(line, parts, prefixes, inBlock)) {
+    if (lineBelongs(line, parts, prefixes)) {
       res.lines.push(line);
-      if (parts.some(continues)) inBlock = true;
     } else {
       res.garbage.push(line);
     }

@@ -7,15 +7,21 @@ export interface RawField {
   quoted: boolean;
 }
 
-/** Split `1,"a,b", 3` at commas outside double quotes. Unbalanced quotes run to the end of line. */
+/**
+ * Split `1,"a,b", 3` at commas outside double quotes and outside parentheses (test-command
+ * ranges like `(1-10),"IP"`). Unbalanced quotes or parentheses run to the end of the line.
+ */
 export function splitFields(body: string): RawField[] {
   const out: RawField[] = [];
   let cur = '';
   let quoted = false;
   let sawQuote = false;
+  let depth = 0;
   for (const ch of body) {
     if (ch === '"') { quoted = !quoted; sawQuote = true; cur += ch; continue; }
-    if (ch === ',' && !quoted) { out.push(toField(cur, sawQuote)); cur = ''; sawQuote = false; continue; }
+    if (!quoted && ch === '(') depth += 1;
+    if (!quoted && ch === ')' && depth > 0) depth -= 1;
+    if (ch === ',' && !quoted && depth === 0) { out.push(toField(cur, sawQuote)); cur = ''; sawQuote = false; continue; }
     cur += ch;
   }
   out.push(toField(cur, sawQuote));
@@ -77,4 +83,32 @@ export function toHexId(text: string | undefined): HexId | undefined {
 /** Look up a numeric code in a name table, with a stable fallback name. */
 export function nameOf(table: Readonly<Record<number, string>>, code: number, fallback = 'unknown'): string {
   return table[code] ?? `${fallback}-${code}`;
+}
+
+/** Fields of the first line that starts with `prefix:`; null when there is none. */
+export function fieldsAfter(lines: string[], prefix: string): { line: string; fields: RawField[] } | null {
+  for (const line of lines) {
+    const body = afterPrefix(line, prefix);
+    if (body !== null) return { line, fields: splitFields(body) };
+  }
+  return null;
+}
+
+/** Every line that starts with `prefix:`, with its fields. */
+export function allFieldsAfter(lines: string[], prefix: string): Array<{ line: string; fields: RawField[] }> {
+  const out: Array<{ line: string; fields: RawField[] }> = [];
+  for (const line of lines) {
+    const body = afterPrefix(line, prefix);
+    if (body !== null) out.push({ line, fields: splitFields(body) });
+  }
+  return out;
+}
+
+/** The info text of a bare-text answer (IMSI, IMEI, model): the line with an optional `+XXX:` prefix removed. */
+export function bareText(line: string, prefixes: readonly string[]): string {
+  for (const p of prefixes) {
+    const body = afterPrefix(line, p);
+    if (body !== null) return body;
+  }
+  return line.trim();
 }

@@ -176,15 +176,9 @@ export function parseRegistrationLine(line: string, form: RegistrationForm = 'au
   return ok(reg);
 }
 
-/** All registration lines of a response (concatenated AT+CREG?;+CEREG? gives several). */
-export function parseRegistration(lines: string[]): ParseOutcome<Registration | Registration[]> {
-  const regs: Registration[] = [];
-  for (const line of lines) {
-    if (registrationCommandOf(line) === null) continue;
-    const r = parseRegistrationLine(line, 'auto');
-    if (!r.ok) return r;
-    regs.push(r.value);
-  }
-  if (regs.length === 0) return fail(lines.join('\n'), 'no +CREG/+CGREG/+CEREG/+C5GREG line in the response');
-  return ok(regs.length === 1 ? (regs[0] as Registration) : regs);
+/** The registration line of a response to AT+CREG? (or +CGREG?/+CEREG?/+C5GREG?). */
+export function parseRegistration(lines: string[]): ParseOutcome<Registration> {
+  const line = lines.find((l) => registrationCommandOf(l) !== null);
+  if (line === undefined) return fail(lines.join('\n'), 'no +CREG/+CGREG/+CEREG/+C5GREG line in the response');
+  return parseRegistrationLine(line, 'auto');
 }

@@ -1,0 +1,208 @@
+// The AT command set of the virtual modem: 27.007 plus each vendor's own commands (at.md §2-5),
+// all answered from the one ModemModel. Returns info lines and a final result; the AT face does
+// the framing, echo and timing.
+
+import type { ModemModel } from './model.ts';
+import type { ModemProfile } from './profiles/index.ts';
+import { act, cpinText, csqIndex, hex, pdpTypeFrom, pdpTypeText, regStat, splitArgs } from './at-format.ts';
+import { cme, error, ok, type AtResult, type AtSession } from './at-session.ts';
+import { runVendorCommand } from './at-vendor.ts';
+
+export interface AtContext {
+  model: ModemModel;
+  profile: ModemProfile;
+  session: AtSession;
+}
+
+/** Splits "AT+A;+B" into ["+A", "+B"] and "ATE0V1" into ["E0", "V1"] (V.250 §5.2.1). */
+export function splitCommandLine(line: string): string[] | null {
+  if (!/^AT/i.test(line)) return null;
+  const body = line.slice(2);
+  if (body === '') return [];
+  const out: string[] = [];
+  let rest = body;
+  // Leading basic commands (E0, V1, Q0, X4, Z, &F, I) before any extended one.
+  for (;;) {
+    const m = /^(&[A-Z]\d*|[A-Z]\d*)/i.exec(rest);
+    if (!m || /^[+!$^#]/.test(rest)) break;
+    out.push(m[1]!);
+    rest = rest.slice(m[1]!.length);
+    if (rest === '') return out;
+  }
+  let cur = '';
+  let quoted = false;
+  for (const ch of rest) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === ';' && !quoted) { if (cur) out.push(cur); cur = ''; continue; }
+    cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function simGate(ctx: AtContext): AtResult | null {
+  const s = ctx.model.state.sim;
+  if (!s.present) return cme(10);
+  if (s.pinState === 'pin-required') return cme(11);
+  if (s.pinState === 'puk-required' || s.pinState === 'blocked') return cme(12);
+  return null;
+}
+
+function regLine(ctx: AtContext, name: 'CREG' | 'CGREG' | 'CEREG', n: number): string {
+  const s = ctx.model.state;
+  const stat = regStat(s, ctx.model.simReady);
+  const registered = stat === 1 || stat === 5;
+  if (n >= 2 && registered) {
+    const area = name === 'CEREG' ? hex(s.network.tac, 4) : hex(s.network.lac, 4);
+    return `+${name}: ${n},${stat},"${area}","${hex(s.network.cellId, 8)}",${act(s.network.rat)}`;
+  }
+  return `+${name}: ${n},${stat}`;
+}
+
+/** One command (without "AT"), e.g. "+CSQ", "+CPIN=\"1234\"", "E0". */
+export function runCommand(cmd: string, ctx: AtContext): AtResult {
+  const { model, session } = ctx;
+  const s = model.state;
+  const upper = cmd.toUpperCase();
+  const eq = cmd.indexOf('=');
+  const name = (eq < 0 ? upper.replace(/\?$/, '') : upper.slice(0, eq));
+  const isRead = eq < 0 && upper.endsWith('?');
+  const isTest = upper.endsWith('=?');
+  const args = eq >= 0 && !isTest ? splitArgs(cmd.slice(eq + 1)) : [];
+  const num = (i: number): number => Number(args[i]);
+
+  switch (name) {
+    case 'E0': session.echo = false; return ok();
+    case 'E1': session.echo = true; return ok();
+    case 'E': session.echo = false; return ok();
+    case 'V1': case 'Q0': case 'X4': case 'X0': case '&D2': case '&C1': return ok();
+    case 'Z': case '&F': session.echo = true; return ok();
+    case 'I': case 'I0': return ok(...atiLines(ctx));
+    case '+CMEE':
+      if (isRead) return ok(`+CMEE: ${session.cmee}`);
+      if (isTest) return ok('+CMEE: (0-2)');
+      if (![0, 1, 2].includes(num(0))) return cme(50);
+      session.cmee = num(0) as 0 | 1 | 2;
+      return ok();
+    case '+CGMI': case '+GMI': return ok(s.identity.manufacturer);
+    case '+CGMM': case '+GMM': return ok(s.identity.model);
+    case '+CGMR': case '+GMR': return ok(s.identity.revision);
+    case '+CGSN': case '+GSN': return ok(s.identity.imei);
+    case '+GCAP': return ok('+GCAP: +CGSM');
+    case '+CPIN': {
+      if (isTest) return ok();
+      if (isRead) {
+        const t = cpinText(s);
+        return t ? ok(`+CPIN: ${t}`) : cme(s.sim.present ? 13 : 10);
+      }
+      if (!s.sim.present) return cme(10);
+      if (s.sim.pinState === 'ready') return cme(3);
+      const r = args.length >= 2 ? model.unblockPin(args[0] ?? '', args[1] ?? '') : model.verifyPin(args[0] ?? '');
+      if (r.ok) return ok();
+      if (r.error === 'pin-blocked' || r.error === 'puk-blocked') return cme(args.length >= 2 && r.error === 'puk-blocked' ? 13 : 12);
+      if (r.error === 'bad-argument') return cme(50);
+      return cme(16);
+    }
+    case '+CLCK': {
+      if ((args[0] ?? '').toUpperCase() !== 'SC') return cme(50);
+      if (!s.sim.present) return cme(10);
+      if (num(1) === 2) return ok(`+CLCK: ${s.sim.pinEnabled ? 1 : 0}`);
+      if (args[2] !== s.sim.pin) return cme(16);
+      s.sim.pinEnabled = num(1) === 1;
+      return ok();
+    }
+    case '+CIMI': return simGate(ctx) ?? ok(s.sim.imsi);
+    case '+CCID': case '+QCCID': case '+ICCID': case '+CICCID': {
+      if (!s.sim.present) return cme(10);
+      const prefix = name === '+CICCID' ? '+ICCID' : name;
+      return ok(`${prefix}: ${s.sim.iccid}`);
+    }
+    case '+CSQ': {
+      if (isTest) return ok('+CSQ: (0-31,99),(0-7,99)');
+      const reg = regStat(s, model.simReady);
+      const rssi = reg === 1 || reg === 5 ? csqIndex(s.signal.rssi) : 99;
+      return ok(`+CSQ: ${rssi},99`);
+    }
+    case '+CESQ': {
+      const reg = regStat(s, model.simReady);
+      if (reg !== 1 && reg !== 5) return ok('+CESQ: 99,99,255,255,255,255');
+      const rsrq = Math.max(0, Math.min(34, Math.round((s.signal.rsrq + 20) * 2)));
+      const rsrp = Math.max(0, Math.min(97, s.signal.rsrp + 141));
+      return ok(`+CESQ: 99,99,255,255,${rsrq},${rsrp}`);
+    }
+    case '+CREG': case '+CGREG': case '+CEREG': {
+      const key = name === '+CREG' ? 'creg' : name === '+CGREG' ? 'cgreg' : 'cereg';
+      if (isTest) return ok(`${name}: (0-2)`);
+      if (isRead) return ok(regLine(ctx, name.slice(1) as 'CREG', session[key]));
+      if (![0, 1, 2].includes(num(0))) return cme(50);
+      session[key] = num(0);
+      return ok();
+    }
+    case '+COPS': {
+      if (isRead) {
+        const reg = regStat(s, model.simReady);
+        if (reg !== 1 && reg !== 5) return ok('+COPS: 0');
+        const oper = session.copsFormat === 2 ? `${s.network.mcc}${String(s.network.mnc).padStart(s.sim.mncDigits, '0')}` : s.network.operatorName;
+        return ok(`+COPS: 0,${session.copsFormat},"${oper}",${act(s.network.rat)}`);
+      }
+      if (isTest) return ok(`+COPS: (2,"${s.network.operatorName}","${s.network.operatorName}","${s.network.mcc}${s.network.mnc}",7),,(0-4),(0-2)`);
+      if (num(0) === 3) { session.copsFormat = (num(1) === 2 ? 2 : num(1) === 1 ? 1 : 0); return ok(); }
+      if (num(0) === 0) return ok();
+      return cme(3);
+    }
+    case '+CGDCONT': {
+      if (isTest) return ok('+CGDCONT: (1-24),"IP",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-24),"IPV6",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-24),"IPV4V6",,,(0-2),(0-4),(0,1),(0,1)');
+      if (isRead) return ok(...s.profiles.map((p) => `+CGDCONT: ${p.index},"${pdpTypeText(p.pdpType)}","${p.apn}","0.0.0.0",0,0,0,0`));
+      const cid = num(0);
+      if (!Number.isInteger(cid) || cid < 1 || cid > 24) return cme(50);
+      if (args.length === 1) { model.deleteProfile(cid); return ok(); }
+      const type = pdpTypeFrom(args[1] ?? '');
+      if (!type) return cme(50);
+      model.setProfile(cid, { pdpType: type, apn: args[2] ?? '' });
+      return ok();
+    }
+    case '+CGACT': {
+      if (isRead) return ok(...s.profiles.map((p) => `+CGACT: ${p.index},${s.connection?.profileIndex === p.index ? 1 : 0}`));
+      const state = num(0);
+      const cid = args.length > 1 ? num(1) : 1;
+      if (state === 1) {
+        const gate = simGate(ctx);
+        if (gate) return gate;
+        const r = model.startNetwork({ profileIndex: cid });
+        if (r.ok || r.error === 'no-effect') return ok();
+        if (r.error === 'call-failed') return cme(r.verbose.reason === 27 ? 533 : 133);
+        if (r.error === 'not-registered' || r.error === 'low-power') return cme(30);
+        return cme(148);
+      }
+      if (state === 0) {
+        const c = s.connection;
+        if (c && c.profileIndex === cid) model.stopNetwork(c.handle, false);
+        return ok();
+      }
+      return cme(50);
+    }
+    case '+CGPADDR': {
+      const cids = args.length > 0 && args[0] !== '' ? [num(0)] : s.profiles.map((p) => p.index);
+      return ok(...cids.map((cid) => `+CGPADDR: ${cid},"${s.connection?.profileIndex === cid ? s.connection.ipv4 : '0.0.0.0'}"`));
+    }
+    case '+CFUN': {
+      if (isRead) return ok(`+CFUN: ${s.operatingMode === 'online' ? 1 : s.operatingMode === 'offline' ? 0 : 4}`);
+      if (isTest) return ok('+CFUN: (0,1,4),(0-1)');
+      const fun = num(0);
+      if (args.length > 1 && num(1) === 1) return { lines: [], final: 'OK', after: () => model.reset() };
+      if (fun === 1) model.setOperatingMode('online');
+      else if (fun === 4) model.setOperatingMode('low-power');
+      else if (fun === 0) model.setOperatingMode('offline');
+      else return cme(50);
+      return ok();
+    }
+    default:
+      return runVendorCommand(name, { isRead, isTest, args, raw: cmd }, ctx) ?? error();
+  }
+}
+
+export function atiLines(ctx: AtContext): string[] {
+  const id = ctx.model.state.identity;
+  if (ctx.profile.family === 'quectel') return [id.manufacturer, id.model, `Revision: ${id.revision}`];
+  return [`Manufacturer: ${id.manufacturer}`, `Model: ${id.model}`, `Revision: ${id.revision}`, `IMEI: ${id.imei}`, '+GCAP: +CGSM'];
+}

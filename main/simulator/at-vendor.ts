@@ -1,0 +1,129 @@
+// Vendor AT commands (at.md §3 Quectel, §4 Sierra, §5 SIMCom), answered only by modems of
+// that vendor: a Quectel command on a SIMCom modem is an ERROR, as on the real thing.
+
+import { cme, ok, type AtResult } from './at-session.ts';
+import type { AtContext } from './at-commands.ts';
+import { hex, regStat } from './at-format.ts';
+
+export interface VendorArgs { isRead: boolean; isTest: boolean; args: string[]; raw: string }
+
+export function runVendorCommand(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
+  switch (ctx.profile.family) {
+    case 'quectel': return quectel(name, a, ctx);
+    case 'simcom': return simcom(name, a, ctx);
+    case 'sierra': return sierra(name, a, ctx);
+  }
+}
+
+function registered(ctx: AtContext): boolean {
+  const st = regStat(ctx.model.state, ctx.model.simReady);
+  return st === 1 || st === 5;
+}
+
+function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
+  const s = ctx.model.state;
+  const n = s.network;
+  const sig = s.signal;
+  switch (name) {
+    case '+QCFG': {
+      if ((a.args[0] ?? '').toLowerCase() !== 'usbnet') return cme(50);
+      if (a.args.length === 1) return ok(`+QCFG: "usbnet",${s.pendingComposition ?? s.usbComposition}`);
+      const v = Number(a.args[1]);
+      if (!(v in ctx.profile.composition.values)) return cme(50);
+      ctx.model.setComposition(v);
+      // The module re-enumerates with the new function right after the write.
+      return { lines: [], final: 'OK', after: () => ctx.model.reset() };
+    }
+    case '+QENG': {
+      if (!registered(ctx)) return ok('+QENG: "servingcell","SEARCH"');
+      return ok(`+QENG: "servingcell","NOCONN","LTE","FDD",${n.mcc},${String(n.mnc).padStart(2, '0')},${hex(n.cellId, 7)},107,1300,3,5,5,${hex(n.tac, 4)},${sig.rsrp},${sig.rsrq},${sig.rssi},${sig.snr},21`);
+    }
+    case '+QCSQ':
+      if (!registered(ctx)) return ok('+QCSQ: "NOSERVICE"');
+      // SINR in 1/5 dB above −20 dB (at.md §3).
+      return ok(`+QCSQ: "LTE",${sig.rssi},${sig.rsrp},${Math.round((sig.snr + 20) * 5)},${sig.rsrq}`);
+    case '+QNWINFO':
+      if (!registered(ctx)) return ok('+QNWINFO: No Service');
+      return ok(`+QNWINFO: "FDD LTE","${n.mcc}${String(n.mnc).padStart(2, '0')}","LTE BAND 3",1300`);
+    case '+QSIMSTAT': return ok(`+QSIMSTAT: 0,${s.sim.present ? 1 : 0}`);
+    case '+QINISTAT': return ok(`+QINISTAT: ${ctx.model.simReady ? 7 : 0}`);
+    case '+QPINC': {
+      if (!s.sim.present) return cme(10);
+      const lines = [`+QPINC: "SC",${s.sim.pinLeft},${s.sim.pukLeft}`, '+QPINC: "P2",3,10'];
+      const which = (a.args[0] ?? '').toUpperCase();
+      return ok(...(which === 'SC' ? lines.slice(0, 1) : which === 'P2' ? lines.slice(1) : lines));
+    }
+    case '+QGMR': return ok(`${s.identity.revision}_01.001.01.001`);
+    default: return null;
+  }
+}
+
+function simcom(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
+  const s = ctx.model.state;
+  const n = s.network;
+  const sig = s.signal;
+  switch (name) {
+    case '+CPSI':
+      if (!registered(ctx)) return ok('+CPSI: NO SERVICE,Online');
+      // RSRQ, RSRP and RSSI in tenths of a dB (SIMCom manual, at.md §5).
+      return ok(`+CPSI: LTE,Online,${n.mcc}-${String(n.mnc).padStart(2, '0')},0x${hex(n.tac, 4)},${n.cellId},107,EUTRAN-BAND3,1300,5,5,${sig.rsrq * 10},${sig.rsrp * 10},${sig.rssi * 10},${sig.snr}`);
+    case '+CNSMOD': return ok(`+CNSMOD: 0,${registered(ctx) ? 8 : 0}`);
+    case '+CUSBPIDSWITCH': {
+      if (a.isRead) return ok(`+CUSBPIDSWITCH: ${hex(s.usbComposition, 4)}`);
+      const pid = parseInt(a.args[0] ?? '', 16);
+      if (!(pid in ctx.profile.composition.values)) return cme(50);
+      ctx.model.setComposition(pid);
+      return { lines: [], final: 'OK', after: () => ctx.model.reset() };
+    }
+    case '+SPIC':
+      if (!s.sim.present) return cme(10);
+      return ok(`+SPIC: ${s.sim.pinLeft},${s.sim.pukLeft},3,10`);
+    default: return null;
+  }
+}
+
+function sierra(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
+  const s = ctx.model.state;
+  const sig = s.signal;
+  const n = s.network;
+  switch (name) {
+    case '!ENTERCND':
+      if (a.args[0] !== 'A710') return { lines: [], final: 'ERROR' };
+      ctx.session.sierraUnlocked = true;
+      return ok();
+    case '!USBCOMP': {
+      if (!ctx.session.sierraUnlocked) return { lines: [], final: 'ERROR' };
+      const mask = s.pendingComposition ?? s.usbComposition;
+      if (a.isRead) {
+        const names = ctx.profile.composition.values[mask] ?? 'custom';
+        return ok('Config Index: 1', 'Config Type:  1 (Generic)', `Interface bitmask: ${hex(mask, 8)} (${names.toLowerCase().replace(/\+/g, ',')})`);
+      }
+      const v = parseInt(a.args[2] ?? '', 16);
+      if (!Number.isInteger(v) || v <= 0) return cme(50);
+      ctx.model.setComposition(v); // applies at AT!RESET
+      return ok();
+    }
+    case '!RESET': return { lines: [], final: 'OK', after: () => ctx.model.reset() };
+    case '!IMPREF':
+      if (a.isRead) {
+        return ok('!IMPREF: ', ' preferred fw version:    02.24.05.06', ' preferred carrier name:  GENERIC',
+          ' preferred config name:   GENERIC_002.026_000', ' current fw version:      02.24.05.06',
+          ' current carrier name:    GENERIC', ' current config name:     GENERIC_002.026_000');
+      }
+      if (!ctx.session.sierraUnlocked) return { lines: [], final: 'ERROR' };
+      return ok();
+    case '!GSTATUS': {
+      const reg = registered(ctx);
+      return ok('!GSTATUS: ', 'Current Time:  4217\t\tTemperature: 38',
+        `Reset Counter: 1\t\tMode:        ${s.operatingMode === 'online' ? 'ONLINE' : 'LOW POWER'}`,
+        `System mode:   ${reg ? 'LTE' : 'No service'}\tPS state:    ${reg ? 'Attached' : 'Not attached'}`,
+        'LTE band:      B3     \t\tLTE bw:      20 MHz', 'LTE Rx chan:   1300\t\tLTE Tx chan: 19300',
+        `EMM state:     ${reg ? 'Registered' : 'Deregistered'}\tNormal Service`, 'RRC state:     RRC Idle', '',
+        `PCC RxM RSSI:  ${sig.rssi}\t\tRSRP (dBm):  ${sig.rsrp}`,
+        `Tx Power:      0\t\tTAC:         ${hex(n.tac, 4)} (${n.tac})`,
+        `RSRQ (dB):     ${sig.rsrq.toFixed(1)}\t\tCell ID:     ${hex(n.cellId, 8)} (${n.cellId})`,
+        `SINR (dB):     ${sig.snr.toFixed(1)}`);
+    }
+    default: return null;
+  }
+}

@@ -1,0 +1,85 @@
+// One simulator port on a PTY: adds the reply latency, the scenario's port behaviour (silent,
+// noise) and the rule for unsolicited output. A PTY with no reader keeps what we write in its
+// tty buffer and hands it to the next client, so URCs, NMEA and indications go out only while
+// someone holds the port open (checked through /proc, cached for a quarter second).
+
+import type { PtyPort } from './pty.ts';
+import type { Rng } from './rng.ts';
+import type { PortBehaviour } from './scenarios.ts';
+
+export const PRESENCE_CACHE_MS = 250;
+
+export interface PortHostOptions {
+  latencyMs: number;
+  behaviour: PortBehaviour;
+  rng: Rng;
+  /** Bytes noise must not contain (0x01 would look like a QMUX marker; CR/LF like line ends). */
+  noiseExcludes: readonly number[];
+}
+
+export class PortHost {
+  readonly port: PtyPort;
+  private readonly opts: PortHostOptions;
+  private presence: { value: boolean; at: number } | null = null;
+  private pending: Promise<boolean> | null = null;
+  private closed = false;
+
+  constructor(port: PtyPort, opts: PortHostOptions) {
+    this.port = port;
+    this.opts = opts;
+    port.on('exit', () => { this.closed = true; });
+  }
+
+  get path(): string {
+    return this.port.path;
+  }
+
+  onData(fn: (chunk: Buffer) => void): void {
+    this.port.on('data', fn);
+  }
+
+  /** Sends a reply after the latency; same-delay timers fire in order, so replies keep order. */
+  reply(data: Buffer | string): void {
+    if (this.opts.behaviour.silent || this.closed) return;
+    const t = setTimeout(() => {
+      if (this.closed) return;
+      if (this.opts.behaviour.garbage) this.port.write(this.noise());
+      this.port.write(data);
+    }, this.opts.latencyMs);
+    t.unref?.();
+  }
+
+  /** Sends output nobody asked for, only when a client has the port open. */
+  async unsolicited(data: Buffer | string): Promise<boolean> {
+    if (this.opts.behaviour.silent || this.closed) return false;
+    if (!(await this.hasClient())) return false;
+    if (this.closed) return false;
+    this.port.write(data);
+    return true;
+  }
+
+  async hasClient(): Promise<boolean> {
+    const now = Date.now();
+    if (this.presence && now - this.presence.at < PRESENCE_CACHE_MS) return this.presence.value;
+    this.pending ??= this.port.hasClient().then((value) => {
+      this.presence = { value, at: Date.now() };
+      this.pending = null;
+      return value;
+    }, () => { this.pending = null; return false; });
+    return this.pending;
+  }
+
+  private noise(): Buffer {
+    const n = 3 + Math.floor(this.opts.rng() * 6);
+    const out: number[] = [];
+    while (out.length < n) {
+      const b = Math.floor(this.opts.rng() * 256);
+      if (!this.opts.noiseExcludes.includes(b)) out.push(b);
+    }
+    return Buffer.from(out);
+  }
+
+  markClosed(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,75 @@
+// DMS: identity, firmware, operating mode, the legacy UIM PIN messages, bands.
+
+import type { OperatingMode } from '../state.ts';
+import type { HandlerTable } from './context.ts';
+import { failure, success } from './reply.ts';
+import { pin1Status, pinOutcomeError, simAbsent, simNotReady } from './sim-errors.ts';
+
+/** LTE bands 1, 3, 5, 7, 8, 20, 28, 38, 40, 41 as a mask (bit n-1 = band n). */
+const LTE_BANDS = [1, 3, 5, 7, 8, 20, 28, 38, 40, 41].reduce((m, b) => m | (1n << BigInt(b - 1)), 0n);
+const MODE_FROM_QMI: Record<string, OperatingMode> = {
+  online: 'online', 'low-power': 'low-power', 'persistent-low-power': 'low-power', 'mode-only-low-power': 'low-power',
+  offline: 'offline', reset: 'reset',
+};
+
+export const DMS_HANDLERS: HandlerTable = {
+  getCapabilities: () => success({ info: {
+    maxTxChannelRate: 50_000_000, maxRxChannelRate: 150_000_000, dataServiceCapability: 'non-simultaneous-cs-ps',
+    simCapability: 'supported', radioInterfaceList: ['gsm', 'umts', 'lte'],
+  } }),
+  getManufacturer: (_r, c) => success({ manufacturer: c.model.state.identity.manufacturer }),
+  getModel: (_r, c) => success({ model: c.model.state.identity.model }),
+  getRevision: (_r, c) => success({ revision: c.model.state.identity.revision }),
+  // Most data SIMs carry no MSISDN.
+  getMsisdn: (_r, c) => failure(simNotReady(c.model) ?? 'not-provisioned'),
+  getIds: (_r, c) => success({ esn: '0', imei: c.model.state.identity.imei, meid: '0', imeiSoftwareVersion: c.model.state.identity.imeiSv }),
+  uimVerifyPin: (req, c) => {
+    const info = req.info as { pinId: string; pin: string };
+    if (info.pinId !== 'pin') return failure('invalid-pin-id');
+    const r = c.model.verifyPin(info.pin);
+    return { values: { pinRetriesStatus: { verifyRetriesLeft: r.pinLeft, unblockRetriesLeft: r.pukLeft } }, error: pinOutcomeError(r) };
+  },
+  uimUnblockPin: (req, c) => {
+    const info = req.info as { pinId: string; puk: string; newPin: string };
+    if (info.pinId !== 'pin') return failure('invalid-pin-id');
+    const r = c.model.unblockPin(info.puk, info.newPin);
+    return { values: { pinRetriesStatus: { verifyRetriesLeft: r.pinLeft, unblockRetriesLeft: r.pukLeft } }, error: pinOutcomeError(r) };
+  },
+  uimGetPinStatus: (_r, c) => {
+    const absent = simAbsent(c.model);
+    if (absent) return failure('uim-uninitialized');
+    const s = c.model.state.sim;
+    return success({
+      pin1Status: { currentStatus: pin1Status(c.model), verifyRetriesLeft: s.pinLeft, unblockRetriesLeft: s.pukLeft },
+      pin2Status: { currentStatus: 'enabled-not-verified', verifyRetriesLeft: 3, unblockRetriesLeft: 10 },
+    });
+  },
+  getOperatingMode: (_r, c) => success({ mode: c.model.state.operatingMode, hardwareRestrictedMode: false }),
+  setOperatingMode: (req, c) => {
+    const mode = MODE_FROM_QMI[String(req.mode)];
+    if (!mode) return failure('invalid-argument');
+    c.model.setOperatingMode(mode);
+    return success();
+  },
+  getTime: () => {
+    // CDMA time: 1.25 ms units since 1980-01-06 (what libqmi converts back).
+    const ms = Date.now() - Date.UTC(1980, 0, 6);
+    return success({ deviceTime: { timeCount: Math.floor(ms / 1.25), timeSource: 'device' } });
+  },
+  uimGetIccid: (_r, c) => {
+    const e = simAbsent(c.model);
+    return e ? failure(e) : success({ iccid: c.model.state.sim.iccid });
+  },
+  uimGetImsi: (_r, c) => {
+    const e = simNotReady(c.model);
+    return e ? failure(e) : success({ imsi: c.model.state.sim.imsi });
+  },
+  getBandCapabilities: () => success({ bandCapability: 0x2000000000680380n, lteBandCapability: LTE_BANDS }),
+  // Sierra only: the message id means something else on other vendors' firmware.
+  swiGetCurrentFirmware: (_r, c) => {
+    if (c.profile.vid !== 0x1199) return failure('invalid-qmi-command');
+    const id = c.model.state.identity;
+    return success({ model: id.model, bootVersion: id.revision, amssVersion: id.revision, sku: '1102662',
+      packageId: '', carrierId: '1', priVersion: '002.026_000', carrier: 'GENERIC', configVersion: '002.026_000' });
+  },
+};

@@ -1,0 +1,111 @@
+// NAS: registration, serving system, system info and signal, all from the model's network and
+// signal state. Also builds the NAS indications sent to clients that registered for them.
+
+import type { ModemModel } from '../model.ts';
+import type { HandlerTable } from './context.ts';
+import { failure, success, type Values } from './reply.ts';
+
+const REG_NAME = { 'not-registered': 'not-registered', registered: 'registered', roaming: 'registered',
+  searching: 'not-registered-searching', denied: 'registration-denied' } as const;
+
+function effectiveReg(m: ModemModel): keyof typeof REG_NAME {
+  if (!m.simReady || m.state.operatingMode !== 'online') return 'not-registered';
+  return m.state.network.reg;
+}
+
+/** TLVs shared (by id) between the Get Serving System response and its indication. */
+export function servingSystemValues(m: ModemModel): Values {
+  const reg = effectiveReg(m);
+  const n = m.state.network;
+  const up = reg === 'registered' || reg === 'roaming';
+  const v: Values = {
+    servingSystem: {
+      registrationState: REG_NAME[reg], csAttachState: up ? 'attached' : 'detached', psAttachState: up ? 'attached' : 'detached',
+      selectedNetwork: up ? '3gpp' : 'unknown', radioInterfaces: up ? [n.rat === 'lte' ? 'lte' : n.rat === 'umts' ? 'umts' : 'gsm'] : [],
+    },
+  };
+  if (!up) return v;
+  return {
+    ...v,
+    roamingIndicator: reg === 'roaming' ? 'on' : 'off',
+    dataServiceCapability: ['lte'],
+    currentPlmn: { mcc: n.mcc, mnc: n.mnc, description: n.operatorName },
+    lac3gpp: n.lac,
+    cid3gpp: n.cellId,
+    lteTac: n.tac,
+    mncPcsDigitIncludeStatus: { mcc: n.mcc, mnc: n.mnc, includesPcsDigit: m.state.sim.mncDigits === 3 },
+  };
+}
+
+/** The serving-system indication: same values, but LAC/CID sit at the indication's own ids. */
+export function servingSystemIndication(m: ModemModel): Values {
+  return servingSystemValues(m);
+}
+
+export function systemInfoValues(m: ModemModel): Values {
+  const reg = effectiveReg(m);
+  const n = m.state.network;
+  const up = reg === 'registered' || reg === 'roaming';
+  const status = up ? 'available' : reg === 'denied' ? 'limited' : 'none';
+  const v: Values = { lteServiceStatus: { serviceStatus: status, trueServiceStatus: status, preferredDataPath: false } };
+  if (!up) return v;
+  const mnc = String(n.mnc).padStart(m.state.sim.mncDigits, '0');
+  return {
+    ...v,
+    lteSystemInfo: {
+      domainValid: true, domain: 'cs-ps', serviceCapabilityValid: true, serviceCapability: 'cs-ps',
+      roamingStatusValid: true, roamingStatus: reg === 'roaming' ? 'on' : 'off', forbiddenValid: true, forbidden: false,
+      lacValid: false, lac: 0, cidValid: true, cid: n.cellId,
+      registrationRejectInfoValid: false, registrationRejectDomain: 'none', registrationRejectCause: 0,
+      networkIdValid: true, mcc: String(n.mcc), mnc, tacValid: true, tac: n.tac,
+    },
+    lteVoiceSupport: false,
+    imsVoiceSupport: false,
+  };
+}
+
+export function signalInfoValues(m: ModemModel): Values {
+  const reg = effectiveReg(m);
+  if (reg !== 'registered' && reg !== 'roaming') return {};
+  const s = m.state.signal;
+  return { lteSignalStrength: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr: s.snr * 10 } };
+}
+
+export const NAS_HANDLERS: HandlerTable = {
+  registerIndications: (req, c) => {
+    const st = c.clients.cids.get(c.serviceId)?.get(c.clientId);
+    if (st) {
+      if (typeof req.servingSystemEvents === 'boolean') st.nas.servingSystem = req.servingSystemEvents;
+      if (typeof req.systemInfo === 'boolean') st.nas.systemInfo = req.systemInfo;
+      if (typeof req.signalInfo === 'boolean') st.nas.signalInfo = req.signalInfo;
+    }
+    return success();
+  },
+  getSignalStrength: (_r, c) => {
+    const reg = effectiveReg(c.model);
+    if (reg !== 'registered' && reg !== 'roaming') return failure('no-network-found');
+    const s = c.model.state.signal;
+    return success({
+      signalStrength: { strength: s.rssi, radioInterface: 'lte' },
+      rssiList: [{ rssi: -s.rssi, radioInterface: 'lte' }],
+      rsrq: { rsrq: s.rsrq, radioInterface: 'lte' },
+      lteSnr: s.snr * 10,
+      lteRsrp: s.rsrp,
+    });
+  },
+  getServingSystem: (_r, c) => success(servingSystemValues(c.model)),
+  getHomeNetwork: (_r, c) => {
+    const sim = c.model.state.sim;
+    if (!c.model.simReady) return failure(sim.present ? 'uim-uninitialized' : 'device-not-ready');
+    return success({
+      homeNetwork: { mcc: sim.mcc, mnc: sim.mnc, description: c.model.state.network.operatorName },
+      homeNetwork3gppMnc: { is3gpp: true, includesPcsDigit: sim.mncDigits === 3 },
+    });
+  },
+  getSystemSelectionPreference: () => success({
+    emergencyMode: false, modePreference: ['gsm', 'umts', 'lte'], roamingPreference: 'any',
+    networkSelectionPreference: 'automatic', serviceDomainPreference: 'cs-ps', gsmWcdmaAcquisitionOrderPreference: 'automatic',
+  }),
+  getSystemInfo: (_r, c) => success(systemInfoValues(c.model)),
+  getSignalInfo: (_r, c) => success(signalInfoValues(c.model)),
+};

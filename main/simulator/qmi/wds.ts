@@ -1,0 +1,122 @@
+// WDS: data sessions and profiles. Start Network fails with CALL_FAILED and a 3GPP verbose
+// reason without a valid APN, says NO_EFFECT while autoconnect holds the bearer; Stop Network
+// with the global handle and disable-autoconnect releases it (qmi.md §6).
+
+import type { ModemModel } from '../model.ts';
+import type { ApnProfile, PdpType } from '../state.ts';
+import type { HandlerTable } from './context.ts';
+import { failure, success, type Values } from './reply.ts';
+
+const PDP_TO_QMI: Record<PdpType, string> = { ipv4: 'ipv4', ipv6: 'ipv6', ipv4v6: 'ipv4-or-ipv6' };
+const PDP_FROM_QMI: Record<string, PdpType> = { ipv4: 'ipv4', ipv6: 'ipv6', 'ipv4-or-ipv6': 'ipv4v6' };
+const MAX_PROFILES = 16;
+
+function authFlags(auth: number): string[] {
+  return [...(auth & 1 ? ['pap'] : []), ...(auth & 2 ? ['chap'] : [])];
+}
+
+function profileValues(p: ApnProfile): Values {
+  return { profileName: p.name, pdpType: PDP_TO_QMI[p.pdpType], apnName: p.apn, username: p.username, password: p.password,
+    authentication: authFlags(p.auth) };
+}
+
+function settingsFrom(req: Values): Partial<Omit<ApnProfile, 'index'>> {
+  const out: Partial<Omit<ApnProfile, 'index'>> = {};
+  if (typeof req.profileName === 'string') out.name = req.profileName;
+  if (typeof req.pdpType === 'string' && PDP_FROM_QMI[req.pdpType]) out.pdpType = PDP_FROM_QMI[req.pdpType];
+  if (typeof req.apnName === 'string') out.apn = req.apnName;
+  if (typeof req.username === 'string') out.username = req.username;
+  if (typeof req.password === 'string') out.password = req.password;
+  if (Array.isArray(req.authentication)) out.auth = (req.authentication.includes('pap') ? 1 : 0) | (req.authentication.includes('chap') ? 2 : 0);
+  return out;
+}
+
+function is3gpp(id: unknown): id is { profileType: string; profileIndex: number } {
+  return typeof id === 'object' && id !== null && (id as { profileType: unknown }).profileType === '3gpp';
+}
+
+export function packetStatus(m: ModemModel): string {
+  return m.state.connection ? 'connected' : 'disconnected';
+}
+
+export const WDS_HANDLERS: HandlerTable = {
+  setEventReport: () => success(),
+  startNetwork: (req, c) => {
+    const r = c.model.startNetwork({
+      apn: typeof req.apn === 'string' ? req.apn : undefined,
+      profileIndex: typeof req.profileIndex3gpp === 'number' ? req.profileIndex3gpp : undefined,
+    });
+    if (r.ok) return success({ packetDataHandle: r.connection.handle });
+    switch (r.error) {
+      case 'no-effect': return failure('no-effect');
+      case 'invalid-profile': return failure('invalid-profile');
+      case 'call-failed':
+        return failure('call-failed', { callEndReason: r.endReason, verboseCallEndReason: { type: r.verbose.type, reason: r.verbose.reason } });
+      default:
+        // No SIM, locked SIM, no registration, radio off: the call fails for lack of service.
+        return failure('call-failed', { callEndReason: 'generic-no-service', verboseCallEndReason: { type: 'cm', reason: 2000 } });
+    }
+  },
+  stopNetwork: (req, c) => {
+    const r = c.model.stopNetwork(Number(req.packetDataHandle), req.disableAutoconnect === true);
+    return r.ok ? success() : failure(r.error);
+  },
+  getPacketServiceStatus: (_r, c) => success({ connectionStatus: packetStatus(c.model) }),
+  createProfile: (req, c) => {
+    if (req.profileType !== '3gpp') return failure('invalid-profile-type');
+    const used = new Set(c.model.state.profiles.map((p) => p.index));
+    let index = 1;
+    while (used.has(index)) index++;
+    if (index > MAX_PROFILES) return failure('no-free-profile');
+    c.model.setProfile(index, settingsFrom(req));
+    return success({ profileIdentifier: { profileType: '3gpp', profileIndex: index } });
+  },
+  modifyProfile: (req, c) => {
+    const id = req.profileIdentifier;
+    if (!is3gpp(id)) return failure('invalid-profile-type');
+    if (!c.model.profile(id.profileIndex)) return failure('invalid-profile');
+    c.model.setProfile(id.profileIndex, settingsFrom(req));
+    return success();
+  },
+  getProfileList: (req, c) => {
+    const t = req.profileType ?? '3gpp';
+    const list = t === '3gpp' || t === 'all'
+      ? c.model.state.profiles.map((p) => ({ profileType: '3gpp', profileIndex: p.index, profileName: p.name }))
+      : [];
+    return success({ profileList: list });
+  },
+  getProfileSettings: (req, c) => {
+    const id = req.profileId;
+    if (!is3gpp(id)) return failure('invalid-profile-type');
+    const p = c.model.profile(id.profileIndex);
+    // Real firmwares add extended error 0x0011 "profile not found" here.
+    if (!p) return failure('extended-internal', { extendedError: 0x0011 });
+    return success(profileValues(p));
+  },
+  getCurrentSettings: (_r, c) => {
+    const conn = c.model.state.connection;
+    if (!conn) return failure('out-of-call');
+    const p = c.model.profile(conn.profileIndex);
+    return success({
+      profileName: p?.name ?? '', pdpType: 'ipv4', apnName: conn.apn,
+      primaryIpv4DnsAddress: conn.dns1, secondaryIpv4DnsAddress: conn.dns2,
+      ipv4Address: conn.ipv4, ipv4GatewayAddress: conn.gateway, ipv4GatewaySubnetMask: conn.subnet,
+      profileId: { profileType: '3gpp', profileIndex: conn.profileIndex },
+      mtu: conn.mtu, ipFamily: 'ipv4',
+    });
+  },
+  getAutoconnectSettings: (_r, c) => success({ status: c.model.state.autoconnect, roaming: 'allowed' }),
+  getDataBearerTechnology: (_r, c) => (c.model.state.connection ? success({ current: 'lte', last: 'lte' }) : failure('out-of-call')),
+  setIpFamily: (req, c) => {
+    const st = c.clients.cids.get(c.serviceId)?.get(c.clientId);
+    const fam = req.preference === 'ipv6' ? 6 : req.preference === 'unspecified' ? 8 : 4;
+    if (st) st.ipFamily = fam;
+    return success();
+  },
+  setAutoconnectSettings: (req, c) => {
+    const s = req.status;
+    if (s !== 'disabled' && s !== 'enabled' && s !== 'paused') return failure('invalid-argument');
+    c.model.setAutoconnect(s);
+    return success();
+  },
+};

@@ -1,0 +1,239 @@
+// A running virtual modem: the model, one PTY per port of the current USB layout with its face
+// (QMI, AT, NMEA, silent DIAG/audio), and the umockdev description of the kernel side. A
+// composition change re-enumerates (ports vanish and come back); unplug makes them vanish.
+
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AtFace } from './at-face.ts';
+import { ModemModel } from './model.ts';
+import { nmeaBurst } from './nmea.ts';
+import { PortHost } from './port-host.ts';
+import { profileById, PROFILES, type ModemProfile } from './profiles/index.ts';
+import { openPty, type PtyPort } from './pty.ts';
+import { QmiFace } from './qmi-face.ts';
+import { seededRng } from './rng.ts';
+import { buildScenario, isScenario, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.ts';
+import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type DeviceNode } from './umockdev.ts';
+
+export interface Latency { qmi: number; at: number }
+export const DEFAULT_LATENCY: Latency = { qmi: 5, at: 20 };
+
+export interface SimulatorOptions {
+  profile: string | ModemProfile;
+  scenario: string;
+  /** Directory for the port links and the umockdev file (created if missing). */
+  dir: string;
+  latency?: Partial<Latency>;
+  seed?: number;
+  /** Overrides the unplug scenario's delay; null = only on demand. */
+  unplugAfterMs?: number | null;
+  /** Signal drift period (ms); 0 turns drift off. */
+  driftMs?: number;
+}
+
+export interface PortsInfo {
+  qmi: string | null;
+  at: string[];
+  nmea: string | null;
+  diag: string | null;
+  /** Every port by kernel node name (ttyUSB2, cdc-wdm0) -> link path. */
+  nodes: Record<string, string>;
+}
+
+interface LivePort {
+  node: DeviceNode;
+  pty: PtyPort;
+  host: PortHost;
+  close(): void;
+}
+
+export class SimulatorError extends Error {
+  readonly code: 'unknown-profile' | 'unknown-scenario';
+  constructor(code: SimulatorError['code'], message: string) {
+    super(message);
+    this.name = 'SimulatorError';
+    this.code = code;
+  }
+}
+
+export class Simulator extends EventEmitter {
+  readonly profile: ModemProfile;
+  readonly scenario: Scenario;
+  readonly model: ModemModel;
+  readonly dir: string;
+  readonly umockdevPath: string;
+  readonly latency: Latency;
+  private live: LivePort[] = [];
+  private readonly rng;
+  private stopped = false;
+  private unplugged = false;
+  private timers = new Set<NodeJS.Timeout>();
+  private nmeaTimer: NodeJS.Timeout | null = null;
+  private reenumerating: Promise<void> = Promise.resolve();
+
+  constructor(profile: ModemProfile, scenario: Scenario, opts: SimulatorOptions) {
+    super();
+    this.profile = profile;
+    this.scenario = scenario;
+    this.dir = opts.dir;
+    this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
+    this.rng = seededRng((opts.seed ?? 1) ^ 0x5eed);
+    this.model = new ModemModel(scenario.state, { seed: opts.seed ?? 1 });
+    if (scenario.autoconnectBearer) this.model.holdAutoconnectBearer();
+    this.umockdevPath = path.join(this.dir, 'device.umockdev');
+  }
+
+  get ports(): PortsInfo {
+    const byRole = (r: string): LivePort[] => this.live.filter((p) => p.node.role === r);
+    return {
+      qmi: byRole('qmi')[0]?.pty.path ?? null,
+      at: byRole('at').map((p) => p.pty.path),
+      nmea: byRole('nmea')[0]?.pty.path ?? null,
+      diag: byRole('diag')[0]?.pty.path ?? null,
+      nodes: Object.fromEntries(this.live.map((p) => [p.node.name, p.pty.path])),
+    };
+  }
+
+  async start(driftMs: number, unplugAfterMs: number | null): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    await this.openPorts();
+    if (driftMs > 0) this.model.startDrift(driftMs);
+    this.model.on('change', (k) => {
+      if (k === 'reenumerate') this.reenumerating = this.reenumerate();
+      if (k === 'data-format' || k === 'connection') this.writeDescription();
+    });
+    this.nmeaTimer = setInterval(() => this.nmeaTick(), 1000);
+    this.nmeaTimer.unref();
+    if (unplugAfterMs !== null) this.later(unplugAfterMs, () => this.unplug());
+    for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.boot();
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private writeDescription(): void {
+    if (this.stopped) return;
+    fs.writeFileSync(this.umockdevPath, umockdevDescription(this.profile, this.model.state));
+  }
+
+  private async openPorts(): Promise<void> {
+    const layout = this.profile.layout(this.model.state.usbComposition);
+    const nodes = deviceNodes(layout).filter((n) => n.role !== 'net-control');
+    const firstAt = nodes.find((n) => n.role === 'at');
+    const opened = await Promise.all(nodes.map(async (node) => {
+      const pty = await openPty(path.join(this.dir, node.name));
+      const latency = node.role === 'qmi' ? this.latency.qmi : this.latency.at;
+      const host = new PortHost(pty, {
+        latencyMs: latency, behaviour: this.scenario.behaviour, rng: this.rng,
+        noiseExcludes: node.role === 'qmi' ? [0x01] : [0x0d, 0x0a],
+      });
+      return this.attachFace(node, pty, host, node === firstAt);
+    }));
+    this.live = opened;
+    this.writeDescription();
+  }
+
+  private attachFace(node: DeviceNode, pty: PtyPort, host: PortHost, urcPort: boolean): LivePort & { face?: AtFace } {
+    switch (node.role) {
+      case 'qmi': {
+        const face = new QmiFace(host, this.model, this.profile);
+        return { node, pty, host, close: () => face.close() };
+      }
+      case 'at': {
+        const face = new AtFace(host, this.model, this.profile, { urcPort });
+        return { node, pty, host, face, close: () => face.close() };
+      }
+      default:
+        // NMEA ignores what it is sent; DIAG and audio stay silent.
+        host.onData(() => undefined);
+        return { node, pty, host, close: () => undefined };
+    }
+  }
+
+  private nmeaTick(): void {
+    if (this.stopped || this.unplugged || this.scenario.behaviour.silent) return;
+    for (const p of this.live) if (p.node.role === 'nmea') void p.host.unsolicited(nmeaBurst(new Date()));
+  }
+
+  /** Ports vanish as when the USB device is pulled: clients' reads fail with EIO. */
+  unplug(): void {
+    if (this.unplugged || this.stopped) return;
+    this.unplugged = true;
+    for (const p of this.live) { p.close(); p.host.markClosed(); p.pty.hangup(); }
+    this.live = [];
+    this.emit('unplugged');
+  }
+
+  /** USB re-enumeration after a composition change: ports vanish, then the new set appears. */
+  private async reenumerate(): Promise<void> {
+    if (this.stopped || this.unplugged) return;
+    for (const p of this.live) { p.close(); p.host.markClosed(); p.pty.hangup(); }
+    this.live = [];
+    this.emit('vanished');
+    await new Promise((r) => setTimeout(r, 300));
+    if (this.stopped) return;
+    await this.openPorts();
+    for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.boot();
+    this.emit('reenumerated', this.ports);
+  }
+
+  /** Resolves when a pending re-enumeration has finished (for tests). */
+  async settled(): Promise<void> {
+    await this.reenumerating;
+  }
+
+  /** Sends a URC on every AT port (e.g. RING, which the modem never sends by itself). */
+  injectUrc(text: string): void {
+    for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.urc(text);
+  }
+
+  /** argv running `command` under umockdev-run with the /dev nodes on this modem's PTYs. */
+  umockdevArgv(command: readonly string[]): string[] {
+    const links = Object.fromEntries(this.live.map((p) => [p.node.name, p.pty.ptsPath]));
+    return umockdevRunArgv(this.umockdevPath, links, driversOf(this.profile.layout(this.model.state.usbComposition)), command);
+  }
+
+  toJSON(): object {
+    return { profile: this.profile.id, scenario: this.scenario.name, ports: this.ports, umockdev: this.umockdevPath };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    if (this.nmeaTimer) clearInterval(this.nmeaTimer);
+    await this.reenumerating.catch(() => undefined);
+    const live = this.live;
+    this.live = [];
+    for (const p of live) p.close();
+    await Promise.all(live.map((p) => p.pty.close()));
+    this.model.dispose();
+    fs.rmSync(this.umockdevPath, { force: true });
+    try { fs.rmdirSync(this.dir); } catch { /* not empty or not ours to remove */ }
+  }
+}
+
+export function validNames(): { profiles: string[]; scenarios: string[] } {
+  return { profiles: Object.keys(PROFILES), scenarios: [...SCENARIOS] };
+}
+
+/** Starts one virtual modem; throws SimulatorError for an unknown profile or scenario. */
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const profile = typeof opts.profile === 'string' ? profileById(opts.profile) : opts.profile;
+  if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid: ${Object.keys(PROFILES).join(', ')}`);
+  if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid: ${SCENARIOS.join(', ')}`);
+  const scenario = buildScenario(opts.scenario as ScenarioName, profile);
+  const sim = new Simulator(profile, scenario, opts);
+  const unplug = opts.unplugAfterMs !== undefined ? opts.unplugAfterMs : scenario.behaviour.unplugAfterMs ?? null;
+  try {
+    await sim.start(opts.driftMs ?? 1000, unplug);
+  } catch (e) {
+    await sim.stop();
+    throw e;
+  }
+  return sim;
+}

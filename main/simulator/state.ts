@@ -1,0 +1,117 @@
+// The state of one virtual modem, as plain data. The QMI face, the AT face and the kernel side
+// all read this one object (through ModemModel), so what AT says and what QMI says always agree.
+
+export type PinState = 'ready' | 'pin-required' | 'puk-required' | 'blocked';
+export type RegState = 'not-registered' | 'registered' | 'searching' | 'denied' | 'roaming';
+export type Rat = 'lte' | 'umts' | 'gsm';
+export type PdpType = 'ipv4' | 'ipv6' | 'ipv4v6';
+export type LinkLayer = '802-3' | 'raw-ip';
+export type OperatingMode = 'online' | 'low-power' | 'offline' | 'reset';
+export type Autoconnect = 'disabled' | 'enabled' | 'paused';
+
+export interface SimState {
+  present: boolean;
+  /** Whether PIN1 is enabled on the card (AT+CLCK "SC"). */
+  pinEnabled: boolean;
+  pinState: PinState;
+  /** The card's PIN and PUK: secrets, never logged. */
+  pin: string;
+  puk: string;
+  pinLeft: number;
+  pukLeft: number;
+  iccid: string;
+  imsi: string;
+  /** Home operator of the SIM (from the IMSI). */
+  mcc: number;
+  mnc: number;
+  mncDigits: 2 | 3;
+}
+
+export interface NetworkState {
+  reg: RegState;
+  /** The serving PLMN (meaningful when registered). */
+  mcc: number;
+  mnc: number;
+  operatorName: string;
+  rat: Rat;
+  lac: number;
+  tac: number;
+  cellId: number;
+  /** APNs the network accepts; an empty APN is never accepted for a user-started call. */
+  validApns: string[];
+}
+
+export interface SignalState {
+  /** dBm */
+  rssi: number;
+  /** dB */
+  rsrq: number;
+  /** dBm */
+  rsrp: number;
+  /** dB */
+  snr: number;
+}
+
+export interface IdentityState {
+  manufacturer: string;
+  model: string;
+  revision: string;
+  imei: string;
+  imeiSv: string;
+}
+
+export interface ApnProfile {
+  index: number;
+  name: string;
+  pdpType: PdpType;
+  apn: string;
+  username: string;
+  password: string;
+  /** 0 none, 1 PAP, 2 CHAP, 3 PAP|CHAP */
+  auth: number;
+}
+
+export interface DataFormatState {
+  /** What the modem's WDA link layer is set to. */
+  linkLayer: LinkLayer;
+  /** The firmware only does raw-ip (Sierra MC7455): Set Data Format answers raw-ip regardless. */
+  rawIpOnly: boolean;
+  /** The kernel side (qmi_wwan /sys/class/net/wwan0/qmi/raw_ip): kept apart so a mismatch is representable. */
+  kernelRawIp: boolean;
+}
+
+export interface ConnectionState {
+  handle: number;
+  profileIndex: number;
+  apn: string;
+  ipv4: string;
+  gateway: string;
+  subnet: string;
+  dns1: string;
+  dns2: string;
+  mtu: number;
+  /** Held by the modem's own autoconnect (no host-known handle). */
+  byAutoconnect: boolean;
+}
+
+export interface ModemState {
+  sim: SimState;
+  network: NetworkState;
+  signal: SignalState;
+  identity: IdentityState;
+  profiles: ApnProfile[];
+  autoconnect: Autoconnect;
+  dataFormat: DataFormatState;
+  /** The current USB composition value (Quectel usbnet n, Sierra USBCOMP mask, SIMCom PID). */
+  usbComposition: number;
+  /** A composition written but only applied at the next reset. */
+  pendingComposition: number | null;
+  operatingMode: OperatingMode;
+  connection: ConnectionState | null;
+  /** Counters the kernel side shows for wwan0. */
+  stats: { rxBytes: number; txBytes: number; rxPackets: number; txPackets: number };
+}
+
+export function cloneState(s: ModemState): ModemState {
+  return structuredClone(s);
+}

@@ -68,6 +68,10 @@ test('three commands sent at once come back in order, one in flight at a time', 
     }
     assert.equal(csq.raw, '\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
     assert.equal(csq.command, 'AT+CSQ');
+    // The parsed outcome rides along: rssi 20 → −113 + 2·20 = −73 dBm (27.007).
+    assert.ok(csq.parsed?.ok);
+    assert.deepEqual((csq.parsed.value as { rssi: number; rssiDbm: number }).rssiDbm, -73);
+    assert.equal(cgmi.parsed?.ok, true);
   } finally {
     await r.done();
   }

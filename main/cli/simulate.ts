@@ -1,0 +1,88 @@
+// `modem-doctor simulate`: runs N virtual modems, prints one JSON line per modem (its ports and
+// umockdev description), serves until SIGINT/SIGTERM, then removes everything it created.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SimulatorError, startSimulator, validNames, type Simulator } from '../simulator/simulator.ts';
+
+function usage(): string {
+  const v = validNames();
+  return 'Usage: modem-doctor simulate --profile <p> --scenario <s> [--latency-qmi ms] [--latency-at ms] [--count N] [--dir D]\n'
+    + `  profiles:  ${v.profiles.join(', ')}\n  scenarios: ${v.scenarios.join(', ')}\n`;
+}
+
+function nonNegative(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new SimulatorError('unknown-profile', `--${name} must be a whole number ≥ 0, got "${text}"`);
+  return n;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs({ args, options: {
+      profile: { type: 'string', default: 'ec25' },
+      scenario: { type: 'string', default: 'healthy' },
+      'latency-qmi': { type: 'string' },
+      'latency-at': { type: 'string' },
+      count: { type: 'string', default: '1' },
+      dir: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    } }).values;
+  } catch (e) {
+    process.stderr.write(`modem-doctor simulate: ${(e as Error).message}\n${usage()}`);
+    return 2;
+  }
+  if (opts.help) { process.stdout.write(usage()); return 0; }
+  const v = validNames();
+  if (!v.profiles.includes(opts.profile)) {
+    process.stderr.write(`modem-doctor simulate: unknown profile "${opts.profile}"; valid profiles: ${v.profiles.join(', ')}\n`);
+    return 2;
+  }
+  if (!(v.scenarios as string[]).includes(opts.scenario)) {
+    process.stderr.write(`modem-doctor simulate: unknown scenario "${opts.scenario}"; valid scenarios: ${v.scenarios.join(', ')}\n`);
+    return 2;
+  }
+  let latency: { qmi?: number; at?: number };
+  let count: number;
+  try {
+    latency = { qmi: nonNegative(opts['latency-qmi'], 'latency-qmi'), at: nonNegative(opts['latency-at'], 'latency-at') };
+    count = nonNegative(opts.count, 'count') ?? 1;
+    if (count < 1) throw new SimulatorError('unknown-profile', '--count must be at least 1');
+  } catch (e) {
+    process.stderr.write(`modem-doctor simulate: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (latency.qmi === undefined) delete latency.qmi;
+  if (latency.at === undefined) delete latency.at;
+
+  const ownDir = opts.dir === undefined;
+  const base = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'md-sim-'));
+  const sims: Simulator[] = [];
+  const cleanup = async (): Promise<void> => {
+    await Promise.all(sims.map((s) => s.stop()));
+    if (ownDir) fs.rmSync(base, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      const dir = count === 1 ? path.join(base, 'modem') : path.join(base, `modem-${i}`);
+      const sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario, dir, latency, seed: i + 1 });
+      sims.push(sim);
+      process.stdout.write(`${JSON.stringify(sim.toJSON())}\n`);
+    }
+  } catch (e) {
+    process.stderr.write(`modem-doctor simulate: ${(e as Error).message}\n`);
+    await cleanup();
+    return 2;
+  }
+  await new Promise<void>((resolve) => {
+    const done = (): void => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await cleanup();
+  return 0;
+}

@@ -1,0 +1,205 @@
+// The qmicli conformance cases, run once straight on the PTY and once through qmi-proxy.
+// Each asserts that what qmicli PRINTS matches the simulator's state for the scenario.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { deviceArgs, newSim, printed, qmicli, type Mode } from './qmicli-support.ts';
+
+export function defineQmicliCases(mode: Mode): void {
+  const run = async (profile: string, scenario: string, fn: (q: (...a: string[]) => ReturnType<typeof qmicli>, sim: Awaited<ReturnType<typeof newSim>>['sim']) => Promise<void>): Promise<void> => {
+    const h = await newSim(profile, scenario);
+    try {
+      await fn((...a) => qmicli([...deviceArgs(mode, h.sim), ...a]), h.sim);
+    } finally {
+      await h.done();
+    }
+  };
+
+  test(`${mode}: --dms-get-ids prints the profile's IMEI`, () => run('ec25', 'seed', async (q, sim) => {
+    const r = await q('--dms-get-ids');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'IMEI'), sim.model.state.identity.imei);
+    assert.equal(printed(r.stdout, 'IMEI SV'), sim.model.state.identity.imeiSv);
+  }));
+
+  test(`${mode}: --dms-get-revision prints each profile's firmware`, async () => {
+    for (const [profile, rev] of [['ec25', 'EC25EFAR06A06M4G'], ['mc7455', 'SWI9X30C_02.24.05.06']] as const) {
+      await run(profile, 'healthy', async (q) => {
+        const r = await q('--dms-get-revision');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(printed(r.stdout, 'Revision'), rev);
+      });
+    }
+  });
+
+  test(`${mode}: --dms-get-operating-mode follows the model`, () => run('ec25', 'healthy', async (q, sim) => {
+    assert.equal(printed((await q('--dms-get-operating-mode')).stdout, 'Mode'), 'online');
+    sim.model.setOperatingMode('low-power');
+    assert.equal(printed((await q('--dms-get-operating-mode')).stdout, 'Mode'), 'low-power');
+  }));
+
+  test(`${mode}: --dms-uim-get-pin-status shows the PIN wanted and a wrong PIN spends an attempt`, () => run('ec25', 'sim-pin', async (q, sim) => {
+    let r = await q('--dms-uim-get-pin-status');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Status'), 'enabled-not-verified');
+    assert.equal(printed(r.stdout, 'Verify'), '3');
+    r = await q('--dms-uim-verify-pin=PIN,0000');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /IncorrectPin/);
+    r = await q('--dms-uim-get-pin-status');
+    assert.equal(printed(r.stdout, 'Verify'), '2');
+    assert.equal(sim.model.state.sim.pinLeft, 2);
+  }));
+
+  test(`${mode}: --uim-get-card-status shows a PUK-locked card with 0 PIN attempts`, () => run('ec25', 'sim-puk', async (q) => {
+    const r = await q('--uim-get-card-status');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Card state'), 'present');
+    assert.equal(printed(r.stdout, 'Application state'), 'puk1-or-upin-puk-required');
+    assert.equal(printed(r.stdout, 'PIN1 retries'), '0');
+    assert.equal(printed(r.stdout, 'PUK1 retries'), '10');
+  }));
+
+  test(`${mode}: --uim-get-card-status shows an absent card`, () => run('ec25', 'sim-absent', async (q) => {
+    const r = await q('--uim-get-card-status');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Card state'), 'absent');
+  }));
+
+  test(`${mode}: --nas-get-serving-system prints registration and the PLMN`, () => run('ec25', 'seed', async (q, sim) => {
+    const r = await q('--nas-get-serving-system');
+    assert.equal(r.code, 0, r.stderr);
+    const n = sim.model.state.network;
+    assert.equal(printed(r.stdout, 'Registration state'), 'registered');
+    assert.equal(printed(r.stdout, 'MCC'), String(n.mcc));
+    assert.equal(printed(r.stdout, 'MNC'), String(n.mnc));
+    assert.equal(printed(r.stdout, 'Description'), n.operatorName);
+    assert.equal(printed(r.stdout, 'LTE tracking area code'), String(n.tac));
+    assert.equal(printed(r.stdout, '3GPP cell ID'), String(n.cellId));
+  }));
+
+  test(`${mode}: --nas-get-serving-system while searching`, () => run('ec25', 'not-registered', async (q) => {
+    const r = await q('--nas-get-serving-system');
+    assert.equal(printed(r.stdout, 'Registration state'), 'not-registered-searching');
+    assert.equal(printed(r.stdout, 'MCC'), undefined);
+  }));
+
+  test(`${mode}: --nas-get-signal-info prints the LTE signal`, async () => {
+    for (const scenario of ['healthy', 'weak-signal']) {
+      await run('ec25', scenario, async (q, sim) => {
+        const r = await q('--nas-get-signal-info');
+        assert.equal(r.code, 0, r.stderr);
+        const s = sim.model.state.signal;
+        assert.equal(printed(r.stdout, 'RSSI'), `${s.rssi} dBm`);
+        assert.equal(printed(r.stdout, 'RSRQ'), `${s.rsrq} dB`);
+        assert.equal(printed(r.stdout, 'RSRP'), `${s.rsrp} dBm`);
+        assert.equal(printed(r.stdout, 'SNR'), `${s.snr.toFixed(1)} dB`);
+      });
+    }
+  });
+
+  test(`${mode}: --nas-get-system-info prints MCC/MNC as text and the TAC`, () => run('sim7600', 'healthy', async (q, sim) => {
+    const r = await q('--nas-get-system-info');
+    assert.equal(r.code, 0, r.stderr);
+    const n = sim.model.state.network;
+    assert.equal(printed(r.stdout, 'Status'), 'available');
+    assert.equal(printed(r.stdout, 'MCC'), String(n.mcc));
+    assert.equal(printed(r.stdout, 'MNC'), String(n.mnc));
+    assert.equal(printed(r.stdout, 'Tracking Area Code'), String(n.tac));
+    assert.equal(printed(r.stdout, 'Cell ID'), String(n.cellId));
+  }));
+
+  test(`${mode}: --wds-get-profile-list=3gpp shows profile 1's APN (set over AT or not)`, () => run('ec25', 'wrong-apn', async (q, sim) => {
+    let r = await q('--wds-get-profile-list=3gpp');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\[1\] 3gpp/);
+    assert.equal(printed(r.stdout, 'APN'), 'web.example.com');
+    sim.model.setProfile(1, { apn: 'internet.it' });
+    r = await q('--wds-get-profile-list=3gpp');
+    assert.equal(printed(r.stdout, 'APN'), 'internet.it');
+  }));
+
+  test(`${mode}: --wds-get-autoconnect-settings`, async () => {
+    for (const [scenario, status] of [['seed', 'enabled'], ['healthy', 'disabled']] as const) {
+      await run('ec25', scenario, async (q) => {
+        const r = await q('--wds-get-autoconnect-settings');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(printed(r.stdout, 'Status'), status);
+      });
+    }
+  });
+
+  test(`${mode}: --wds-get-current-settings: the autoconnect bearer's address, OUT_OF_CALL when down`, async () => {
+    await run('ec25', 'seed', async (q, sim) => {
+      const r = await q('--wds-get-current-settings');
+      assert.equal(r.code, 0, r.stderr);
+      const c = sim.model.state.connection!;
+      assert.equal(printed(r.stdout, 'IPv4 address'), c.ipv4);
+      assert.equal(printed(r.stdout, 'IPv4 gateway address'), c.gateway);
+      assert.equal(printed(r.stdout, 'IPv4 primary DNS'), c.dns1);
+      assert.equal(printed(r.stdout, 'MTU'), String(c.mtu));
+    });
+    await run('ec25', 'healthy', async (q) => {
+      const r = await q('--wds-get-current-settings');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /OutOfCall/);
+    });
+  });
+
+  test(`${mode}: --wds-start-network: NO_EFFECT under autoconnect, CALL_FAILED 27/33 for bad APNs`, async () => {
+    await run('ec25', 'seed', async (q) => {
+      const r = await q('--wds-start-network=', '--client-no-release-cid');
+      assert.match(r.stderr, /NoEffect/);
+    });
+    for (const [scenario, reason] of [['wrong-apn', '27'], ['no-apn', '33']] as const) {
+      await run('ec25', scenario, async (q, sim) => {
+        const r = await q('--wds-start-network=', '--client-no-release-cid');
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /CallFailed/);
+        assert.match(r.stderr, new RegExp(`verbose call end reason \\(6,${reason}\\)`));
+        assert.equal(sim.model.state.connection, null);
+      });
+    }
+  });
+
+  test(`${mode}: --wds-start-network then --wds-stop-network with the printed handle and CID`, () => run('ec25', 'healthy', async (q, sim) => {
+    const r = await q('--wds-start-network=apn=internet.it', '--client-no-release-cid');
+    assert.equal(r.code, 0, r.stderr);
+    const handle = printed(r.stdout, 'Packet data handle');
+    const cid = printed(r.stdout, 'CID');
+    assert.ok(handle && cid, r.stdout);
+    assert.equal(Number(handle), sim.model.state.connection?.handle);
+    const stop = await q(`--wds-stop-network=${handle}`, `--client-cid=${cid}`);
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.match(stop.stdout, /Network stopped/);
+    assert.equal(sim.model.state.connection, null);
+  }));
+
+  test(`${mode}: --wds-stop-network=disable-autoconnect releases the autoconnect bearer`, () => run('ec25', 'autoconnect-lock', async (q, sim) => {
+    const r = await q('--wds-stop-network=disable-autoconnect');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(sim.model.state.connection, null);
+    assert.equal(sim.model.state.autoconnect, 'disabled');
+    const start = await q('--wds-start-network=', '--client-no-release-cid');
+    assert.equal(start.code, 0, start.stderr);
+    assert.ok(printed(start.stdout, 'Packet data handle'));
+  }));
+
+  test(`${mode}: --wda-get-data-format prints the modem side, not the kernel side`, () => run('ec25', 'seed', async (q, sim) => {
+    const r = await q('--wda-get-data-format');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Link layer protocol'), 'raw-ip');
+    assert.equal(sim.model.state.dataFormat.kernelRawIp, false);
+  }));
+
+  test(`${mode}: --wda-set-data-format: EC25 switches to 802-3, MC7455 stays raw-ip`, async () => {
+    for (const [profile, applied] of [['ec25', '802-3'], ['mc7455', 'raw-ip']] as const) {
+      await run(profile, 'healthy', async (q, sim) => {
+        const r = await q('--wda-set-data-format=link-layer-protocol=802-3');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(printed(r.stdout, 'Link layer protocol'), applied);
+        assert.equal(sim.model.state.dataFormat.linkLayer, applied);
+      });
+    }
+  });
+}

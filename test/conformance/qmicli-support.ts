@@ -1,0 +1,61 @@
+// Running libqmi's qmicli (and qmi-proxy) against the simulator, and reading what it prints.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
+
+export interface QmicliRun { code: number; stdout: string; stderr: string }
+
+export function qmicli(args: readonly string[], timeoutMs = 20000): Promise<QmicliRun> {
+  return new Promise((resolve) => {
+    execFile('qmicli', [...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The quoted value qmicli prints after "Label: '...'" (first match), or undefined. */
+export function printed(out: string, label: string): string | undefined {
+  const esc = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`${esc}:\\s*'([^']*)'`).exec(out) ?? new RegExp(`${esc}:\\s*(\\S[^\\n]*)`).exec(out);
+  return m?.[1]?.trim();
+}
+
+export type Mode = 'direct' | 'proxy';
+
+/** qmicli arguments for a device: direct open of the PTY, or through qmi-proxy (-p). */
+export function deviceArgs(mode: Mode, sim: Simulator): string[] {
+  const qmi = sim.ports.qmi;
+  if (!qmi) throw new Error('this simulator has no QMI port');
+  return [...(mode === 'proxy' ? ['-p'] : []), '-d', qmi, '--device-open-qmi'];
+}
+
+export async function newSim(profile: string, scenario: string): Promise<{ sim: Simulator; dir: string; done: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-'));
+  // No drift: the values qmicli prints must equal the state read right after.
+  const sim = await startSimulator({ profile, scenario, dir: path.join(dir, 'm'), driftMs: 0, latency: { qmi: 1, at: 1 } });
+  return { sim, dir, done: async () => { await sim.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/**
+ * Starts /usr/libexec/qmi-proxy --no-exit. The abstract socket is a singleton: when another
+ * proxy (a colleague's test) already listens, ours exits at once and qmicli -p uses that one;
+ * we only ever stop the process we started, by its pid.
+ */
+export async function startProxy(): Promise<{ stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn('/usr/libexec/qmi-proxy', ['--no-exit'], { stdio: 'ignore' });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 300))]);
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    },
+  };
+}

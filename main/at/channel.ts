@@ -97,15 +97,15 @@ export class AtRestartError extends AtChannelError {
 // ---------------------------------------------------------------------------------------------
 // Secrets: PINs, PUKs and passwords never reach the transcript, replies or error messages.
 
-// Which arguments (0-based, from this index on) of a command are secrets.
-const SECRET_ARGS: Record<string, number> = {
-  '+CPIN': 0,   // AT+CPIN="1234" / AT+CPIN="<puk>","<new pin>"
-  '+CPIN2': 0,
-  '+CLCK': 2,   // AT+CLCK="SC",1,"1234"
-  '+CPWD': 1,   // AT+CPWD="SC","old","new"
-  '+CGAUTH': 3, // AT+CGAUTH=1,1,"user","password"
-  '+QICSGP': 4, // AT+QICSGP=1,1,"apn","user","password",1
-  '$QCPDPP': 2, // AT$QCPDPP=1,1,"password","user" (Qualcomm)
+// Which arguments (0-based) of a command are secrets: [first, last]; last omitted = to the end.
+const SECRET_ARGS: Record<string, [number, number?]> = {
+  '+CPIN': [0],      // AT+CPIN="1234" / AT+CPIN="<puk>","<new pin>"
+  '+CPIN2': [0],
+  '+CLCK': [2, 2],   // AT+CLCK="SC",1,"1234"
+  '+CPWD': [1, 2],   // AT+CPWD="SC","old","new"
+  '+CGAUTH': [3, 3], // AT+CGAUTH=1,1,"user","password"
+  '+QICSGP': [4, 4], // AT+QICSGP=1,1,"apn","user","password",1
+  '$QCPDPP': [2, 2], // AT$QCPDPP=1,1,"password","user" (Qualcomm)
 };
 const SECRET_RE = /([+$](?:CPIN2|CPIN|CLCK|CPWD|CGAUTH|QICSGP|QCPDPP)\s*=)([^\r\n;]*)/gi;
 
@@ -126,9 +126,9 @@ function splitArgs(text: string): string[] {
 export function maskSecrets(text: string): string {
   return text.replace(SECRET_RE, (_m, head: string, args: string) => {
     const name = head.replace(/\s*=$/, '').toUpperCase();
-    const from = SECRET_ARGS[name] ?? 0;
+    const [first, last = Infinity] = SECRET_ARGS[name] ?? [0];
     const masked = splitArgs(args).map((a, i) => {
-      if (i < from || a.trim() === '') return a;
+      if (i < first || i > last || a.trim() === '') return a;
       return a.trim().startsWith('"') ? '"****"' : '****';
     });
     return head + masked.join(',');

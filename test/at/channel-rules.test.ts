@@ -1,0 +1,148 @@
+// The channel's rules that need no port: secret masking, timeouts by command family, and
+// (property tests) line assembly over any chunking, URCs at any line boundary, random bytes.
+// The byte source here is an in-memory ByteTransport: the channel is meant to run over any stream.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { AtChannel, AtChannelError, maskSecrets, type AtReply, type Urc } from '../../main/at/channel.ts';
+import { defaultTimeoutFor, PLAIN_QUERY_TIMEOUT_MS } from '../../main/at/command-timeouts.ts';
+import type { ByteTransport, TransportError } from '../../main/transport/byte-transport.ts';
+
+test('PINs, PUKs and passwords are masked, other arguments kept', () => {
+  const cases: [string, string][] = [
+    ['AT+CPIN="1234"', 'AT+CPIN="****"'],
+    ['AT+CPIN=1234', 'AT+CPIN=****'],
+    ['AT+CPIN="12345678","4321"', 'AT+CPIN="****","****"'],
+    ['at+cpin="0000"', 'at+cpin="****"'],
+    ['AT+CLCK="SC",1,"1234"', 'AT+CLCK="SC",1,"****"'],
+    ['AT+CLCK="SC",2', 'AT+CLCK="SC",2'],
+    ['AT+CPWD="SC","1234","5678"', 'AT+CPWD="SC","****","****"'],
+    ['AT+CGAUTH=1,1,"user","s3cret"', 'AT+CGAUTH=1,1,"user","****"'],
+    ['AT+QICSGP=1,1,"internet","user","s3cret",1', 'AT+QICSGP=1,1,"internet","user","****",1'],
+    ['AT+CPIN?', 'AT+CPIN?'],
+    ['AT+CSQ', 'AT+CSQ'],
+    // A half-received echo still hides what there is of the PIN.
+    ['AT+CPIN="12', 'AT+CPIN="****"'],
+    // Several commands on one line, and the echo inside raw text.
+    ['AT+CPIN="1111";+CSQ', 'AT+CPIN="****";+CSQ'],
+    ['AT+CPIN="2222"\r\r\nOK\r\n', 'AT+CPIN="****"\r\r\nOK\r\n'],
+  ];
+  for (const [input, expected] of cases) assert.equal(maskSecrets(input), expected, input);
+});
+
+test('property: a masked PIN command never contains the PIN', () => {
+  fc.assert(fc.property(fc.stringMatching(/^[0-9]{4,8}$/), fc.stringMatching(/^[0-9]{8}$/), (pin, puk) => {
+    for (const cmd of [`AT+CPIN="${pin}"`, `AT+CPIN="${puk}","${pin}"`, `AT+CLCK="SC",0,"${pin}"`, `AT+CPIN=${pin}`]) {
+      const masked = maskSecrets(cmd);
+      assert.ok(!masked.includes(pin) && !masked.includes(puk), `${cmd} → ${masked}`);
+    }
+  }));
+});
+
+test('default timeouts follow the command family', () => {
+  const expectations: [string, number][] = [
+    ['AT+CSQ', PLAIN_QUERY_TIMEOUT_MS],
+    ['AT+CPIN?', 3000],
+    ['AT', 3000],
+    ['AT+COPS=?', 180_000],
+    ['AT+COPS=0', 120_000],
+    ['AT+COPS?', 3000],
+    ['AT+CGACT=1,1', 150_000],
+    ['AT+CFUN=1,1', 60_000],
+    ['AT+CFUN?', 3000],
+    ['ATD*99#', 60_000],
+    ['AT+CPIN="1234"', 20_000],
+    ['AT+CIMI', 10_000],
+    ['AT+CGDCONT=1,"IP","internet"', 10_000],
+    // Concatenated: the slowest part wins.
+    ['AT+CSQ;+COPS=?', 180_000],
+  ];
+  for (const [cmd, ms] of expectations) assert.equal(defaultTimeoutFor(cmd).ms, ms, cmd);
+  assert.match(defaultTimeoutFor('AT+COPS=?').why, /scan/);
+});
+
+// --- an in-memory modem for property tests -------------------------------------------------------
+
+class MemoryTransport implements ByteTransport {
+  readonly description = 'memory';
+  written: string[] = [];
+  onWrite: (text: string) => void = () => {};
+  private data: ((c: Buffer) => void)[] = [];
+  private closers: ((e?: TransportError) => void)[] = [];
+  async write(d: Uint8Array): Promise<void> {
+    const text = Buffer.from(d).toString('latin1');
+    this.written.push(text);
+    queueMicrotask(() => this.onWrite(text));
+  }
+  onData(l: (c: Buffer) => void): void { this.data.push(l); }
+  onClose(l: (e?: TransportError) => void): void { this.closers.push(l); }
+  async close(): Promise<void> { for (const c of this.closers) c(); this.closers = []; }
+  feed(bytes: Buffer): void { for (const l of this.data) l(bytes); }
+}
+
+function chunked(text: Buffer, cuts: number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let prev = 0;
+  for (const p of [...points, text.length]) {
+    if (p > prev) out.push(text.subarray(prev, p));
+    prev = Math.max(prev, p);
+  }
+  return out;
+}
+
+const URC_LINES = ['RING', '+QIND: "csq",20,99', '+CREG: 1,"00C3","0000B7E2",7', '+CMTI: "ME",1', '+QUSIM: 1', 'SMS DONE'];
+
+async function exchange(command: string, reply: Buffer, cuts: number[]): Promise<{ reply: AtReply; urcs: Urc[] }> {
+  const t = new MemoryTransport();
+  // A long silence threshold: these tests are about framing, not restarts.
+  const channel = new AtChannel(t, { restartSilenceMs: 1e9 });
+  const urcs: Urc[] = [];
+  channel.on('urc', (u) => urcs.push(u));
+  t.onWrite = () => { for (const c of chunked(reply, cuts)) t.feed(c); };
+  const r = await channel.send(command, { timeoutMs: 1000 });
+  await channel.close();
+  return { reply: r, urcs };
+}
+
+test('property: any chunking and URCs at any line boundary leave the answer unchanged and come out as events', async () => {
+  const body = ['+CSQ: 20,99'];
+  const baseline = await exchange('AT+CSQ', Buffer.from('AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n'), []);
+  await fc.assert(fc.asyncProperty(
+    fc.boolean(),
+    fc.array(fc.record({ at: fc.nat(2), urc: fc.constantFrom(...URC_LINES) }), { maxLength: 4 }),
+    fc.array(fc.nat(200), { maxLength: 30 }),
+    async (echo, inserts, cuts) => {
+      // Slots: 0 = after the echo, 1 = after the info line, 2 = not before OK is impossible here,
+      // so 2 means "after OK" (a URC that follows the final result in the same read).
+      const slots: string[][] = [[], [], []];
+      for (const i of inserts) slots[i.at]!.push(i.urc);
+      const urcText = (s: string[]) => s.map((u) => `\r\n${u}\r\n`).join('');
+      const text = (echo ? 'AT+CSQ\r' : '') + urcText(slots[0]!) + `\r\n${body[0]}\r\n` + urcText(slots[1]!) +
+        '\r\nOK\r\n' + urcText(slots[2]!);
+      const { reply, urcs } = await exchange('AT+CSQ', Buffer.from(text, 'latin1'), cuts);
+      assert.deepEqual(reply.lines, body);
+      assert.equal(reply.final.kind, 'ok');
+      assert.deepEqual(reply.parsed, baseline.reply.parsed);
+      assert.deepEqual(reply.urcs.map((u) => u.line), [...slots[0]!, ...slots[1]!]);
+      assert.deepEqual(urcs.map((u) => u.line), [...slots[0]!, ...slots[1]!, ...slots[2]!]);
+    },
+  ), { numRuns: 150 });
+});
+
+test('property: random bytes give a reply or a typed error, never a throw or a hang', async () => {
+  await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(300), { maxLength: 10 }), async (bytes, cuts) => {
+    const t = new MemoryTransport();
+    const channel = new AtChannel(t);
+    t.onWrite = () => { for (const c of chunked(Buffer.from(bytes), cuts)) t.feed(c); };
+    try {
+      const r = await channel.send('AT+CSQ', { timeoutMs: 20 });
+      assert.equal(typeof r.finalDescription, 'string');
+    } catch (e) {
+      assert.ok(e instanceof AtChannelError, String(e));
+    } finally {
+      await channel.close();
+    }
+  }), { numRuns: 100 });
+});

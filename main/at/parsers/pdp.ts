@@ -124,7 +124,8 @@ export function parseCgpaddr(lines: string[]): ParseOutcome<{ addresses: PdpAddr
   for (const e of allFieldsAfter(lines, '+CGPADDR')) {
     const cid = toInt(e.fields[0]?.text);
     if (cid === undefined) return fail(e.line, `+CGPADDR cid "${e.fields[0]?.text ?? ''}" is not a number`);
-    const raw = e.fields.slice(1).map((x) => x.text).filter((t) => t !== '');
+    // Some firmwares put both addresses in one quoted field: `1,"0.0.0.0,0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"`.
+    const raw = e.fields.slice(1).flatMap((x) => x.text.split(',')).map((t) => t.trim()).filter((t) => t !== '');
     const a: PdpAddress = { cid, raw };
     for (const r of raw) classify(r, a);
     addresses.push(a);

@@ -11,7 +11,9 @@ export function labelledPairs(lines: string[], prefix: string): LabelledValue[] 
   const out: LabelledValue[] = [];
   for (const raw of lines) {
     const body = afterPrefix(raw, prefix) ?? raw;
-    for (const seg of body.split(/\t+/)) {
+    // Pairs are separated by tabs, or (in copies that lost their tabs) by a run of blanks
+    // before the next `Label:`; a label never contains a double blank.
+    for (const seg of body.split(/\t+| {2,}(?=[A-Za-z](?:[^:\s]| (?=\S)){0,40}:)/)) {
       const s = seg.trim();
       if (s === '') continue;
       const m = /^([^:]{1,40}?)\s*:\s*(.*)$/.exec(s);
@@ -56,7 +58,7 @@ export function parseGstatus(lines: string[]): ParseOutcome<GstatusResult> {
     else if (l === 'lte band') res.lteBand = value;
     else if (l === 'lte bw') { const v = toDecimal(firstWord); if (v !== undefined) res.lteBandwidthMhz = v; }
     else if (l === 'temperature') { const v = toDecimal(firstWord); if (v !== undefined) res.temperatureC = v; }
-    else if (l === 'rsrp (dbm)') { const v = toDecimal(firstWord); if (v !== undefined) res.rsrpDbm.push(v); }
+    else if (l === 'rsrp (dbm)' || l.endsWith(' rsrp')) { const v = toDecimal(firstWord); if (v !== undefined) res.rsrpDbm.push(v); }
     else if (l.endsWith('rssi')) { const v = toDecimal(firstWord); if (v !== undefined) res.rssiDbm.push(v); }
     else if (l === 'rsrq (db)') { const v = toDecimal(firstWord); if (v !== undefined) res.rsrqDb = v; }
     else if (l === 'sinr (db)') { const v = toDecimal(firstWord); if (v !== undefined) res.sinrDb = v; }

@@ -1,0 +1,208 @@
+// Each scenario's symptom, seen over QMI and over AT on the simulator's real PTYs.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { DMS, NAS, UIM, WDA, WDS } from '../../main/qmi/services/index.ts';
+import { SCENARIOS } from '../../main/simulator/scenarios.ts';
+import type { Simulator } from '../../main/simulator/simulator.ts';
+import { PtyClient, QmiTestClient } from './pty-client.ts';
+import { withSim } from './support.ts';
+
+async function faces(sim: Simulator, fn: (q: QmiTestClient, at: PtyClient) => Promise<void>): Promise<void> {
+  const q = new QmiTestClient(sim.ports.qmi!);
+  const at = new PtyClient(sim.ports.at[0]!);
+  try { await fn(q, at); } finally { q.close(); at.close(); }
+}
+
+async function startNetwork(q: QmiTestClient): Promise<Awaited<ReturnType<QmiTestClient['request']>>> {
+  const cid = await q.allocate(WDS.id);
+  return q.request(WDS, WDS.messages.startNetwork, {}, cid);
+}
+
+test('every scenario name in the contract starts on every profile', async () => {
+  assert.deepEqual([...SCENARIOS], ['healthy', 'seed', 'sim-pin', 'sim-puk', 'sim-absent', 'no-apn', 'wrong-apn', 'not-registered',
+    'weak-signal', 'autoconnect-lock', 'wrong-usbnet', 'unresponsive', 'garbage', 'unplug']);
+  for (const profile of ['ec25', 'mc7455', 'sim7600']) {
+    await withSim(profile, 'healthy', async (sim) => {
+      assert.ok(sim.ports.at.length > 0 && sim.ports.qmi, profile);
+      const at = new PtyClient(sim.ports.at[0]!);
+      assert.match(await at.at('AT+CGMM'), new RegExp(sim.model.state.identity.model));
+      at.close();
+    });
+  }
+});
+
+test('healthy: registered on LTE over QMI, +CEREG 1 and a usable +CSQ over AT', () => withSim('ec25', 'healthy', (sim) => faces(sim, async (q, at) => {
+  const cid = await q.allocate(NAS.id);
+  const r = await q.request(NAS, NAS.messages.getServingSystem, {}, cid);
+  assert.equal((r?.fields.servingSystem as { registrationState: string }).registrationState, 'registered');
+  assert.match(await at.at('AT+CEREG?'), /\+CEREG: 0,1\r\n/);
+  assert.match(await at.at('AT+CSQ'), /\+CSQ: 24,99/);
+}))); 
+
+test('seed: modem raw-ip vs kernel 802.3, no APN for 222/88, autoconnect holds the bearer', () => withSim('ec25', 'seed', (sim) => faces(sim, async (q, at) => {
+  const wda = await q.allocate(WDA.id);
+  const f = await q.request(WDA, WDA.messages.getDataFormat, {}, wda);
+  assert.equal(f?.fields.linkLayerProtocol, 'raw-ip');
+  assert.match(fs.readFileSync(sim.umockdevPath, 'utf8'), /A: qmi\/raw_ip=N/);
+  const start = await startNetwork(q);
+  assert.equal(start?.result?.errorName, 'no-effect');
+  const ctx = await at.at('AT+CGDCONT?;+CGACT?;+COPS=3,2;+COPS?');
+  assert.match(ctx, /\+CGDCONT: 1,"IP","",/);
+  assert.match(ctx, /\+CGACT: 1,1/);
+  assert.match(ctx, /\+COPS: 0,2,"22288",7/);
+})));
+
+test('sim-pin: PIN wanted over both faces; a PIN given over AT unlocks QMI; wrong PINs spend attempts', () => withSim('ec25', 'sim-pin', (sim) => faces(sim, async (q, at) => {
+  const uim = await q.allocate(UIM.id);
+  const card = async (): Promise<{ state: string; pin1Retries: number }> => {
+    const r = await q.request(UIM, UIM.messages.getCardStatus, {}, uim);
+    return (r?.fields.cardStatus as { cards: { applications: { state: string; pin1Retries: number }[] }[] }).cards[0]!.applications[0]!;
+  };
+  assert.equal((await card()).state, 'pin1-or-upin-pin-required');
+  assert.match(await at.at('AT+CPIN?'), /\+CPIN: SIM PIN/);
+  assert.match(await at.at('AT+CIMI'), /\+CME ERROR: 11/);
+  assert.match(await at.at('AT+CPIN="0000"'), /\+CME ERROR: 16/);
+  assert.match(await at.at('AT+QPINC?'), /\+QPINC: "SC",2,10/);
+  assert.equal((await card()).pin1Retries, 2);
+  assert.match(await at.at(`AT+CPIN="${sim.model.state.sim.pin}"`), /\r\nOK\r\n/);
+  assert.equal((await card()).state, 'ready');
+  assert.match(await at.at('AT+CIMI'), new RegExp(sim.model.state.sim.imsi));
+})));
+
+test('sim-pin: three wrong PINs over QMI block to PUK, then AT says SIM PUK', () => withSim('ec25', 'sim-pin', (sim) => faces(sim, async (q, at) => {
+  const dms = await q.allocate(DMS.id);
+  const errors: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await q.request(DMS, DMS.messages.uimVerifyPin, { info: { pinId: 'pin', pin: '0000' } }, dms);
+    errors.push(r?.result?.errorName ?? 'none');
+  }
+  assert.deepEqual(errors, ['incorrect-pin', 'incorrect-pin', 'pin-blocked']);
+  assert.match(await at.at('AT+CPIN?'), /\+CPIN: SIM PUK/);
+})));
+
+test('sim-puk: QMI PIN1 blocked, AT +CPIN: SIM PUK; the PUK over AT sets a new PIN', () => withSim('ec25', 'sim-puk', (sim) => faces(sim, async (q, at) => {
+  const dms = await q.allocate(DMS.id);
+  const r = await q.request(DMS, DMS.messages.uimGetPinStatus, {}, dms);
+  assert.equal((r?.fields.pin1Status as { currentStatus: string }).currentStatus, 'blocked');
+  assert.match(await at.at('AT+CPIN?'), /\+CPIN: SIM PUK/);
+  assert.match(await at.at(`AT+CPIN="${sim.model.state.sim.puk}","4321"`), /\r\nOK\r\n/);
+  assert.match(await at.at('AT+CPIN?'), /\+CPIN: READY/);
+  assert.equal(sim.model.state.sim.pin, '4321');
+})));
+
+test('sim-absent: no card over QMI, +CME ERROR: 10 over AT', () => withSim('ec25', 'sim-absent', (sim) => faces(sim, async (q, at) => {
+  const dms = await q.allocate(DMS.id);
+  const r = await q.request(DMS, DMS.messages.uimGetIccid, {}, dms);
+  assert.equal(r?.result?.errorName, 'device-not-ready');
+  assert.match(await at.at('AT+CPIN?'), /\+CME ERROR: 10/);
+  assert.match(await at.at('AT+QSIMSTAT?'), /\+QSIMSTAT: 0,0/);
+})));
+
+test('no-apn and wrong-apn: CALL_FAILED with 3GPP 33 / 27 over QMI, +CME ERROR over AT', async () => {
+  for (const [scenario, reason, cme] of [['no-apn', 33, 133], ['wrong-apn', 27, 533]] as const) {
+    await withSim('ec25', scenario, (sim) => faces(sim, async (q, at) => {
+      const r = await startNetwork(q);
+      assert.equal(r?.result?.errorName, 'call-failed');
+      assert.deepEqual(r?.fields.verboseCallEndReason, { type: '3gpp', reason });
+      assert.match(await at.at('AT+CGACT=1,1'), new RegExp(`\\+CME ERROR: ${cme}`));
+    }));
+  }
+});
+
+test('an APN written with +CGDCONT is QMI profile 1 and makes Start Network succeed', () => withSim('ec25', 'no-apn', (sim) => faces(sim, async (q, at) => {
+  assert.match(await at.at('AT+CGDCONT=1,"IPV4V6","internet.it"'), /OK/);
+  const wds = await q.allocate(WDS.id);
+  const s = await q.request(WDS, WDS.messages.getProfileSettings, { profileId: { profileType: '3gpp', profileIndex: 1 } }, wds);
+  assert.equal(s?.fields.apnName, 'internet.it');
+  assert.equal(s?.fields.pdpType, 'ipv4-or-ipv6');
+  const r = await q.request(WDS, WDS.messages.startNetwork, {}, wds);
+  assert.equal(r?.result?.errorName, 'none');
+  assert.match(await at.at('AT+CGPADDR=1'), /\+CGPADDR: 1,"10\.23\.154\.198"/);
+})));
+
+test('not-registered: searching over QMI, +CEREG 0,2 and +COPS: 0 over AT', () => withSim('ec25', 'not-registered', (sim) => faces(sim, async (q, at) => {
+  const nas = await q.allocate(NAS.id);
+  const r = await q.request(NAS, NAS.messages.getSystemInfo, {}, nas);
+  assert.equal((r?.fields.lteServiceStatus as { serviceStatus: string }).serviceStatus, 'none');
+  assert.match(await at.at('AT+CEREG?'), /\+CEREG: 0,2\r\n/);
+  assert.match(await at.at('AT+COPS?'), /\+COPS: 0\r\n/);
+  assert.match(await at.at('AT+QCSQ'), /NOSERVICE/);
+})));
+
+test('weak-signal: low RSRP over QMI, a low +CSQ and +QCSQ over AT', () => withSim('ec25', 'weak-signal', (sim) => faces(sim, async (q, at) => {
+  const nas = await q.allocate(NAS.id);
+  const r = await q.request(NAS, NAS.messages.getSignalInfo, {}, nas);
+  assert.equal((r?.fields.lteSignalStrength as { rsrp: number }).rsrp, -121);
+  assert.match(await at.at('AT+CSQ'), /\+CSQ: 5,99/);
+  assert.match(await at.at('AT+QCSQ'), /\+QCSQ: "LTE",-103,-121,80,-18/);
+})));
+
+test('autoconnect-lock: NO_EFFECT over QMI, context already active over AT', () => withSim('ec25', 'autoconnect-lock', (sim) => faces(sim, async (q, at) => {
+  assert.equal((await startNetwork(q))?.result?.errorName, 'no-effect');
+  assert.match(await at.at('AT+CGACT?'), /\+CGACT: 1,1/);
+})));
+
+test('wrong-usbnet: no QMI port, cdc_ether in the kernel view, +QCFG says ECM', () => withSim('ec25', 'wrong-usbnet', async (sim) => {
+  assert.equal(sim.ports.qmi, null);
+  const desc = fs.readFileSync(sim.umockdevPath, 'utf8');
+  assert.match(desc, /DRIVER=cdc_ether/);
+  assert.doesNotMatch(desc, /cdc-wdm/);
+  const at = new PtyClient(sim.ports.at[0]!);
+  assert.match(await at.at('AT+QCFG="usbnet"'), /\+QCFG: "usbnet",1/);
+  at.close();
+}));
+
+test('wrong-usbnet on MC7455 and SIM7600: their own non-QMI compositions', async () => {
+  await withSim('mc7455', 'wrong-usbnet', async (sim) => {
+    assert.equal(sim.ports.qmi, null);
+    const at = new PtyClient(sim.ports.at[0]!);
+    await at.at('AT!ENTERCND="A710"');
+    assert.match(await at.at('AT!USBCOMP?'), /Interface bitmask: 0000100D/);
+    at.close();
+  });
+  await withSim('sim7600', 'wrong-usbnet', async (sim) => {
+    assert.equal(sim.ports.qmi, null);
+    assert.match(fs.readFileSync(sim.umockdevPath, 'utf8'), /A: idProduct=9011/);
+  });
+});
+
+test('unresponsive: neither QMI nor AT answers', () => withSim('ec25', 'unresponsive', (sim) => faces(sim, async (q, at) => {
+  const r = await q.request(DMS, DMS.messages.getIds, {}, 0, 400);
+  assert.equal(r, null);
+  assert.equal(await at.at('AT', 400), '');
+  assert.equal(at.data.length, 0);
+})));
+
+test('garbage: noise before QMI frames and AT lines, the answers still inside', () => withSim('ec25', 'garbage', (sim) => faces(sim, async (q, at) => {
+  const cid = await q.allocate(DMS.id);
+  const r = await q.request(DMS, DMS.messages.getIds, {}, cid);
+  assert.equal(r?.fields.imei, sim.model.state.identity.imei);
+  assert.ok(q.garbage.length > 0, 'the frame reader saw noise');
+  at.clear();
+  at.write('ATE0\r');
+  await at.until(() => at.text().includes('OK\r\n'));
+  const reply = await at.at('AT+CSQ');
+  assert.match(reply, /\+CSQ: \d+,99\r\n/);
+  assert.doesNotMatch(reply, /^\r\n/, 'noise comes before the first line break');
+})));
+
+// Linux hangs the slave up when the master goes: reads then see end-of-file, writes fail with EIO.
+test('unplug: ports vanish mid-session: reads end, writes fail with EIO', () => withSim('ec25', 'unplug', (sim) => faces(sim, async (q, at) => {
+  assert.match(await at.at('AT'), /OK/);
+  assert.equal(at.writeError('AT\r'), null);
+  sim.unplug();
+  assert.ok(await at.until(() => at.ended || at.error !== null, 3000));
+  assert.equal(at.writeError('AT\r'), 'EIO');
+  assert.ok(await q.c.until(() => q.c.ended || q.c.error !== null, 3000));
+  assert.equal(q.c.writeError(Buffer.from([1]).toString('latin1')), 'EIO');
+  assert.equal(fs.existsSync(sim.ports.nodes.ttyUSB2 ?? '/nonexistent'), false);
+}), { unplugAfterMs: null }));
+
+test('unplug scenario pulls the device by itself after its delay', () => withSim('ec25', 'unplug', async (sim) => {
+  let gone = false;
+  sim.once('unplugged', () => { gone = true; });
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(gone, true);
+}, { unplugAfterMs: 200 }));

@@ -65,15 +65,11 @@ export function splitResponse(command: string, raw: string): AtResponse {
   const prefixes = prefixesFor(parts);
   const all = splitLines(raw).filter((l) => l.trim().length > 0);
   const res: AtResponse = { command, echo: false, lines: [], final: null, urcs: [], garbage: [] };
-  let i = 0;
-  // Echo: the command line itself, as the first thing read (ATE1, the factory default).
-  const first = all[0];
-  if (first !== undefined && command.trim().length > 0 && first.trim().toUpperCase() === command.trim().toUpperCase()) {
-    res.echo = true;
-    i = 1;
-  }
-  for (; i < all.length; i++) {
-    const line = all[i] as string;
+  const echoText = command.trim().toUpperCase();
+  // Echo: the command line itself (ATE1, the factory default), before any answer line. A URC
+  // may arrive just before it, so URCs do not end the window in which echo is recognised.
+  let echoWindow = echoText.length > 0;
+  for (const line of all) {
     if (res.final !== null) {
       // After the final code: URCs are kept, the rest is noise (`ERROR\r\n\r\noooops`).
       const urc = matchUrc(line, undefined);
@@ -82,6 +78,10 @@ export function splitResponse(command: string, raw: string): AtResponse {
     }
     const urc = matchUrc(line, command);
     if (urc) { res.urcs.push(urc); continue; }
+    if (echoWindow) {
+      echoWindow = false;
+      if (line.trim().toUpperCase() === echoText) { res.echo = true; continue; }
+    }
     const final = parseFinalResult(line);
     if (final) { res.final = final; continue; }
     if (lineBelongs(line, parts, prefixes)) {

@@ -1,0 +1,75 @@
+// The `decode at` command as a user runs it: the real binary, stdin in, JSON out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const node = path.join(root, 'node_modules', '.bin', 'node');
+const bin = path.join(root, 'bin', 'modem-doctor.mjs');
+
+function run(args: string[], input: string): { code: number | null; out: unknown[]; stderr: string } {
+  const r = spawnSync(node, [bin, 'decode', 'at', ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  const out = r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  return { code: r.status, out, stderr: r.stderr };
+}
+
+test('decode at --command: echo, answer, URC after OK → one JSON object with the parsed result', () => {
+  const r = run(['--command', 'AT+CSQ'], 'AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n\r\n+QIND: "csq",20,99\r\n');
+  assert.equal(r.code, 0);
+  assert.equal(r.out.length, 1);
+  const o = r.out[0] as Record<string, unknown>;
+  assert.equal(o.command, 'AT+CSQ');
+  assert.deepEqual(o.final, { kind: 'ok' });
+  assert.deepEqual(o.result, { rssi: 20, ber: 99, rssiDbm: -73, qualityPercent: 65, berKnown: false });
+  assert.deepEqual((o.urcs as Array<{ name: string }>).map((u) => u.name), ['+QIND']);
+  assert.equal(o.error, undefined);
+});
+
+test('decode at: a +CME ERROR gives its code and words, and no result', () => {
+  const r = run(['--command', 'AT+CPIN?'], 'AT+CPIN?\r\r\n+CME ERROR: 10\r\n');
+  assert.equal(r.code, 0);
+  const o = r.out[0] as Record<string, unknown>;
+  assert.deepEqual(o.final, { kind: 'cme-error', code: 10 });
+  assert.deepEqual(o.error, { code: 10, text: '+CME ERROR 10: SIM not inserted' });
+  assert.equal(o.result, undefined);
+});
+
+test('decode at: a malformed answer gives parseError with the line', () => {
+  const r = run(['--command', 'AT+CSQ'], '\r\n+CSQ: 45,99\r\n\r\nOK\r\n');
+  const o = r.out[0] as Record<string, unknown>;
+  assert.equal(r.code, 0);
+  assert.deepEqual((o.parseError as { line: string }).line, '+CSQ: 45,99');
+  assert.equal(o.result, undefined);
+});
+
+test('decode at -: JSON Lines in, one object per line, bad lines reported and skipped', () => {
+  const input = [
+    JSON.stringify({ command: 'AT+CREG?', raw: '\r\n+CREG: 2,5,"0502","0404736D"\r\n\r\nOK\r\n' }),
+    'this is not json',
+    JSON.stringify({ command: 'AT+CGDCONT?', raw: '\r\n+CGDCONT: 1,"IP","internet","0.0.0.0",0,0\r\n\r\nOK\r\n' }),
+    JSON.stringify({ raw: 'OK' }),
+    '',
+    JSON.stringify({ command: 'AT+QCFG="usbnet"', raw: '+QCFG: "usbnet",2\r\nOK\r\n' }),
+  ].join('\n');
+  const r = run(['-'], input);
+  assert.equal(r.code, 0);
+  assert.equal(r.out.length, 5);
+  const [creg, bad, cgd, missing, usbnet] = r.out as Array<Record<string, unknown>>;
+  assert.equal((creg?.result as { status: string }).status, 'roaming');
+  assert.equal(bad?.line, 2);
+  assert.match(String(bad?.error), /not JSON/);
+  assert.equal(((cgd?.result as { contexts: Array<{ apn: string }> }).contexts[0])?.apn, 'internet');
+  assert.equal(missing?.line, 4);
+  assert.match(String(missing?.error), /command/);
+  assert.deepEqual(usbnet?.result, { mode: 2, modeName: 'mbim', driver: 'cdc_mbim' });
+});
+
+test('decode at: usage errors exit 2 with a JSON error', () => {
+  for (const args of [[], ['--command'], ['--command', 'AT+CSQ', '-'], ['--bogus']]) {
+    const r = run(args, '');
+    assert.equal(r.code, 2, JSON.stringify(args));
+    assert.ok(typeof (r.out[0] as { error?: unknown }).error === 'string', JSON.stringify(args));
+  }
+});

@@ -32,7 +32,7 @@ export class PtyClient {
   }
 
   write(data: string | Buffer): void {
-    fs.writeSync(this.fd, data);
+    if (typeof data === 'string') fs.writeSync(this.fd, data); else fs.writeSync(this.fd, data);
   }
 
   /** The errno a write gets now, or null when it succeeds. */

@@ -1,0 +1,78 @@
+// `modem-doctor simulate` as a user runs it: one JSON line, a port that answers, a clean exit.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { PtyClient } from './pty-client.ts';
+
+const NODE = path.resolve('node_modules/.bin/node');
+const BIN = path.resolve('bin/modem-doctor.mjs');
+
+function startCli(args: string[]): { child: ReturnType<typeof spawn>; lines: Promise<string[]>; exit: Promise<number | null>; stderr: () => string } {
+  const child = spawn(NODE, [BIN, 'simulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const count = Number(args[args.indexOf('--count') + 1] ?? 1) || 1;
+  const lines = new Promise<string[]>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no JSON lines within 15 s: ${err}`)), 15000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const l = out.split('\n').filter(Boolean);
+      if (l.length >= count) { clearTimeout(t); resolve(l); }
+    });
+    child.once('exit', () => { clearTimeout(t); resolve(out.split('\n').filter(Boolean)); });
+  });
+  return { child, lines, exit, stderr: () => err };
+}
+
+test('simulate --profile ec25 --scenario seed: JSON line, an answering port, SIGTERM exits 0 and cleans up', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-'));
+  const cli = startCli(['--profile', 'ec25', '--scenario', 'seed', '--dir', dir, '--latency-at', '1']);
+  try {
+    const [line] = await cli.lines;
+    const info = JSON.parse(line!) as { profile: string; scenario: string; ports: { qmi: string; at: string[]; nmea: string; diag: string }; umockdev: string };
+    assert.equal(info.profile, 'ec25');
+    assert.equal(info.scenario, 'seed');
+    assert.equal(info.ports.at.length, 2);
+    assert.ok(fs.existsSync(info.umockdev));
+    const at = new PtyClient(info.ports.at[0]!);
+    assert.match(await at.at('AT+CGSN'), /867698041234567/);
+    at.close();
+    cli.child.kill('SIGTERM');
+    assert.equal(await cli.exit, 0);
+    for (const p of [info.ports.qmi, ...info.ports.at, info.ports.nmea, info.ports.diag, info.umockdev]) {
+      assert.equal(fs.existsSync(p), false, `${p} removed`);
+    }
+    assert.deepEqual(fs.readdirSync(dir), []);
+  } finally {
+    if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('simulate --count 2 runs two independent modems', async () => {
+  const cli = startCli(['--profile', 'sim7600', '--scenario', 'healthy', '--count', '2']);
+  try {
+    const lines = (await cli.lines).map((l) => JSON.parse(l) as { ports: { qmi: string } });
+    assert.equal(lines.length, 2);
+    assert.notEqual(lines[0]!.ports.qmi, lines[1]!.ports.qmi);
+    cli.child.kill('SIGINT');
+    assert.equal(await cli.exit, 0);
+    assert.equal(fs.existsSync(path.dirname(path.dirname(lines[0]!.ports.qmi))), false, 'its own temp dir is gone');
+  } finally {
+    if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+  }
+});
+
+test('unknown profile or scenario: exit 2 and the valid names', async () => {
+  for (const args of [['--profile', 'nokia'], ['--scenario', 'on-fire']]) {
+    const cli = startCli(args);
+    assert.equal(await cli.exit, 2);
+    assert.match(cli.stderr(), /valid (profiles: ec25, mc7455, sim7600|scenarios: healthy, seed)/);
+  }
+});

@@ -16,11 +16,13 @@ export class PtyClient {
   /** The other side hung up: a Linux PTY slave then reads EOF (and writes fail with EIO). */
   ended = false;
   private waiters: (() => void)[] = [];
+  /** Also called with every chunk (clear() does not affect it). */
+  onChunk: ((d: Buffer) => void) | null = null;
 
   constructor(path: string) {
     this.fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
     this.stream = new tty.ReadStream(this.fd);
-    this.stream.on('data', (d: Buffer) => { this.data = Buffer.concat([this.data, d]); this.wake(); });
+    this.stream.on('data', (d: Buffer) => { this.data = Buffer.concat([this.data, d]); this.onChunk?.(d); this.wake(); });
     this.stream.on('error', (e: NodeJS.ErrnoException) => { this.error = e; this.wake(); });
     this.stream.on('end', () => { this.ended = true; this.wake(); });
   }
@@ -87,9 +89,7 @@ export class QmiTestClient {
   constructor(path: string) {
     this.c = new PtyClient(path);
     const reader = new QmuxFrameReader({ frame: (f) => this.frames.push(decodeMessage(f)), garbage: (b) => this.garbage.push(b) });
-    let fed = 0;
-    const feed = (): void => { if (this.c.data.length > fed) { reader.push(this.c.data.subarray(fed)); fed = this.c.data.length; } };
-    setInterval(feed, 5).unref();
+    this.c.onChunk = (d) => reader.push(d);
   }
 
   /** Sends a request; resolves with the response, or null after timeoutMs. */

@@ -29,7 +29,8 @@ export interface PtyPort {
   hasClient(): Promise<boolean>;
   /** Orderly close: stops socat and removes the symlink. */
   close(): Promise<void>;
-  /** Abrupt loss, as when the USB device is pulled: client reads fail with EIO. */
+  /** Abrupt loss, as when the USB device is pulled: the slave hangs up (Linux: reads return
+   *  end-of-file, writes fail with EIO). */
   hangup(): void;
 }
 

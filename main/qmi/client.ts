@@ -79,22 +79,32 @@ interface Pending {
 }
 
 const openClients = new Set<QmiClient>();
-let signalsHooked = false;
 
-function hookSignals(): void {
-  if (signalsHooked) return;
-  signalsHooked = true;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    signalsHooked = false;
-    void Promise.allSettled([...openClients].map((c) => c.close())).then(() => {
-      // Nobody else handles the signal: restore its default effect (terminate).
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+// While any client is open, SIGINT/SIGTERM first give every client id back, then let the signal
+// do what it would have done: if nobody else listens, it is raised again (terminate). Hooked
+// only while clients are open, and run before other listeners so their presence is still seen.
+function onSignal(sig: NodeJS.Signals): void {
+  const othersListen = process.listenerCount(sig) > 1;
+  setSignalHook(false);
+  void Promise.allSettled([...openClients].map((c) => c.close())).then(() => {
+    if (!othersListen) process.kill(process.pid, sig);
+  });
+}
+
+let signalsHooked = false;
+function setSignalHook(on: boolean): void {
+  if (on === signalsHooked) return;
+  signalsHooked = on;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    if (on) process.prependListener(sig, onSignal);
+    else process.removeListener(sig, onSignal);
+  }
+}
+
+function track(client: QmiClient, open: boolean, hookSignals: boolean): void {
+  if (open) openClients.add(client); else openClients.delete(client);
+  if (open && hookSignals) setSignalHook(true);
+  if (openClients.size === 0) setSignalHook(false);
 }
 
 export class QmiClient {
@@ -136,8 +146,7 @@ export class QmiClient {
     const transport = opts.transport
       ?? (viaProxy ? await openQmiProxy(opts.device) : await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false }));
     const client = new QmiClient(opts.device, viaProxy, transport, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    openClients.add(client);
-    if (opts.releaseOnSignals ?? true) hookSignals();
+    track(client, true, opts.releaseOnSignals ?? true);
     try {
       if (viaProxy) {
         // The proxy must learn which device we mean before anything else (qmi.md §3).
@@ -307,7 +316,7 @@ export class QmiClient {
       p.reject(new QmiClientError(error ? 'transport' : 'closed', `${p.label}: ${this.closedError.message}`));
     }
     this.pending.clear();
-    openClients.delete(this);
+    track(this, false, false);
     for (const l of this.closeListeners) l(error);
   }
 
@@ -325,7 +334,7 @@ export class QmiClient {
         p.reject(new QmiClientError('closed', `${p.label}: the QMI client was closed before the reply came`));
       }
       this.pending.clear();
-      openClients.delete(this);
+      track(this, false, false);
       await this.transport.close();
     })();
     return this.closing;

@@ -17,8 +17,12 @@ function coerce(field: AnyField, text: string, path: string): unknown {
   switch (field.kind) {
     case 'int':
     case 'bigint': {
-      if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(text)) throw new FieldArgError(`${path}: expected a number, got "${text}"`);
-      return field.kind === 'bigint' ? BigInt(text) : Number(text);
+      const m = /^(-?)(0x[0-9a-f]+|\d+)$/i.exec(text);
+      if (!m) throw new FieldArgError(`${path}: expected a number, got "${text}"`);
+      // Number("-0x10") is NaN and BigInt("-0x1") throws: apply the sign ourselves.
+      const magnitude = BigInt(m[2]!);
+      const v = m[1] ? -magnitude : magnitude;
+      return field.kind === 'bigint' ? v : Number(v);
     }
     case 'bool':
       if (!/^(true|false|1|0|yes|no)$/i.test(text)) throw new FieldArgError(`${path}: expected true or false, got "${text}"`);
@@ -47,7 +51,7 @@ export function parseFieldArgs(map: TlvMap | undefined, args: string[]): Record<
     if (eq <= 0) throw new FieldArgError(`--field ${arg}: expected key=value`);
     const [name, ...members] = arg.slice(0, eq).split('.');
     const text = arg.slice(eq + 1);
-    const decl = map?.[name!];
+    const decl = map && Object.hasOwn(map, name!) ? map[name!] : undefined;
     if (!decl) {
       const known = Object.keys(map ?? {});
       throw new FieldArgError(`--field ${name}: this request has ${known.length ? `fields ${known.join(', ')}` : 'no fields'}`);
@@ -61,7 +65,7 @@ export function parseFieldArgs(map: TlvMap | undefined, args: string[]): Record<
     let target = (out[name!] ??= {}) as Record<string, unknown>;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
-      if (field.kind !== 'struct' || !(m in field.fields)) throw new FieldArgError(`--field ${arg.slice(0, eq)}: no member "${m}"`);
+      if (field.kind !== 'struct' || !Object.hasOwn(field.fields, m)) throw new FieldArgError(`--field ${arg.slice(0, eq)}: no member "${m}"`);
       field = field.fields[m]!;
       if (i === members.length - 1) target[m] = coerce(field, text, arg.slice(0, eq));
       else target = (target[m] ??= {}) as Record<string, unknown>;

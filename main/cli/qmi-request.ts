@@ -5,14 +5,14 @@
 
 import { parseArgs } from 'node:util';
 import { QmiClient, QmiClientError } from '../qmi/client.ts';
-import { messageByName, serviceByName } from '../qmi/message-codec.ts';
+import { messageByName, redactedFields, serviceByName } from '../qmi/message-codec.ts';
 import { SERVICES } from '../qmi/services/index.ts';
 import type { RequestOf, MessageDecl } from '../qmi/schema.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { FieldArgError, parseFieldArgs } from './field-args.ts';
 import { printJson } from './json-out.ts';
 
-const USAGE = `usage: modem-doctor qmi --device PATH [--proxy] SERVICE MESSAGE [--field key=value ...] [--timeout ms] [--pretty]
+const USAGE = `usage: modem-doctor qmi --device PATH [--proxy] SERVICE MESSAGE [--field key=value ...] [--timeout ms] [--pretty] [--show-secrets]
   SERVICE: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}
   MESSAGE: e.g. get-ids, get-signal-info, get-current-settings (see "--list SERVICE")
 `;
@@ -31,6 +31,7 @@ export async function run(args: string[]): Promise<number> {
         device: { type: 'string', short: 'd' }, proxy: { type: 'boolean', short: 'p' },
         field: { type: 'string', multiple: true, short: 'f' }, timeout: { type: 'string' },
         pretty: { type: 'boolean' }, list: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'show-secrets': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -73,7 +74,9 @@ export async function run(args: string[]): Promise<number> {
     client = await QmiClient.open({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) });
     const reply = await client.request(service, found.decl as MessageDecl, fields as RequestOf<MessageDecl>, timeoutMs ? { timeoutMs } : {});
     const { message } = reply;
-    printJson({ ...message, durationMs: Math.round(reply.durationMs * 10) / 10 }, values.pretty ?? false);
+    // Passwords and PINs in replies (profile settings) are hidden unless asked for.
+    const fieldsOut = values['show-secrets'] ? message.fields : redactedFields(message);
+    printJson({ ...message, fields: fieldsOut, durationMs: Math.round(reply.durationMs * 10) / 10 }, values.pretty ?? false);
     return reply.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof QmiClientError || e instanceof TransportError) return fail(e.message);

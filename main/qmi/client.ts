@@ -14,6 +14,7 @@ import { Transcript, type TranscriptEntry } from './transcript.ts';
 import { openCharDevice } from '../transport/char-device.ts';
 import { openQmiProxy } from '../transport/qmi-proxy.ts';
 import { TransportError, type ByteTransport } from '../transport/byte-transport.ts';
+import { deviceHolders, type DeviceHolder } from '../transport/device-holders.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Messages that legitimately take long (network attach, radio changes). */
@@ -60,8 +61,9 @@ export interface QmiClientOptions {
   proxy?: boolean;
   /** Use this transport instead of opening the device (the device path is still used for proxy open). */
   transport?: ByteTransport;
-  /** CTL Sync on open, dropping stale client ids. Default: true unless going through the proxy,
-   *  where other programs' client ids live and must not be dropped. */
+  /** CTL Sync on open, dropping stale client ids. Default: only when we own the device — not
+   *  through the proxy, and no other process has it open — since a Sync drops every program's
+   *  client ids (ModemManager's included). */
   sync?: boolean;
   timeoutMs?: number;
   /** Read a tty with the polling reader used for real cdc-wdm nodes (tests). */
@@ -76,6 +78,8 @@ interface Pending {
   resolve: (f: { frame: QmiFrame; entry: TranscriptEntry }) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
+  /** An Allocate CID: if its reply comes too late, the id it carries must still be given back. */
+  allocation: boolean;
 }
 
 const openClients = new Set<QmiClient>();
@@ -121,6 +125,10 @@ export class QmiClient {
   private readonly indicationListeners = new Set<(i: QmiIndication) => void>();
   private readonly closeListeners = new Set<(e?: TransportError) => void>();
   private bytesReceived = 0;
+  private syncing: Promise<void> | undefined;
+  private readonly lateAllocations = new Set<string>();
+  /** Other processes that had the device open when we opened it (empty through the proxy). */
+  sharedWith: DeviceHolder[] = [];
   private closing: Promise<void> | undefined;
   private closedError: TransportError | undefined;
 
@@ -131,6 +139,7 @@ export class QmiClient {
     this.timeoutMs = timeoutMs;
     this.reader = new QmuxFrameReader({
       frame: (f) => this.onFrame(f),
+      stale: (b) => this.transcript.addNote('rx', b, 'a frame start that never completed (bytes held shown); rescanning past it so later replies are not held behind it'),
       garbage: (b, reason) => this.transcript.addNote('rx', b, `not a QMI frame: ${reason}`),
       invalid: (b, e) => this.transcript.addNote('rx', b, `invalid frame: ${e.message}`),
     });
@@ -152,15 +161,42 @@ export class QmiClient {
         // The proxy must learn which device we mean before anything else (qmi.md §3).
         const r = await client.request(CTL, CTL.messages.internalProxyOpen, { devicePath: opts.device });
         if (!r.ok) throw new QmiClientError('transport', `qmi-proxy could not open ${opts.device}: ${r.result.errorName}`);
+      } else if (!opts.transport) {
+        client.sharedWith = await deviceHolders(opts.device);
       }
-      if (opts.sync ?? !viaProxy) {
-        await client.request(CTL, CTL.messages.sync, {});
+      if (opts.sync ?? client.ownsDevice) {
+        await client.sync();
+      } else if (client.sharedWith.length > 0) {
+        client.transcript.addNote('tx', Buffer.alloc(0), `no CTL Sync on open: ${opts.device} is also open by ` +
+          `${client.sharedWith.map((h) => `${h.command} (pid ${h.pid})`).join(', ')}, whose client ids a Sync would drop`);
       }
     } catch (e) {
       await client.close();
       throw e;
     }
     return client;
+  }
+
+  /** True when nobody else uses the device: a Sync or a leaked-id cleanup harms no one. */
+  get ownsDevice(): boolean {
+    return !this.viaProxy && this.sharedWith.length === 0;
+  }
+
+  /** CTL Sync: the modem drops every client id (ours too), so ours are forgotten and taken
+   *  again on next use. One at a time: a second Sync would drop ids the first retry just got. */
+  sync(): Promise<void> {
+    this.syncing ??= (async () => {
+      try {
+        const r = await this.request(CTL, CTL.messages.sync, {});
+        if (r.ok) {
+          this.cids.clear();
+          this.allocated.clear();
+        }
+      } finally {
+        this.syncing = undefined;
+      }
+    })();
+    return this.syncing;
   }
 
   /** Client ids we currently hold, per service id. */
@@ -211,7 +247,12 @@ export class QmiClient {
       throw new QmiClientError('encode', (e as Error).message);
     }
     const tid = this.nextTid(service.id, cid);
-    const bytes = buildFrame({ service: service.id, clientId: cid, kind: 'request', transactionId: tid, messageId: message.id, tlvs });
+    let bytes: Buffer;
+    try {
+      bytes = buildFrame({ service: service.id, clientId: cid, kind: 'request', transactionId: tid, messageId: message.id, tlvs });
+    } catch (e) {
+      throw new QmiClientError('encode', `${service.name} ${message.name}: ${(e as Error).message}`);
+    }
     const parsed = parseFrame(bytes);
     if (!parsed.ok) throw new QmiClientError('encode', parsed.error.message);
     const requestEntry = this.transcript.addFrame('tx', parsed.frame);
@@ -221,17 +262,23 @@ export class QmiClient {
     const started = performance.now();
     const reply = new Promise<{ frame: QmiFrame; entry: TranscriptEntry }>((resolve, reject) => {
       const timer = setTimeout(() => {
+        const p = this.pending.get(key);
         this.pending.delete(key);
+        // A late reply to an Allocate CID still takes an id in the modem: remember to give it back.
+        if (p?.allocation) this.lateAllocations.add(key);
         reject(new QmiClientError('timeout', this.timeoutMessage(label, limit)));
       }, limit);
-      this.pending.set(key, { key, label, resolve, reject, timer });
+      this.pending.set(key, { key, label, resolve, reject, timer, allocation: message.id === CTL.messages.allocateCid.id && service.id === CTL_SERVICE });
     });
+    // If the write fails, the transport may reject every pending reply (this one included)
+    // before we get to await it: keep that from surfacing as an unhandled rejection.
+    reply.catch(() => undefined);
     try {
       await this.transport.write(bytes);
     } catch (e) {
       const p = this.pending.get(key);
       if (p) { clearTimeout(p.timer); this.pending.delete(key); }
-      throw new QmiClientError('transport', (e as Error).message);
+      throw new QmiClientError('transport', `${label}: ${(e as Error).message}`);
     }
     const { frame, entry } = await reply;
     const decoded = decodeMessage(frame);
@@ -273,14 +320,18 @@ export class QmiClient {
   private async allocate(service: ServiceDecl, retried = false): Promise<number> {
     const r = await this.request(CTL, CTL.messages.allocateCid, { service: service.id });
     if (!r.ok) {
-      if (r.result.errorName === 'client-ids-exhausted' && !retried && !this.viaProxy) {
-        // Leaked CIDs from other programs: a Sync frees them all (qmi.md §2), then try once more.
-        await this.request(CTL, CTL.messages.sync, {});
+      if (r.result.errorName === 'client-ids-exhausted' && !retried && this.ownsDevice) {
+        // Leaked CIDs from programs long gone: a Sync frees them all (qmi.md §2), then try once more.
+        // Never when someone else uses the device: their ids would go too.
+        await this.sync();
         return this.allocate(service, true);
       }
       throw new QmiClientError('allocation-failed',
         `the modem refused a client id for ${service.name}: ${r.result.errorName}` +
-        (r.result.errorName === 'client-ids-exhausted' ? ' (other programs hold them all; a CTL Sync or a modem reset frees them)' : ''));
+        (r.result.errorName === 'client-ids-exhausted'
+          ? (this.ownsDevice ? ' (still none free after a CTL Sync; a modem reset frees them)'
+            : ` (other programs hold them all; ${this.sharedWith.map((h) => h.command).join(', ') || 'the proxy\'s other clients'} use the device, so no Sync was sent)`)
+          : ''));
     }
     const cid = r.fields.allocation?.clientId;
     if (cid === undefined) throw new QmiClientError('allocation-failed', `Allocate CID for ${service.name} answered without a client id`);
@@ -294,12 +345,23 @@ export class QmiClient {
       const mine = frame.service === CTL_SERVICE || frame.clientId === BROADCAST_CID || this.allocated.get(frame.service) === frame.clientId;
       if (!mine) return;
       const message = decodeMessage(frame);
-      for (const l of this.indicationListeners) l({ service: serviceById(frame.service), message, entry });
+      for (const l of this.indicationListeners) {
+        // A listener's bug must not take the reader (and every later reply) down with it.
+        try {
+          l({ service: serviceById(frame.service), message, entry });
+        } catch (e) {
+          this.transcript.addNote('rx', Buffer.alloc(0), `an indication listener failed: ${(e as Error).message}`);
+        }
+      }
       return;
     }
     if (frame.kind !== 'response') return; // a request echoed back is not for us
     const key = `${frame.service}:${frame.service === CTL_SERVICE ? 0 : frame.clientId}:${frame.transactionId}`;
     const p = this.pending.get(key);
+    if (!p && this.lateAllocations.delete(key)) {
+      this.releaseLate(frame);
+      return;
+    }
     if (!p) {
       this.transcript.addNote('rx', Buffer.alloc(0), `reply tid ${frame.transactionId} matches no request of ours (late, or another program's)`);
       return;
@@ -307,6 +369,14 @@ export class QmiClient {
     clearTimeout(p.timer);
     this.pending.delete(key);
     p.resolve({ frame, entry });
+  }
+
+  private releaseLate(frame: QmiFrame): void {
+    const m = decodeMessage(frame);
+    const a = m.fields.allocation as { service: number; clientId: number } | undefined;
+    if (m.result?.status !== 'success' || !a) return;
+    this.transcript.addNote('rx', Buffer.alloc(0), `late Allocate CID reply: giving client id ${a.clientId} (service ${a.service}) back`);
+    this.send(CTL, CTL.messages.releaseCid, 0, { release: a }, RELEASE_TIMEOUT_MS).catch(() => undefined);
   }
 
   private onTransportClosed(error?: TransportError): void {
@@ -317,13 +387,21 @@ export class QmiClient {
     }
     this.pending.clear();
     track(this, false, false);
-    for (const l of this.closeListeners) l(error);
+    for (const l of this.closeListeners) {
+      try { l(error); } catch { /* a listener's failure must not stop the others */ }
+    }
   }
 
   /** Releases every client id (best effort, bounded in time), then closes the device. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (!this.closedError) {
+        // Allocations still in flight will hold ids in the modem: let them land (briefly) so
+        // they can be released too.
+        await Promise.race([
+          Promise.allSettled([...this.cids.values()]),
+          new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
+        ]);
         const releases = [...this.allocated.entries()].map(([service, clientId]) =>
           this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
             .then(() => this.allocated.delete(service)));

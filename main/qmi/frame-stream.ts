@@ -14,14 +14,23 @@ export interface FrameStreamEvents {
   garbage: (bytes: Buffer, reason: string) => void;
   /** A complete, framed message that failed the validity checks (kept for evidence). */
   invalid: (bytes: Buffer, error: QmiDecodeError) => void;
+  /** A partial frame that sat unfinished for `staleMs` and was dropped. */
+  stale: (bytes: Buffer) => void;
 }
+
+/** Frames reach us whole within a few ms on cdc-wdm, a PTY or a socket; a start that has not
+ *  completed after this long was cut (we opened mid-frame, or noise looked like a header). */
+export const DEFAULT_STALE_MS = 250;
 
 export class QmuxFrameReader {
   private buf: Buffer = Buffer.alloc(0);
   private readonly on: Partial<FrameStreamEvents>;
+  private readonly staleMs: number;
+  private staleTimer: NodeJS.Timeout | undefined;
 
-  constructor(handlers: Partial<FrameStreamEvents>) {
+  constructor(handlers: Partial<FrameStreamEvents>, opts: { staleMs?: number } = {}) {
     this.on = handlers;
+    this.staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
   }
 
   /** Bytes held while waiting for the rest of a frame. */
@@ -32,6 +41,26 @@ export class QmuxFrameReader {
   push(chunk: Uint8Array): void {
     this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
     this.drain();
+    this.armStaleTimer();
+  }
+
+  // Without this, one truncated frame would hold every later reply until its length was met.
+  private armStaleTimer(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    if (this.buf.length === 0 || this.staleMs <= 0) return;
+    const held = this.buf;
+    this.staleTimer = setTimeout(() => {
+      this.staleTimer = undefined;
+      if (this.buf !== held || this.buf.length === 0) return;
+      // Drop the false start (one byte) and rescan: a real frame may begin inside it.
+      const dropped = Buffer.from(this.buf);
+      this.buf = this.buf.subarray(1);
+      this.on.stale?.(dropped);
+      this.drain();
+      this.armStaleTimer();
+    }, this.staleMs);
+    this.staleTimer.unref();
   }
 
   /** Drops a partial frame that never completed (the caller decides when: e.g. after a timeout). */

@@ -213,7 +213,13 @@ export function encodeTlvs(map: TlvMap | undefined, values: Record<string, unkno
       continue;
     }
     const w = new Writer();
-    d.field.encode(w, v, `${path}.${name}`);
+    try {
+      d.field.encode(w, v, `${path}.${name}`);
+    } catch (e) {
+      // The encoder's message quotes the value; for a PIN or password that must not happen.
+      if (d.secret && e instanceof QmiEncodeError) throw new QmiEncodeError(`${path}.${name}`, 'invalid value (not shown: it is a secret)');
+      throw e;
+    }
     out.push({ type: d.type, value: w.toBuffer() });
   }
   return out;

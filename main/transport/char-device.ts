@@ -60,7 +60,16 @@ abstract class FdDevice implements ByteTransport {
     try { fs.closeSync(this.fd); } catch { /* already gone */ }
   }
 
-  async write(data: Uint8Array): Promise<void> {
+  private writeChain: Promise<void> = Promise.resolve();
+
+  /** Writes one after another: a frame must never be split by another frame after a short write. */
+  write(data: Uint8Array): Promise<void> {
+    const next = this.writeChain.then(() => this.writeAll(data));
+    this.writeChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeAll(data: Uint8Array): Promise<void> {
     let off = 0;
     const deadline = Date.now() + 2000;
     while (off < data.length) {

@@ -95,8 +95,9 @@ class ProxySocket implements ByteTransport {
     if (this.closed) return;
     this.closed = true;
     await new Promise<void>((resolve) => {
-      this.sock.end(() => resolve());
-      setTimeout(() => { this.sock.destroy(); resolve(); }, 500);
+      const timer = setTimeout(() => { this.sock.destroy(); resolve(); }, 500);
+      timer.unref();
+      this.sock.end(() => { clearTimeout(timer); resolve(); });
     });
     this.finish();
   }

@@ -44,8 +44,8 @@ function wrap(t: NonNullable<Capture['tlvs']>): string {
 const CAPTURES: Capture[] = [
   {
     // TLVs "captured from modem debug for GetCurrentSettings" (the test's own words): an LTE data
-    // session on a 3GPP profile 1, MTU 1400, Google DNS. TLV 0x24 is in the capture but not in
-    // our declaration (see unknownTlvs).
+    // session on a 3GPP profile 1, MTU 1400, Google DNS. TLV 0x24 (P-CSCF domain names) is
+    // present and empty.
     name: 'WDS Get Current Settings: IPv4 session, /29 gateway, MTU 1400, EPC technology',
     source: 'nerves-networking/qmi test/qmi/codec/wireless_data_test.exs, "parses real-world TLVs from modem log"',
     tlvs: {
@@ -67,6 +67,7 @@ const CAPTURES: Capture[] = [
       ipv4GatewaySubnetMask: '255.255.255.248',
       pcscfAddressUsingPco: false,
       pcscfServerAddressList: [],
+      pcscfDomainNameList: [],
       mtu: 1400,
       domainNameList: [],
       ipFamily: 'ipv4',
@@ -74,7 +75,7 @@ const CAPTURES: Capture[] = [
       // 0x8880 = EPC (libqmi QmiWdsExtendedTechnologyPreference).
       extendedTechnologyPreference: 0x8880,
     },
-    unknownTlvs: [0x24],
+    unknownTlvs: [],
   },
   {
     // Serving System indication from a UMTS modem on PLMN 310/410, 31 Aug 2021; the Elixir test
@@ -108,6 +109,8 @@ const CAPTURES: Capture[] = [
     check: (m) => {
       const t = m.fields.universalTimeAndLocalTimeZone3gpp as Record<string, number>;
       assert.deepEqual([t.year, t.month, t.day, t.hour, t.minute, t.second], [2021, 8, 31, 22, 38, 5]);
+      // 0xF0 is a signed quarter-hour count, the same -16 (UTC-4) as TLV 0x1A: not 240.
+      assert.equal(t.timeZone, -16);
     },
   },
   {

@@ -180,7 +180,7 @@ export const NAS = defineService({
         plmnNameFlag3gpp: tlv(0x19, bool()),
         timeZone3gpp: tlv(0x1a, i8),
         daylightSavingTimeAdjustment3gpp: tlv(0x1b, u8),
-        universalTimeAndLocalTimeZone3gpp: tlv(0x1c, struct({ year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8, timeZone: u8 })),
+        universalTimeAndLocalTimeZone3gpp: tlv(0x1c, struct({ year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8, timeZone: i8 })),  // quarter-hours, signed like TLV 0x1A
         lac3gpp: tlv(0x1d, u16),
         cid3gpp: tlv(0x1e, u32),
         concurrentServiceInfo3gpp2: tlv(0x1f, bool()),

@@ -199,6 +199,8 @@ export const WDS = defineService({
         ipv4GatewaySubnetMask: tlv(0x21, ipv4),
         pcscfAddressUsingPco: tlv(0x22, bool()),
         pcscfServerAddressList: tlv(0x23, array(ipv4)),
+        // Same shape as the domain name list 0x2A; seen empty (24 01 00 00) in a real capture.
+        pcscfDomainNameList: tlv(0x24, array(str16())),
         ipv6Address: tlv(0x25, ipv6WithPrefix),
         ipv6GatewayAddress: tlv(0x26, ipv6WithPrefix),
         ipv6PrimaryDnsAddress: tlv(0x27, ipv6),

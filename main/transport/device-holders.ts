@@ -1,0 +1,71 @@
+// Which other processes have a device node open, found by reading /proc/<pid>/fd links — the
+// same evidence `fuser` uses. The QMI client needs it to know whether it owns a device (a CTL
+// Sync would drop every other program's client ids), and the doctor will show it as the port's
+// owner. Uses opendir/readlink only: readdir and stat do not see umockdev's fake nodes
+// (runs-here.md §2).
+//
+// A PTY has two ends. The process holding the *master* of /dev/pts/N (socat for a virtual modem)
+// is the modem side of the wire, not another user of the port, so it is not reported.
+
+import fs from 'node:fs';
+
+export interface DeviceHolder {
+  pid: number;
+  /** Process name from /proc/<pid>/comm, e.g. "ModemManager", "qmi-proxy". */
+  command: string;
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+async function listDir(p: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    const dir = await fs.promises.opendir(p);
+    for await (const e of dir) out.push(e.name);
+  } catch { /* gone or not ours to read */ }
+  return out;
+}
+
+/** The PTY index held as master by this fd, from /proc/<pid>/fdinfo ("tty-index: N"), if any. */
+function ptyMasterIndex(pid: string, fd: string): number | undefined {
+  try {
+    const m = /^tty-index:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function deviceHolders(devicePath: string, opts: { excludePids?: number[] } = {}): Promise<DeviceHolder[]> {
+  const target = realPath(devicePath);
+  const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
+  const exclude = new Set([process.pid, ...(opts.excludePids ?? [])]);
+  const holders: DeviceHolder[] = [];
+  for (const pid of await listDir('/proc')) {
+    if (!/^\d+$/.test(pid) || exclude.has(Number(pid))) continue;
+    let holds = false;
+    let isMasterSide = false;
+    for (const fd of await listDir(`/proc/${pid}/fd`)) {
+      let link: string;
+      try {
+        link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      if (link === target) holds = true;
+      else if (ptsIndex !== undefined && link === '/dev/ptmx' && ptyMasterIndex(pid, fd) === Number(ptsIndex)) isMasterSide = true;
+    }
+    if (holds && !isMasterSide) {
+      let command = '?';
+      try { command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
+      holders.push({ pid: Number(pid), command });
+    }
+  }
+  return holders;
+}

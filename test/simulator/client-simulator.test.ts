@@ -1,0 +1,113 @@
+// Our own QMI client and AT channel against the virtual modem, on its PTYs and through a real
+// qmi-proxy: what they read must be the scenario's state, and the failures must be the
+// scenario's symptoms.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { QmiClient, QmiClientError } from '../../main/qmi/client.ts';
+import { DMS, NAS, WDA, WDS } from '../../main/qmi/services/index.ts';
+import { AtChannel } from '../../main/at/channel.ts';
+import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
+
+let dir: string;
+before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-clisim-')); });
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+async function sim(scenario: string, profile = 'ec25'): Promise<Simulator> {
+  return startSimulator({ profile, scenario, dir: path.join(dir, `m${n++}`), driftMs: 0, latency: { qmi: 1, at: 1 } });
+}
+
+for (const proxy of [false, true]) {
+  describe(`QMI client ${proxy ? 'through qmi-proxy' : 'on the PTY'} against the virtual EC25`, () => {
+    test('healthy: identity, PIN, signal and data format read back as the modem holds them', async () => {
+      const s = await sim('healthy');
+      const c = await QmiClient.open({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
+      try {
+        const st = s.model.state;
+        const ids = await c.request(DMS, DMS.messages.getIds);
+        assert.equal(ids.fields.imei, st.identity.imei);
+        const pin = await c.request(DMS, DMS.messages.uimGetPinStatus);
+        assert.equal(pin.fields.pin1Status?.verifyRetriesLeft, st.sim.pinLeft);
+        const sig = await c.request(NAS, NAS.messages.getSignalInfo);
+        assert.equal(sig.fields.lteSignalStrength?.rsrp, st.signal.rsrp);
+        const fmt = await c.request(WDA, WDA.messages.getDataFormat);
+        assert.equal(fmt.fields.linkLayerProtocol, st.dataFormat.linkLayer);
+        const start = await c.request(WDS, WDS.messages.startNetwork, { apn: st.network.validApns[0]! });
+        assert.equal(start.ok, true, start.result.errorName);
+        const cur = await c.request(WDS, WDS.messages.getCurrentSettings, { requestedSettings: ['ip-address', 'gateway-info', 'mtu'] });
+        assert.equal(cur.fields.ipv4Address, s.model.state.connection?.ipv4);
+        assert.equal(cur.fields.mtu, s.model.state.connection?.mtu);
+        const stop = await c.request(WDS, WDS.messages.stopNetwork, { packetDataHandle: start.fields.packetDataHandle! });
+        assert.equal(stop.ok, true);
+        assert.equal(s.model.state.connection, null);
+      } finally {
+        await c.close();
+        await s.stop();
+      }
+    });
+
+    test('seed: Start Network says no-effect while autoconnect holds the bearer; stopping it with the global handle frees it', async () => {
+      const s = await sim('seed');
+      const c = await QmiClient.open({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
+      try {
+        const first = await c.request(WDS, WDS.messages.startNetwork, { apn: 'internet.it' });
+        assert.equal(first.result.errorName, 'no-effect');
+        const stop = await c.request(WDS, WDS.messages.stopNetwork, { packetDataHandle: 0xffffffff, disableAutoconnect: true });
+        assert.equal(stop.ok, true);
+        const auto = await c.request(WDS, WDS.messages.getAutoconnectSettings);
+        assert.equal(auto.fields.status, 'disabled');
+        const again = await c.request(WDS, WDS.messages.startNetwork, { apn: 'internet.it' });
+        assert.equal(again.ok, true, again.result.errorName);
+      } finally {
+        await c.close();
+        await s.stop();
+      }
+    });
+  });
+}
+
+test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unknown APN" (27)', async () => {
+  const s = await sim('wrong-apn');
+  const c = await QmiClient.open({ device: s.ports.qmi!, releaseOnSignals: false });
+  try {
+    const r = await c.request(WDS, WDS.messages.startNetwork, { profileIndex3gpp: 1 });
+    assert.equal(r.result.errorName, 'call-failed');
+    assert.deepEqual(r.fields.verboseCallEndReason, { type: '3gpp', reason: 27 });
+  } finally {
+    await c.close();
+    await s.stop();
+  }
+});
+
+test('unresponsive: the client times out with a message naming the likely causes', async () => {
+  const s = await sim('unresponsive');
+  try {
+    await assert.rejects(QmiClient.open({ device: s.ports.qmi!, timeoutMs: 400, releaseOnSignals: false }), (e: unknown) =>
+      e instanceof QmiClientError && e.code === 'timeout' && /ModemManager/.test(e.message));
+  } finally {
+    await s.stop();
+  }
+});
+
+test('the AT channel and the QMI client see one modem: a PIN entered over AT unlocks QMI', async () => {
+  const s = await sim('sim-pin');
+  const at = await AtChannel.open(s.ports.at[0]!);
+  const c = await QmiClient.open({ device: s.ports.qmi!, releaseOnSignals: false });
+  try {
+    const before = await c.request(DMS, DMS.messages.uimGetPinStatus);
+    assert.equal(before.fields.pin1Status?.currentStatus, 'enabled-not-verified');
+    const r = await at.send(`AT+CPIN="${s.model.state.sim.pin}"`);
+    assert.equal(r.final?.kind, 'ok');
+    const after = await c.request(DMS, DMS.messages.uimGetPinStatus);
+    assert.equal(after.fields.pin1Status?.currentStatus, 'enabled-verified');
+    assert.ok(!at.transcript().some((e) => e.text.includes(s.model.state.sim.pin)), 'the PIN never reaches the transcript');
+  } finally {
+    await at.close();
+    await c.close();
+    await s.stop();
+  }
+});

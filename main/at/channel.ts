@@ -10,6 +10,7 @@
 // the same channel over other streams.
 
 import { EventEmitter } from 'node:events';
+import { splitOutsideQuotes } from './quoted-split.ts';
 import type { ByteTransport, TransportError } from '../transport/byte-transport.ts';
 import { SerialTransport, type SerialOpenOptions } from '../transport/serial-port.ts';
 import { defaultTimeoutFor } from './command-timeouts.ts';
@@ -109,25 +110,13 @@ const SECRET_ARGS: Record<string, [number, number?]> = {
 };
 const SECRET_RE = /([+$](?:CPIN2|CPIN|CLCK|CPWD|CGAUTH|QICSGP|QCPDPP)\s*=)([^\r\n;]*)/gi;
 
-function splitArgs(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === ',' && !quoted) { out.push(cur); cur = ''; continue; }
-    cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** Replaces secret arguments with ****, also in partial text (a half-received echo). */
 export function maskSecrets(text: string): string {
   return text.replace(SECRET_RE, (_m, head: string, args: string) => {
     const name = head.replace(/\s*=$/, '').toUpperCase();
     const [first, last = Infinity] = SECRET_ARGS[name] ?? [0];
-    const masked = splitArgs(args).map((a, i) => {
+    const masked = splitOutsideQuotes(args, ',').map((a, i) => {
       if (i < first || i > last || a.trim() === '') return a;
       return a.trim().startsWith('"') ? '"****"' : '****';
     });

@@ -1,6 +1,7 @@
 // How the AT face words things: +CME ERROR texts, registration codes and signal mapping
 // (at.md §1-2, 27.007 §7.2/§8.5/§9.2). Pure functions over the model's state.
 
+import { splitOutsideQuotes } from '../at/quoted-split.ts';
 import type { ModemState, RegState, Rat } from './state.ts';
 
 export const CME_TEXT: Readonly<Record<number, string>> = {
@@ -42,16 +43,10 @@ export function pdpTypeFrom(text: string): 'ipv4' | 'ipv6' | 'ipv4v6' | undefine
 
 /** Splits AT arguments on commas outside quotes and strips the quotes. */
 export function splitArgs(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of s) {
-    if (ch === '"') { quoted = !quoted; continue; }
-    if (ch === ',' && !quoted) { out.push(cur.trim()); cur = ''; continue; }
-    cur += ch;
-  }
-  out.push(quoted ? cur : cur.trim());
-  return out;
+  return splitOutsideQuotes(s, ',').map((a) => {
+    const t = a.trim();
+    return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t.replaceAll('"', '');
+  });
 }
 
 export function cpinText(s: ModemState): string | null {

@@ -1,6 +1,8 @@
 // What a command line asks for: its name(s) and form. Both the response splitter (which lines
 // belong to the answer) and the parser dispatch key on this, so it lives in one place.
 
+import { splitOutsideQuotes } from '../quoted-split.ts';
+
 export type CommandForm = 'exec' | 'read' | 'test' | 'set';
 
 export interface CommandPart {
@@ -11,19 +13,6 @@ export interface CommandPart {
   args: string;
 }
 
-// Split at ';' outside double quotes: `AT+CREG?;+CGREG?` is two commands, `AT+CGDCONT=1,"IP","a;b"` one.
-function splitConcatenated(body: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of body) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === ';' && !quoted) { out.push(cur); cur = ''; continue; }
-    cur += ch;
-  }
-  out.push(cur);
-  return out.filter((s) => s.trim().length > 0);
-}
 
 function parsePart(text: string): CommandPart {
   const t = text.trim();
@@ -48,7 +37,7 @@ export function parseCommandLine(command: string): CommandPart[] {
   let body = command.trim();
   if (/^AT/i.test(body)) body = body.slice(2);
   if (body.length === 0) return [];
-  return splitConcatenated(body).map(parsePart);
+  return splitOutsideQuotes(body, ';').filter((s) => s.trim().length > 0).map(parsePart);
 }
 
 /** The set-form first argument without quotes, lower-cased: `"usbnet"` for AT+QCFG="usbnet",1. */

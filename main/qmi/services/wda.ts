@@ -12,8 +12,8 @@ const aggregationProtocol = enumOf(u32, {
 });
 const endpointInfo = struct({ endpointType: enumOf(u32, { 2: 'hsusb' }), interfaceNumber: u32 });
 
-/** What the modem answers it applied: may differ from what was asked (many firmwares are raw-ip only). */
-const dataFormatReply = {
+/** The TLVs request and reply share, at the same ids. */
+const dataFormat = {
   qosFormat: tlv(0x10, bool()),
   linkLayerProtocol: tlv(0x11, linkLayerProtocol),
   uplinkDataAggregationProtocol: tlv(0x12, aggregationProtocol),
@@ -21,6 +21,11 @@ const dataFormatReply = {
   ndpSignature: tlv(0x14, u32),
   downlinkDataAggregationMaxDatagrams: tlv(0x15, u32),
   downlinkDataAggregationMaxSize: tlv(0x16, u32),
+};
+
+/** What the modem answers it applied: may differ from what was asked (many firmwares are raw-ip only). */
+const dataFormatReply = {
+  ...dataFormat,
   uplinkDataAggregationMaxDatagrams: tlv(0x17, u32),
   uplinkDataAggregationMaxSize: tlv(0x18, u32),
   downlinkMinimumPadding: tlv(0x1a, u32),
@@ -34,13 +39,7 @@ export const WDA = defineService({
     setDataFormat: defineMessage({
       id: 0x0020, name: 'Set Data Format',
       request: {
-        qosFormat: tlv(0x10, bool()),
-        linkLayerProtocol: tlv(0x11, linkLayerProtocol),
-        uplinkDataAggregationProtocol: tlv(0x12, aggregationProtocol),
-        downlinkDataAggregationProtocol: tlv(0x13, aggregationProtocol),
-        ndpSignature: tlv(0x14, u32),
-        downlinkDataAggregationMaxDatagrams: tlv(0x15, u32),
-        downlinkDataAggregationMaxSize: tlv(0x16, u32),
+        ...dataFormat,
         endpointInfo: tlv(0x17, endpointInfo),
         // In the request these two sit at 0x1B/0x1C; in the reply at 0x17/0x18 (qmi.md §7).
         uplinkDataAggregationMaxDatagrams: tlv(0x1b, u32),

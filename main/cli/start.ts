@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { QmiClient } from '../qmi/client.ts';
 import { DMS, WDA } from '../qmi/services/index.ts';
-import { AtChannel } from '../at/channel.ts';
+import { AtChannel, AtRestartError } from '../at/channel.ts';
 import { startSimulator } from '../simulator/simulator.ts';
 
 function plugged(): string[] {
@@ -50,7 +50,11 @@ export async function run(args: string[]): Promise<number> {
     const format = await qmi.request(WDA, WDA.messages.getDataFormat);
     await qmi.close();
     const at = await AtChannel.open(atPath);
-    const cpin = await at.send('AT+CPIN?');
+    // A modem that has just powered on says RDY; a command caught by it is lost: ask again.
+    const cpin = await at.send('AT+CPIN?').catch((e: unknown) => {
+      if (e instanceof AtRestartError) return at.send('AT+CPIN?');
+      throw e;
+    });
     await at.close();
     say(`  QMI ${qmiPath}: IMEI ${ids.fields.imei ?? '?'}, modem link layer ${String(format.fields.linkLayerProtocol ?? '?')}`);
     say(`  AT  ${atPath}: AT+CPIN? -> ${cpin.lines.join(' ') || cpin.finalDescription}`);

@@ -30,6 +30,11 @@ export function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `modem-doctor … | head`: a reader that stops early is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(usage());
     return argv.length === 0 ? 2 : 0;

@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     for (let i = 0; i < count; i++) {
       const dir = count === 1 ? path.join(base, 'modem') : path.join(base, `modem-${i}`);
-      const sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario, dir, latency, seed: i + 1 });
+      const sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario, dir, latency, seed: i + 1, index: i });
       sims.push(sim);
       process.stdout.write(`${JSON.stringify(sim.toJSON())}\n`);
     }
@@ -78,11 +78,15 @@ export async function run(args: string[]): Promise<number> {
     await cleanup();
     return 2;
   }
+  // Serving must not depend on the modems' own handles: once the unplug scenario has pulled the
+  // device (its socat children gone) nothing else would keep Node running until the signal.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   await new Promise<void>((resolve) => {
     const done = (): void => resolve();
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
+  clearInterval(keepAlive);
   await cleanup();
   return 0;
 }

@@ -107,9 +107,15 @@ export function runCommand(cmd: string, ctx: AtContext): AtResult {
       if ((args[0] ?? '').toUpperCase() !== 'SC') return cme(50);
       if (!s.sim.present) return cme(10);
       if (num(1) === 2) return ok(`+CLCK: ${s.sim.pinEnabled ? 1 : 0}`);
-      if (args[2] !== s.sim.pin) return cme(16);
-      s.sim.pinEnabled = num(1) === 1;
-      return ok();
+      if (num(1) !== 0 && num(1) !== 1) return cme(50);
+      const gate = simGate(ctx);
+      if (gate) return gate;
+      // The PIN given here is checked like AT+CPIN: a wrong one spends an attempt.
+      const r = model.setPinLock(num(1) === 1, args[2] ?? '');
+      if (r.ok) return ok();
+      if (r.error === 'pin-blocked') return cme(12);
+      if (r.error === 'bad-argument') return cme(50);
+      return cme(16);
     }
     case '+CIMI': return simGate(ctx) ?? ok(s.sim.imsi);
     case '+CCID': case '+QCCID': case '+ICCID': case '+CICCID': {
@@ -186,15 +192,15 @@ export function runCommand(cmd: string, ctx: AtContext): AtResult {
       return ok(...cids.map((cid) => `+CGPADDR: ${cid},"${s.connection?.profileIndex === cid ? s.connection.ipv4 : '0.0.0.0'}"`));
     }
     case '+CFUN': {
-      if (isRead) return ok(`+CFUN: ${s.operatingMode === 'online' ? 1 : s.operatingMode === 'offline' ? 0 : 4}`);
+      if (isRead) return ok(`+CFUN: ${s.cfun}`);
       if (isTest) return ok('+CFUN: (0,1,4),(0-1)');
       const fun = num(0);
+      if (fun !== 0 && fun !== 1 && fun !== 4) return cme(50);
       if (args.length > 1 && num(1) === 1) return { lines: [], final: 'OK', after: () => model.reset() };
-      if (fun === 1) model.setOperatingMode('online');
-      else if (fun === 4) model.setOperatingMode('low-power');
-      else if (fun === 0) model.setOperatingMode('offline');
-      else return cme(50);
-      return ok();
+      // CFUN 0 (minimum functionality) and 4 (RF off) are both QMI low-power; QMI offline is a
+      // one-way state that only a reset leaves, which AT+CFUN=0 is not.
+      const done = fun === 1 ? model.setOperatingMode('online') : model.setOperatingMode('low-power', fun);
+      return done ? ok() : cme(3);
     }
     default:
       return runVendorCommand(name, { isRead, isTest, args, raw: cmd }, ctx) ?? error();

@@ -28,12 +28,17 @@ export class AtFace {
   private readonly opts: AtFaceOptions;
   private readonly onChange = (k: ChangeKind): void => this.changed(k);
   private timers = new Set<NodeJS.Timeout>();
+  /** The registration <stat> and SIM readiness last reported, so URCs go out on changes only. */
+  private lastStat: number;
+  private lastSimReady: boolean;
 
   constructor(host: PortHost, model: ModemModel, profile: ModemProfile, opts: AtFaceOptions) {
     this.host = host;
     this.model = model;
     this.profile = profile;
     this.opts = opts;
+    this.lastStat = regStat(model.state, model.simReady);
+    this.lastSimReady = model.simReady;
     host.onData((d) => this.push(d));
     model.on('change', this.onChange);
   }
@@ -81,9 +86,8 @@ export class AtFace {
     }
     if (lines.length > 0) out += `\r\n${lines.join('\r\n')}\r\n`;
     out += `\r\n${this.finalText(result.final)}\r\n`;
-    this.host.reply(out);
-    // Side effects such as a reset follow the OK on the wire.
-    if (afters.length > 0) this.later(50, () => afters.forEach((f) => f()));
+    // Side effects such as a reset follow the OK on the wire, whatever the latency.
+    this.host.reply(out, afters.length > 0 ? () => afters.forEach((f) => f()) : undefined);
   }
 
   private finalText(f: AtResult['final']): string {
@@ -98,7 +102,10 @@ export class AtFace {
     void this.host.unsolicited(`\r\n${text}\r\n`);
   }
 
-  /** What a module prints on its URC port after power-up. */
+  /**
+   * What a module prints on its URC port after power-up. The simulator calls it once the ports
+   * exist (at start and after every re-enumeration), never on the ports a reset takes away.
+   */
   boot(): void {
     if (!this.opts.urcPort) return;
     const fam = this.profile.family;
@@ -120,28 +127,34 @@ export class AtFace {
   }
 
   private changed(kind: ChangeKind): void {
-    const s = this.model.state;
-    if (kind === 'reset') {
-      Object.assign(this.session, defaultSession());
-      this.boot();
-      return;
-    }
-    if (kind === 'sim' && this.opts.urcPort && this.model.simReady) {
+    if (kind === 'reset') Object.assign(this.session, defaultSession());
+    const ready = this.model.simReady;
+    if (kind === 'sim' && ready && !this.lastSimReady && this.opts.urcPort) {
       this.urc('+CPIN: READY');
       this.simDone();
-      return;
     }
-    if (kind === 'registration') {
-      const stat = regStat(s, this.model.simReady);
-      const registered = stat === 1 || stat === 5;
-      const emit = (name: string, n: number, area: number): void => {
-        if (n === 0) return;
-        const loc = n >= 2 && registered ? `,"${hex(area, 4)}","${hex(s.network.cellId, 8)}",${act(s.network.rat)}` : '';
-        this.urc(`+${name}: ${stat}${loc}`);
-      };
-      emit('CREG', this.session.creg, s.network.lac);
-      emit('CGREG', this.session.cgreg, s.network.lac);
-      emit('CEREG', this.session.cereg, s.network.tac);
-    }
+    this.lastSimReady = ready;
+    if (kind === 'registration' || kind === 'sim' || kind === 'operating-mode' || kind === 'reset') this.registrationUrcs();
+  }
+
+  /**
+   * +CREG/+CGREG/+CEREG (each per its <n>) when the <stat> the AT side reports has changed:
+   * radio on/off, SIM lock and unlock and resets move it as much as the network does, and QMI
+   * indications go out on the same changes.
+   */
+  private registrationUrcs(): void {
+    const s = this.model.state;
+    const stat = regStat(s, this.model.simReady);
+    if (stat === this.lastStat) return;
+    this.lastStat = stat;
+    const registered = stat === 1 || stat === 5;
+    const emit = (name: string, n: number, area: number): void => {
+      if (n === 0) return;
+      const loc = n >= 2 && registered ? `,"${hex(area, 4)}","${hex(s.network.cellId, 8)}",${act(s.network.rat)}` : '';
+      this.urc(`+${name}: ${stat}${loc}`);
+    };
+    emit('CREG', this.session.creg, s.network.lac);
+    emit('CGREG', this.session.cgreg, s.network.lac);
+    emit('CEREG', this.session.cereg, s.network.tac);
   }
 }

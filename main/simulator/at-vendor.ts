@@ -30,9 +30,9 @@ function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       if (a.args.length === 1) return ok(`+QCFG: "usbnet",${s.pendingComposition ?? s.usbComposition}`);
       const v = Number(a.args[1]);
       if (!(v in ctx.profile.composition.values)) return cme(50);
+      // Stored in NV; the new function appears only after the next reset (AT+CFUN=1,1), at.md §3.
       ctx.model.setComposition(v);
-      // The module re-enumerates with the new function right after the write.
-      return { lines: [], final: 'OK', after: () => ctx.model.reset() };
+      return ok();
     }
     case '+QENG': {
       if (!registered(ctx)) return ok('+QENG: "servingcell","SEARCH"');
@@ -73,6 +73,7 @@ function simcom(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       const pid = parseInt(a.args[0] ?? '', 16);
       if (!(pid in ctx.profile.composition.values)) return cme(50);
       ctx.model.setComposition(pid);
+      // SIMCom reboots by itself after the switch (AT+CUSBPIDSWITCH=<pid>,1,1, at.md §5).
       return { lines: [], final: 'OK', after: () => ctx.model.reset() };
     }
     case '+SPIC':

@@ -36,7 +36,6 @@ export interface ModemModelOptions {
 
 export class ModemModel extends EventEmitter {
   state: ModemState;
-  private readonly initial: ModemState;
   private readonly rng: Rng;
   private readonly baseSignal: ModemState['signal'];
   private nextHandle = 0x7f1e2c01;
@@ -46,7 +45,6 @@ export class ModemModel extends EventEmitter {
   constructor(state: ModemState, opts: ModemModelOptions = {}) {
     super();
     this.state = cloneState(state);
-    this.initial = cloneState(state);
     this.rng = seededRng(opts.seed ?? 1);
     this.baseSignal = { ...state.signal };
     this.autoconnectDelayMs = opts.autoconnectDelayMs ?? 1500;
@@ -81,15 +79,19 @@ export class ModemModel extends EventEmitter {
     if (sim.pinState === 'puk-required' || sim.pinState === 'blocked') return { ok: false, error: 'pin-blocked', ...counts };
     if (!/^\d{4,8}$/.test(pin)) return { ok: false, error: 'bad-argument', ...counts };
     if (pin === sim.pin) {
+      const counted = sim.pinLeft !== 3;
       sim.pinLeft = 3;
       const wasLocked = sim.pinState !== 'ready';
       sim.pinState = 'ready';
       if (wasLocked) this.simUnlocked();
+      else if (counted) this.changed('sim');
       return { ok: true, pinLeft: sim.pinLeft, pukLeft: sim.pukLeft };
     }
     sim.pinLeft = Math.max(0, sim.pinLeft - 1);
     if (sim.pinLeft === 0) {
+      // A card that blocks while in use takes the modem off the network with it.
       sim.pinState = 'puk-required';
+      this.dropConnection();
       this.changed('sim');
       return { ok: false, error: 'pin-blocked', pinLeft: 0, pukLeft: sim.pukLeft };
     }
@@ -118,12 +120,30 @@ export class ModemModel extends EventEmitter {
     return { ok: false, error: sim.pukLeft === 0 ? 'puk-blocked' : 'incorrect-pin', pinLeft: sim.pinLeft, pukLeft: sim.pukLeft };
   }
 
-  /** After unlocking, a real modem registers within a few seconds; here at once. */
+  /**
+   * PIN lock on/off (AT+CLCK="SC",<0|1>,"<pin>"): the PIN is checked exactly as a verify is, so a
+   * wrong one spends an attempt and the third blocks the card.
+   */
+  setPinLock(enable: boolean, pin: string): PinOutcome {
+    const sim = this.state.sim;
+    const counts = { pinLeft: sim.pinLeft, pukLeft: sim.pukLeft };
+    if (!sim.present) return { ok: false, error: 'no-sim', ...counts };
+    if (sim.pinState !== 'ready') return { ok: false, error: 'pin-blocked', ...counts };
+    const r = this.verifyPin(pin);
+    if (r.ok && sim.pinEnabled !== enable) {
+      sim.pinEnabled = enable;
+      this.changed('sim');
+    }
+    return r;
+  }
+
+  /**
+   * After unlocking, a real modem registers within a few seconds; here at once. network.reg
+   * already holds what the network would give (a locked SIM only hides it), so the change
+   * event is enough for the faces to report the new registration.
+   */
   private simUnlocked(): void {
     this.changed('sim');
-    if (this.initial.network.reg !== 'not-registered' && this.state.operatingMode === 'online') {
-      this.setRegistration(this.initial.network.reg);
-    }
     this.maybeAutoconnect();
   }
 
@@ -280,42 +300,52 @@ export class ModemModel extends EventEmitter {
     this.changed('data-format');
   }
 
-  setOperatingMode(mode: OperatingMode): void {
+  /**
+   * Changes the operating mode; `cfun` is the AT+CFUN level behind a low-power request (0 or 4,
+   * both QMI low-power). Returns false when refused: on Qualcomm firmware QMI offline is one-way,
+   * only a reset leaves it.
+   */
+  setOperatingMode(mode: OperatingMode, cfun?: 0 | 4): boolean {
     if (mode === 'reset') {
       this.reset();
-      return;
+      return true;
     }
-    if (this.state.operatingMode === mode) return;
-    this.state.operatingMode = mode;
+    const s = this.state;
+    if (s.operatingMode === 'offline' && mode !== 'offline') return false;
+    s.cfun = mode === 'online' ? 1 : mode === 'offline' ? 0 : cfun ?? 4;
+    if (s.operatingMode === mode) return true;
+    s.operatingMode = mode;
     if (mode !== 'online') {
       this.dropConnection();
     }
     this.changed('operating-mode');
     if (mode === 'online') this.maybeAutoconnect();
+    return true;
   }
 
-  /** A USB composition change only applies after a reset (as on the real modules). */
+  /** A USB composition change is stored (NV) and only applies at the next reset, as on the real modules. */
   setComposition(value: number): void {
     this.state.pendingComposition = value === this.state.usbComposition ? null : value;
   }
 
   /**
    * A modem reset: the session drops, the PIN is asked again, echo and URC settings revert (the
-   * faces listen for 'reset'), a pending USB composition applies ('reenumerate').
+   * faces listen for 'reset'), a pending USB composition applies, and the module drops off USB
+   * and comes back ('reenumerate': every reset, as on the real thing). The network side
+   * (network.reg) is not the modem's to reset: it registers again once the SIM is usable.
    */
   reset(): void {
     const s = this.state;
-    s.connection = null;
+    this.dropConnection();
     s.operatingMode = 'online';
+    s.cfun = 1;
     if (s.sim.present && s.sim.pinEnabled && s.sim.pinState === 'ready') s.sim.pinState = 'pin-required';
-    s.network.reg = this.simReady ? this.initial.network.reg : 'not-registered';
-    const reenumerate = s.pendingComposition !== null;
     if (s.pendingComposition !== null) {
       s.usbComposition = s.pendingComposition;
       s.pendingComposition = null;
     }
     this.changed('reset');
-    if (reenumerate) this.changed('reenumerate');
+    this.changed('reenumerate');
     this.maybeAutoconnect();
   }
 }

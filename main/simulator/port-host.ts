@@ -38,13 +38,22 @@ export class PortHost {
     this.port.on('data', fn);
   }
 
-  /** Sends a reply after the latency; same-delay timers fire in order, so replies keep order. */
-  reply(data: Buffer | string): void {
-    if (this.opts.behaviour.silent || this.closed) return;
+  /**
+   * Sends a reply after the latency; same-delay timers fire in order, so replies keep order.
+   * `written` runs once the reply has been handed to the PTY (a reset must follow its OK, whatever
+   * the latency). A silent port writes nothing but the command still took effect, so `written`
+   * still runs after the latency.
+   */
+  reply(data: Buffer | string, written?: () => void): void {
+    if (this.closed) return;
+    if (this.opts.behaviour.silent) {
+      if (written) setTimeout(() => { if (!this.closed) written(); }, this.opts.latencyMs).unref();
+      return;
+    }
     const t = setTimeout(() => {
       if (this.closed) return;
       if (this.opts.behaviour.garbage) this.port.write(this.noise());
-      this.port.write(data);
+      this.port.write(data, written);
     }, this.opts.latencyMs);
     t.unref?.();
   }

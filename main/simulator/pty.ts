@@ -22,7 +22,8 @@ export interface PtyPort {
   readonly path: string;
   /** The /dev/pts/N the symlink points to. */
   readonly ptsPath: string;
-  write(data: Uint8Array | string): void;
+  /** `written` runs once the bytes have gone into the PTY relay (not if the port is gone). */
+  write(data: Uint8Array | string, written?: () => void): void;
   on(event: 'data', listener: (chunk: Buffer) => void): this;
   on(event: 'exit', listener: () => void): this;
   /** True when a process other than socat holds the slave open (someone is listening). */
@@ -54,8 +55,9 @@ class SocatPty extends EventEmitter implements PtyPort {
     });
   }
 
-  write(data: Uint8Array | string): void {
-    if (!this.exited) this.child.stdin.write(data);
+  write(data: Uint8Array | string, written?: () => void): void {
+    if (this.exited) return;
+    this.child.stdin.write(data, (err) => { if (!err) written?.(); });
   }
 
   async hasClient(): Promise<boolean> {
@@ -82,10 +84,15 @@ class SocatPty extends EventEmitter implements PtyPort {
 
   async close(): Promise<void> {
     if (!this.exited) {
+      let fallback: NodeJS.Timeout | undefined;
       const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      // The fallback must neither outlive socat nor hold the process: the child handle itself
+      // keeps Node alive until socat exits.
+      const late = new Promise<void>((resolve) => { fallback = setTimeout(resolve, 2000); fallback.unref(); });
       this.child.stdin.end();
       this.child.kill('SIGTERM');
-      await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([done, late]);
+      clearTimeout(fallback);
       if (!this.exited) this.child.kill('SIGKILL');
     }
     fs.rmSync(this.path, { force: true });

@@ -41,37 +41,43 @@ export class QmiFace {
     this.model.off('change', this.onChange);
   }
 
-  /** Answers one request frame; exposed for tests that skip the PTY. */
+  /** Answers one request frame; exposed for tests that skip the PTY (side effects run at once). */
   answer(frame: QmiFrame): Buffer | null {
+    const r = this.respond(frame);
+    r?.after?.();
+    return r?.out ?? null;
+  }
+
+  private respond(frame: QmiFrame): { out: Buffer; after?: () => void } | null {
     if (frame.kind !== 'request') return null;
     const entry = this.byService.get(frame.service);
     const found = entry ? findRequest(entry.service, frame.messageId) : undefined;
     const handler = found ? entry?.handlers[found.key] : undefined;
     if (!entry || !found || !handler) {
-      return bareResponse(frame.service, frame.messageId, 'invalid-qmi-command', frame.clientId, frame.transactionId);
+      return { out: bareResponse(frame.service, frame.messageId, 'invalid-qmi-command', frame.clientId, frame.transactionId) };
     }
     if (frame.service !== 0 && !this.clients.cids.get(frame.service)?.has(frame.clientId)) {
-      return bareResponse(frame.service, frame.messageId, 'invalid-client-id', frame.clientId, frame.transactionId);
+      return { out: bareResponse(frame.service, frame.messageId, 'invalid-client-id', frame.clientId, frame.transactionId) };
     }
     const decoded = decodeTlvs(frame, found.decl.request);
     if (decoded.tlvErrors.length > 0) {
       const missing = decoded.tlvErrors.some((e) => e.code === 'missing');
-      return responseFrame(entry.service, found.decl, { values: {}, error: missing ? 'missing-argument' : 'malformed-message' }, frame.clientId, frame.transactionId);
+      return { out: responseFrame(entry.service, found.decl, { values: {}, error: missing ? 'missing-argument' : 'malformed-message' }, frame.clientId, frame.transactionId) };
     }
     const ctx: QmiContext = { model: this.model, profile: this.profile, clients: this.clients, serviceId: frame.service, clientId: frame.clientId };
     let reply: Reply;
     try {
       reply = handler(decoded.fields, ctx);
-      return responseFrame(entry.service, found.decl, reply, frame.clientId, frame.transactionId);
+      return { out: responseFrame(entry.service, found.decl, reply, frame.clientId, frame.transactionId), after: reply.after };
     } catch {
       // A handler bug must not kill the port: answer as a firmware would on an internal fault.
-      return bareResponse(frame.service, frame.messageId, 'internal', frame.clientId, frame.transactionId);
+      return { out: bareResponse(frame.service, frame.messageId, 'internal', frame.clientId, frame.transactionId) };
     }
   }
 
   private handle(frame: QmiFrame): void {
-    const out = this.answer(frame);
-    if (out) this.host.reply(out);
+    const r = this.respond(frame);
+    if (r) this.host.reply(r.out, r.after);
   }
 
   private indicate(service: ServiceDecl, decl: MessageDecl, values: Record<string, unknown>, cid: number): void {

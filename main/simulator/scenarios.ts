@@ -2,6 +2,7 @@
 // profile plus how the ports behave. The healthy state is the base; a scenario changes only
 // what makes its symptom.
 
+import { modemIdentity } from './identity.ts';
 import type { ModemProfile } from './profiles/index.ts';
 import type { ModemState } from './state.ts';
 
@@ -33,24 +34,27 @@ export interface Scenario {
 /** The SIM's operator in every scenario: Wind Tre, Italy (222/88), as in the seed report. */
 const HOME = { mcc: 222, mnc: 88, name: 'WINDTRE', apn: 'internet.it' };
 
-export function healthyState(p: ModemProfile): ModemState {
+/** `index` picks the modem of a fleet (identity.ts); 0 is the documented one. */
+export function healthyState(p: ModemProfile, index = 0): ModemState {
+  const id = modemIdentity(p, index);
   return {
     sim: {
       present: true, pinEnabled: false, pinState: 'ready', pin: '1234', puk: '12345678', pinLeft: 3, pukLeft: 10,
-      iccid: '89398800001234567890', imsi: '222880123456789', mcc: HOME.mcc, mnc: HOME.mnc, mncDigits: 2,
+      iccid: id.iccid, imsi: id.imsi, mcc: HOME.mcc, mnc: HOME.mnc, mncDigits: 2,
     },
     network: {
       reg: 'registered', mcc: HOME.mcc, mnc: HOME.mnc, operatorName: HOME.name, rat: 'lte',
       lac: 0x3193, tac: 0x3193, cellId: 0x08f381c5, validApns: [HOME.apn],
     },
     signal: { rssi: -65, rsrq: -9, rsrp: -92, snr: 12 },
-    identity: { manufacturer: p.manufacturer, model: p.model, revision: p.revision, imei: p.imei, imeiSv: p.imeiSv },
+    identity: { manufacturer: p.manufacturer, model: p.model, revision: p.revision, imei: id.imei, imeiSv: p.imeiSv, usbSerial: id.usbSerial },
     profiles: [{ index: 1, name: 'internet', pdpType: 'ipv4v6', apn: HOME.apn, username: '', password: '', auth: 0 }],
     autoconnect: 'disabled',
     dataFormat: { linkLayer: 'raw-ip', rawIpOnly: p.rawIpOnly, kernelRawIp: true },
     usbComposition: p.composition.defaultValue,
     pendingComposition: null,
     operatingMode: 'online',
+    cfun: 1,
     connection: null,
     stats: { rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0 },
   };
@@ -58,8 +62,8 @@ export function healthyState(p: ModemProfile): ModemState {
 
 const normal: PortBehaviour = { silent: false, garbage: false };
 
-export function buildScenario(name: ScenarioName, p: ModemProfile): Scenario {
-  const s = healthyState(p);
+export function buildScenario(name: ScenarioName, p: ModemProfile, index = 0): Scenario {
+  const s = healthyState(p, index);
   const out: Scenario = { name, state: s, behaviour: { ...normal }, autoconnectBearer: false };
   switch (name) {
     case 'healthy': break;
@@ -73,20 +77,20 @@ export function buildScenario(name: ScenarioName, p: ModemProfile): Scenario {
       // The autoconnect bearer's traffic: TX grows, RX stays 0 (the mismatch's signature).
       s.stats = { rxBytes: 0, txBytes: 13680, rxPackets: 0, txPackets: 40 };
       break;
+    // The SIM scenarios keep network.reg at what the modem gets once the SIM is usable: a locked
+    // or missing SIM already reads as not registered (regStat, effectiveReg), and unlocking it
+    // must then register as a real module does.
     case 'sim-pin':
       s.sim.pinEnabled = true;
       s.sim.pinState = 'pin-required';
-      s.network.reg = 'not-registered';
       break;
     case 'sim-puk':
       s.sim.pinEnabled = true;
       s.sim.pinState = 'puk-required';
       s.sim.pinLeft = 0;
-      s.network.reg = 'not-registered';
       break;
     case 'sim-absent':
       s.sim.present = false;
-      s.network.reg = 'not-registered';
       break;
     case 'no-apn':
       s.profiles = [{ index: 1, name: '', pdpType: 'ipv4', apn: '', username: '', password: '', auth: 0 }];

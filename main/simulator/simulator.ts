@@ -19,6 +19,11 @@ import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type Devi
 export interface Latency { qmi: number; at: number }
 export const DEFAULT_LATENCY: Latency = { qmi: 5, at: 20 };
 
+/** A resetting module drops off USB a moment after its OK (which the host must get to read)... */
+const RESET_DROP_MS = 250;
+/** ...and comes back on the bus a little later. */
+const REAPPEAR_MS = 300;
+
 export interface SimulatorOptions {
   profile: string | ModemProfile;
   scenario: string;
@@ -26,6 +31,8 @@ export interface SimulatorOptions {
   dir: string;
   latency?: Partial<Latency>;
   seed?: number;
+  /** Which modem of a fleet this is (0 = the documented identities): IMEI, ICCID, IMSI, USB serial and port follow it. */
+  index?: number;
   /** Overrides the unplug scenario's delay; null = only on demand. */
   unplugAfterMs?: number | null;
   /** Signal drift period (ms); 0 turns drift off. */
@@ -64,6 +71,7 @@ export class Simulator extends EventEmitter {
   readonly dir: string;
   readonly umockdevPath: string;
   readonly latency: Latency;
+  readonly index: number;
   private live: LivePort[] = [];
   private readonly rng;
   private stopped = false;
@@ -78,6 +86,7 @@ export class Simulator extends EventEmitter {
     this.scenario = scenario;
     this.dir = opts.dir;
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
+    this.index = opts.index ?? 0;
     this.rng = seededRng((opts.seed ?? 1) ^ 0x5eed);
     this.model = new ModemModel(scenario.state, { seed: opts.seed ?? 1 });
     if (scenario.autoconnectBearer) this.model.holdAutoconnectBearer();
@@ -100,7 +109,13 @@ export class Simulator extends EventEmitter {
     await this.openPorts();
     if (driftMs > 0) this.model.startDrift(driftMs);
     this.model.on('change', (k) => {
-      if (k === 'reenumerate') this.reenumerating = this.reenumerate();
+      // Resets queue up: each re-enumeration finishes before the next starts.
+      if (k === 'reenumerate') {
+        this.reenumerating = this.reenumerating.then(() => this.reenumerate()).catch(() => {
+          // The ports could not be re-created (socat failed): the modem stays off the bus, as one
+          // that does not come back after a reset; later resets still try again.
+        });
+      }
       if (k === 'data-format' || k === 'connection') this.writeDescription();
     });
     this.nmeaTimer = setInterval(() => this.nmeaTick(), 1000);
@@ -117,7 +132,7 @@ export class Simulator extends EventEmitter {
 
   private writeDescription(): void {
     if (this.stopped) return;
-    fs.writeFileSync(this.umockdevPath, umockdevDescription(this.profile, this.model.state));
+    fs.writeFileSync(this.umockdevPath, umockdevDescription(this.profile, this.model.state, this.index));
   }
 
   private async openPorts(): Promise<void> {
@@ -168,14 +183,19 @@ export class Simulator extends EventEmitter {
     this.emit('unplugged');
   }
 
-  /** USB re-enumeration after a composition change: ports vanish, then the new set appears. */
+  /**
+   * USB re-enumeration after a reset: the ports vanish (clients' reads end, writes fail with
+   * EIO), then the current composition's set appears and only then says RDY.
+   */
   private async reenumerate(): Promise<void> {
+    if (this.stopped || this.unplugged) return;
+    await new Promise((r) => setTimeout(r, RESET_DROP_MS));
     if (this.stopped || this.unplugged) return;
     for (const p of this.live) { p.close(); p.host.markClosed(); p.pty.hangup(); }
     this.live = [];
     this.emit('vanished');
-    await new Promise((r) => setTimeout(r, 300));
-    if (this.stopped) return;
+    await new Promise((r) => setTimeout(r, REAPPEAR_MS));
+    if (this.stopped || this.unplugged) return;
     await this.openPorts();
     for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.boot();
     this.emit('reenumerated', this.ports);
@@ -226,7 +246,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const profile = typeof opts.profile === 'string' ? profileById(opts.profile) : opts.profile;
   if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid: ${Object.keys(PROFILES).join(', ')}`);
   if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid: ${SCENARIOS.join(', ')}`);
-  const scenario = buildScenario(opts.scenario as ScenarioName, profile);
+  const scenario = buildScenario(opts.scenario as ScenarioName, profile, opts.index ?? 0);
   const sim = new Simulator(profile, scenario, opts);
   const unplug = opts.unplugAfterMs !== undefined ? opts.unplugAfterMs : scenario.behaviour.unplugAfterMs ?? null;
   try {

@@ -58,6 +58,8 @@ export interface IdentityState {
   revision: string;
   imei: string;
   imeiSv: string;
+  /** The USB iSerial string (sysfs "serial"): distinct per modem so a fleet can be told apart. */
+  usbSerial: string;
 }
 
 export interface ApnProfile {
@@ -107,6 +109,11 @@ export interface ModemState {
   /** A composition written but only applied at the next reset. */
   pendingComposition: number | null;
   operatingMode: OperatingMode;
+  /**
+   * The AT+CFUN level last set: 0 minimum functionality, 1 full, 4 RF off. CFUN 0 and 4 are both
+   * QMI low-power (only QMI offline is one-way), so the level is kept apart for AT+CFUN? to read.
+   */
+  cfun: 0 | 1 | 4;
   connection: ConnectionState | null;
   /** Counters the kernel side shows for wwan0. */
   stats: { rxBytes: number; txBytes: number; rxPackets: number; txPackets: number };

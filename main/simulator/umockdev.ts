@@ -7,7 +7,14 @@ import type { InterfaceSpec, ModemProfile, UsbLayout } from './profiles/index.ts
 import type { DataFormatState, ModemState } from './state.ts';
 
 const ROOT = '/devices/pci0000:00/0000:00:14.0/usb1';
-export const USB_DEVICE_PATH = `${ROOT}/1-1`;
+
+/** Where modem `index` of a fleet sits: root hub port index + 1 (1-1 for the first), its devnum after the hub's. */
+function usbPlace(index: number): { name: string; path: string; devnum: number } {
+  const name = `1-${index + 1}`;
+  return { name, path: `${ROOT}/${name}`, devnum: 2 + index };
+}
+
+export const USB_DEVICE_PATH = usbPlace(0).path;
 
 /** One /dev node of the description and the interface it belongs to. */
 export interface DeviceNode {
@@ -54,7 +61,7 @@ function descriptors(p: ModemProfile, layout: UsbLayout): string {
 const h2 = (n: number): string => n.toString(16).padStart(2, '0');
 const h4 = (n: number): string => n.toString(16).padStart(4, '0');
 
-function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFormatState, stats: ModemState['stats'], index: number): string {
+function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFormatState, stats: ModemState['stats'], index: number, modem: number): string {
   const qmi = i.driver === 'qmi_wwan';
   const rawIp = qmi && df.kernelRawIp;
   return [
@@ -63,7 +70,8 @@ function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFor
     ...(qmi ? ['E: DEVTYPE=wwan'] : []),
     `E: INTERFACE=${name}`,
     `E: IFINDEX=${3 + index}`,
-    `A: address=02:50:f3:00:00:0${index + 1}`,
+    // Locally administered, distinct per modem of a fleet and per interface.
+    `A: address=02:50:f3:${h2((modem >> 8) & 0xff)}:${h2(modem & 0xff)}:${h2(index + 1)}`,
     'A: mtu=1500',
     'A: operstate=down',
     // ARPHRD_NONE in raw-ip mode, ARPHRD_ETHER otherwise (qmi.md §7.1).
@@ -77,28 +85,30 @@ function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFor
   ].join('\n');
 }
 
-/** The whole description for a profile in its current composition and kernel state. */
-export function umockdevDescription(p: ModemProfile, state: ModemState): string {
+/** The whole description for a profile in its current composition and kernel state; `index` places modem N of a fleet. */
+export function umockdevDescription(p: ModemProfile, state: ModemState, index = 0): string {
   const layout = p.layout(state.usbComposition);
+  const place = usbPlace(index);
+  const devnum = String(place.devnum).padStart(3, '0');
   const recs: string[] = [];
   recs.push([`P: ${ROOT}`, 'N: bus/usb/001/001', 'E: SUBSYSTEM=usb', 'E: DEVTYPE=usb_device', 'E: DRIVER=usb', 'E: BUSNUM=001',
     'E: DEVNUM=001', 'A: idVendor=1d6b', 'A: idProduct=0002', 'A: busnum=1', 'A: devnum=1', 'A: speed=480', ''].join('\n'));
   recs.push([
-    `P: ${USB_DEVICE_PATH}`, 'N: bus/usb/001/002', 'E: DEVNAME=/dev/bus/usb/001/002', 'E: SUBSYSTEM=usb', 'E: DEVTYPE=usb_device',
+    `P: ${place.path}`, `N: bus/usb/001/${devnum}`, `E: DEVNAME=/dev/bus/usb/001/${devnum}`, 'E: SUBSYSTEM=usb', 'E: DEVTYPE=usb_device',
     'E: DRIVER=usb', `E: PRODUCT=${p.vid.toString(16)}/${layout.pid.toString(16)}/${p.bcdDevice.toString(16)}`,
-    'E: BUSNUM=001', 'E: DEVNUM=002', 'E: MAJOR=189', 'E: MINOR=1',
+    'E: BUSNUM=001', `E: DEVNUM=${devnum}`, 'E: MAJOR=189', `E: MINOR=${place.devnum - 1}`,
     `A: idVendor=${h4(p.vid)}`, `A: idProduct=${h4(layout.pid)}`, `A: bcdDevice=${h4(p.bcdDevice)}`, 'A: bcdUSB=0200',
     // usb@3 lists a device only with these four (runs-here.md §2b).
     'A: bDeviceClass=00', 'A: bDeviceSubClass=00', 'A: bDeviceProtocol=00', 'A: version= 2.00',
     'A: bMaxPacketSize0=64', 'A: bNumConfigurations=1', `A: bNumInterfaces= ${layout.interfaces.length}`, 'A: bConfigurationValue=1',
-    'A: busnum=1', 'A: devnum=2', 'A: devpath=1', `A: manufacturer=${p.usbManufacturer}`, `A: product=${p.usbProduct}`,
-    'A: serial=0123456789ABCDEF', 'A: speed=480', 'A: dev=189:1', `H: descriptors=${descriptors(p, layout)}`, '',
+    'A: busnum=1', `A: devnum=${place.devnum}`, `A: devpath=${index + 1}`, `A: manufacturer=${p.usbManufacturer}`, `A: product=${p.usbProduct}`,
+    `A: serial=${state.identity.usbSerial}`, 'A: speed=480', `A: dev=189:${place.devnum - 1}`, `H: descriptors=${descriptors(p, layout)}`, '',
   ].join('\n'));
   const nodes = deviceNodes(layout);
   let netIndex = 0;
   for (const i of layout.interfaces) {
-    const intfName = `1-1:1.${i.number}`;
-    const ip = `${USB_DEVICE_PATH}/${intfName}`;
+    const intfName = `${place.name}:1.${i.number}`;
+    const ip = `${place.path}/${intfName}`;
     recs.push([
       `P: ${ip}`, 'E: SUBSYSTEM=usb', 'E: DEVTYPE=usb_interface', `E: DRIVER=${i.driver}`,
       `E: INTERFACE=${i.cls}/${i.subclass}/${i.protocol}`, `A: bInterfaceNumber=${h2(i.number)}`, `A: bInterfaceClass=${h2(i.cls)}`,
@@ -116,7 +126,7 @@ export function umockdevDescription(p: ModemProfile, state: ModemState): string 
       recs.push([`P: ${ip}/usbmisc/${node.name}`, `N: ${node.name}`, `L: device=../../../${intfName}`, 'E: SUBSYSTEM=usbmisc',
         `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=180', `E: MINOR=${minor}`, `A: dev=180:${minor}`, ''].join('\n'));
     }
-    if (i.netName) recs.push(netRecord(ip, i.netName, i, state.dataFormat, state.stats, netIndex++));
+    if (i.netName) recs.push(netRecord(ip, i.netName, i, state.dataFormat, state.stats, netIndex++, index));
   }
   return recs.join('\n');
 }

@@ -55,15 +55,55 @@ test('simulate --profile ec25 --scenario seed: JSON line, an answering port, SIG
   }
 });
 
-test('simulate --count 2 runs two independent modems', async () => {
-  const cli = startCli(['--profile', 'sim7600', '--scenario', 'healthy', '--count', '2']);
+test('simulate --count 2 runs two independent modems, each with its own IMEI, ICCID, IMSI, USB serial and port', async () => {
+  const cli = startCli(['--profile', 'sim7600', '--scenario', 'healthy', '--count', '2', '--latency-at', '1']);
   try {
-    const lines = (await cli.lines).map((l) => JSON.parse(l) as { ports: { qmi: string } });
+    const lines = (await cli.lines).map((l) => JSON.parse(l) as { ports: { qmi: string; at: string[] }; umockdev: string });
     assert.equal(lines.length, 2);
     assert.notEqual(lines[0]!.ports.qmi, lines[1]!.ports.qmi);
+    const seen = [];
+    for (const info of lines) {
+      const at = new PtyClient(info.ports.at[0]!);
+      const reply = await at.at('ATE0;+CGSN;+CICCID;+CIMI');
+      at.close();
+      const desc = fs.readFileSync(info.umockdev, 'utf8');
+      seen.push({
+        imei: /\r\n(\d{15})\r\n/.exec(reply)?.[1], iccid: /\+ICCID: (\d+)/.exec(reply)?.[1], imsi: /\r\n(222\d{12})\r\n/.exec(reply)?.[1],
+        serial: /^A: serial=(.*)$/m.exec(desc)?.[1], usb: /^P: (.*\/usb1\/[^/]+)$/m.exec(desc)?.[1],
+      });
+    }
+    for (const key of ['imei', 'iccid', 'imsi', 'serial', 'usb'] as const) {
+      assert.ok(seen[0]![key] && seen[1]![key], `${key} read: ${JSON.stringify(seen)}`);
+      assert.notEqual(seen[0]![key], seen[1]![key], key);
+    }
+    assert.equal(seen[0]!.imei, '862636051234567', 'modem 0 keeps the documented IMEI');
     cli.child.kill('SIGINT');
     assert.equal(await cli.exit, 0);
     assert.equal(fs.existsSync(path.dirname(path.dirname(lines[0]!.ports.qmi))), false, 'its own temp dir is gone');
+  } finally {
+    if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+  }
+});
+
+// The unplug scenario pulls the device 5 s after start; the command must go on serving (as a
+// host with its modem gone) until it is told to stop, then clean up.
+test('simulate --scenario unplug keeps serving after the ports vanish, until SIGTERM: exit 0, nothing left', async () => {
+  const cli = startCli(['--profile', 'ec25', '--scenario', 'unplug']);
+  try {
+    const [line] = await cli.lines;
+    const info = JSON.parse(line!) as { ports: { at: string[] }; umockdev: string };
+    const port = info.ports.at[0]!;
+    const exited = cli.exit.then(() => true);
+    const gone = async (): Promise<boolean> => {
+      for (let i = 0; i < 200 && fs.existsSync(port); i++) await new Promise((r) => setTimeout(r, 50));
+      return !fs.existsSync(port);
+    };
+    assert.equal(await gone(), true, 'the scenario unplugged the ports');
+    const exitedEarly = await Promise.race([exited, new Promise<false>((r) => setTimeout(() => r(false), 1500))]);
+    assert.equal(exitedEarly, false, `simulate exited by itself: ${cli.stderr()}`);
+    cli.child.kill('SIGTERM');
+    assert.equal(await cli.exit, 0);
+    assert.equal(fs.existsSync(path.dirname(path.dirname(info.umockdev))), false, 'its own temp dir is gone');
   } finally {
     if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
   }

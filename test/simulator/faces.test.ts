@@ -2,6 +2,7 @@
 // client ids, indications, unknown messages.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { buildFrame } from '../../main/qmi/frame.ts';
@@ -13,6 +14,7 @@ import { defaultSession } from '../../main/simulator/at-session.ts';
 import { ModemModel } from '../../main/simulator/model.ts';
 import { EC25 } from '../../main/simulator/profiles/ec25.ts';
 import { healthyState } from '../../main/simulator/scenarios.ts';
+import type { Simulator } from '../../main/simulator/simulator.ts';
 import { PtyClient, QmiTestClient } from './pty-client.ts';
 import { withSim } from './support.ts';
 
@@ -45,29 +47,173 @@ test('+CEREG URCs follow registration changes once AT+CEREG=2 is set', () => wit
   at.close();
 }));
 
-test('AT+CFUN=1,1 resets: OK, then RDY and +CPIN on the URC port, echo back on', () => withSim('ec25', 'healthy', async (sim) => {
-  const at = new PtyClient(sim.ports.at[0]!);
+/** Resolves when the simulator's ports are back after a reset (re-enumeration). */
+function reenumerated(sim: Simulator): Promise<void> {
+  return new Promise((r) => sim.once('reenumerated', () => r()));
+}
+
+// The AT latency is above the time a resetting module takes to drop off USB: the reset must
+// wait for its OK to be written, or the OK is lost with the port.
+test('AT+CFUN=1,1 at 400 ms AT latency: OK first, the ports drop off USB and return, then RDY, echo back on', () => withSim('ec25', 'healthy', async (sim) => {
+  const port = sim.ports.at[0]!;
+  const at = new PtyClient(port);
   await at.at('ATE0');
+  const back = reenumerated(sim);
   at.clear();
   at.write('AT+CFUN=1,1\r');
-  assert.ok(await at.until(() => /OK\r\n[\s\S]*RDY\r\n[\s\S]*\+CPIN: READY/.test(at.text())), at.text());
-  assert.ok(await at.until(() => at.text().includes('+QIND: PB DONE')), at.text());
-  assert.match(await at.at('AT'), /^AT\r/);
+  assert.ok(await at.until(() => at.ended || at.error !== null, 5000), 'the port dropped off USB');
+  assert.match(at.text(), /\r\nOK\r\n/, 'the OK came before the drop');
+  assert.doesNotMatch(at.text(), /RDY/, 'no RDY on the ports the reset takes away');
   at.close();
+  await back;
+  const again = new PtyClient(port);
+  assert.ok(await again.until(() => /RDY\r\n[\s\S]*\+CPIN: READY/.test(again.text())), again.text());
+  assert.ok(await again.until(() => again.text().includes('+QIND: PB DONE')), again.text());
+  assert.match(await again.at('AT'), /^AT\r/);
+  again.close();
+}, { latency: { qmi: 1, at: 400 } }));
+
+test('every reset re-enumerates, composition changed or not: QMI Set Operating Mode reset (400 ms latency), Sierra AT!RESET', async () => {
+  await withSim('ec25', 'healthy', async (sim) => {
+    const port = sim.ports.qmi!;
+    const q = new QmiTestClient(port);
+    const dms = await q.allocate(DMS.id);
+    const back = reenumerated(sim);
+    const r = await q.request(DMS, DMS.messages.setOperatingMode, { mode: 'reset' }, dms, 3000);
+    assert.equal(r?.result?.errorName, 'none', 'the response came before the drop');
+    assert.ok(await q.c.until(() => q.c.ended || q.c.error !== null, 5000), 'the QMI port dropped off USB');
+    q.close();
+    await back;
+    assert.equal(sim.ports.qmi, port);
+    const again = new QmiTestClient(port);
+    const m = await again.request(DMS, DMS.messages.getOperatingMode, {}, await again.allocate(DMS.id), 3000);
+    assert.equal(m?.fields.mode, 'online');
+    again.close();
+  }, { latency: { qmi: 400, at: 1 } });
+  await withSim('mc7455', 'healthy', async (sim) => {
+    const at = new PtyClient(sim.ports.at[0]!);
+    const back = reenumerated(sim);
+    assert.match(await at.at('AT!RESET'), /\r\nOK\r\n/);
+    assert.ok(await at.until(() => at.ended || at.error !== null, 5000), 'the AT port dropped off USB');
+    at.close();
+    await back;
+    assert.ok(sim.ports.qmi, 'same composition: QMI is back');
+  });
+});
+
+test('AT+QCFG="usbnet",<n> only stores the value: no reset, nothing pending to run after the OK', () => {
+  const model = new ModemModel(healthyState(EC25));
+  const kinds: string[] = [];
+  model.on('change', (k: string) => kinds.push(k));
+  const r = runCommand('+QCFG="usbnet",1', { model, profile: EC25, session: defaultSession() });
+  assert.equal(r.final, 'OK');
+  assert.equal(r.after, undefined, 'no reset follows the OK');
+  assert.deepEqual(kinds, []);
+  assert.equal(model.state.usbComposition, 0);
+  assert.equal(model.state.pendingComposition, 1);
+  model.reset();
+  assert.equal(model.state.usbComposition, 1);
+  assert.deepEqual(kinds.filter((k) => k === 'reset' || k === 'reenumerate'), ['reset', 'reenumerate']);
+  model.dispose();
+});
+
+test('AT+QCFG="usbnet",1 is stored and applies at the next reset: then the ports come back without QMI', () => withSim('ec25', 'healthy', async (sim) => {
+  let vanished = 0;
+  sim.on('vanished', () => { vanished++; });
+  const port = sim.ports.at[0]!;
+  const at = new PtyClient(port);
+  assert.match(await at.at('AT+QCFG="usbnet",1'), /\r\nOK\r\n/);
+  assert.equal(sim.model.state.usbComposition, 0, 'not applied by the write itself');
+  assert.match(await at.at('AT+QCFG="usbnet"'), /\+QCFG: "usbnet",1/, 'the stored value reads back');
+  assert.match(await at.at('AT+CGMM'), /EC25/);
+  assert.equal(vanished, 0);
+  assert.ok(sim.ports.qmi);
+  assert.match(fs.readFileSync(sim.umockdevPath, 'utf8'), /DRIVER=qmi_wwan/);
+  const back = reenumerated(sim);
+  assert.match(await at.at('AT+CFUN=1,1'), /\r\nOK\r\n/);
+  assert.ok(await at.until(() => at.ended || at.error !== null, 5000), 'the old port hung up');
+  at.close();
+  await back;
+  assert.equal(vanished, 1);
+  assert.equal(sim.ports.qmi, null);
+  assert.equal(sim.ports.at.length, 2);
+  assert.match(fs.readFileSync(sim.umockdevPath, 'utf8'), /DRIVER=cdc_ether/);
+  const again = new PtyClient(port);
+  assert.match(await again.at('AT+QCFG="usbnet"'), /\+QCFG: "usbnet",1/);
+  again.close();
 }));
 
-test('AT+QCFG="usbnet",1 re-enumerates: ports vanish, come back without QMI', () => withSim('ec25', 'healthy', async (sim) => {
+test('AT+CUSBPIDSWITCH=9011,1,1 reboots the SIM7600 by itself into RNDIS (1e0e:9011)', () => withSim('sim7600', 'healthy', async (sim) => {
   const at = new PtyClient(sim.ports.at[0]!);
-  const back = new Promise<void>((r) => sim.once('reenumerated', () => r()));
-  assert.match(await at.at('AT+QCFG="usbnet",1'), /OK/);
-  assert.ok(await at.until(() => at.ended || at.error !== null), 'the old port hung up');
+  const back = reenumerated(sim);
+  assert.match(await at.at('AT+CUSBPIDSWITCH=9011,1,1'), /\r\nOK\r\n/);
   at.close();
   await back;
   assert.equal(sim.ports.qmi, null);
-  assert.equal(sim.ports.at.length, 2);
-  const again = new PtyClient(sim.ports.at[0]!);
-  assert.match(await again.at('AT+QCFG="usbnet"'), /\+QCFG: "usbnet",1/);
-  again.close();
+  assert.match(fs.readFileSync(sim.umockdevPath, 'utf8'), /A: idProduct=9011/);
+}));
+
+test('radio off (CFUN 0 and 4) and on: registration URCs per their <n>; QMI sees low-power, then online and registered', () => withSim('ec25', 'healthy', async (sim) => {
+  const at = new PtyClient(sim.ports.at[0]!);
+  const q = new QmiTestClient(sim.ports.qmi!);
+  const dms = await q.allocate(DMS.id);
+  const nas = await q.allocate(NAS.id);
+  const qmiView = async (): Promise<[unknown, string]> => {
+    const mode = await q.request(DMS, DMS.messages.getOperatingMode, {}, dms);
+    const ss = await q.request(NAS, NAS.messages.getServingSystem, {}, nas);
+    return [mode?.fields.mode, (ss?.fields.servingSystem as { registrationState: string }).registrationState];
+  };
+  await at.at('ATE0;+CREG=1;+CEREG=2');
+  for (const fun of [0, 4]) {
+    assert.match(await at.at(`AT+CFUN=${fun}`), /OK/);
+    assert.ok(await at.until(() => /\+CREG: 0\r\n/.test(at.text()) && /\+CEREG: 0\r\n/.test(at.text())), at.text());
+    assert.doesNotMatch(at.text(), /\+CGREG/, '+CGREG reporting is off (n=0)');
+    assert.match(await at.at('AT+CFUN?'), new RegExp(`\\+CFUN: ${fun}\\r\\n`));
+    assert.deepEqual(await qmiView(), ['low-power', 'not-registered']);
+    assert.match(await at.at('AT+CFUN=1'), /OK/);
+    assert.ok(await at.until(() => /\+CREG: 1\r\n/.test(at.text()) && /\+CEREG: 1,"3193","08F381C5",7\r\n/.test(at.text())), at.text());
+    assert.deepEqual(await qmiView(), ['online', 'registered']);
+  }
+  at.close();
+  q.close();
+}));
+
+test('QMI offline is one-way: AT+CFUN=1 and Set Operating Mode online are refused, a reset leaves it', () => withSim('ec25', 'healthy', async (sim) => {
+  const at = new PtyClient(sim.ports.at[0]!);
+  const q = new QmiTestClient(sim.ports.qmi!);
+  const dms = await q.allocate(DMS.id);
+  assert.equal((await q.request(DMS, DMS.messages.setOperatingMode, { mode: 'offline' }, dms))?.result?.errorName, 'none');
+  assert.match(await at.at('AT+CFUN?'), /\+CFUN: 0\r\n/);
+  assert.match(await at.at('AT+CFUN=1'), /\+CME ERROR: 3\r\n/);
+  assert.equal((await q.request(DMS, DMS.messages.setOperatingMode, { mode: 'online' }, dms))?.result?.errorName, 'invalid-transition');
+  assert.equal((await q.request(DMS, DMS.messages.getOperatingMode, {}, dms))?.fields.mode, 'offline');
+  at.close();
+  q.close();
+  sim.model.setOperatingMode('reset');
+  assert.equal(sim.model.state.operatingMode, 'online');
+  await sim.settled();
+}));
+
+test('AT+CLCK="SC" checks its PIN like a verify: a wrong one spends an attempt (16), the third blocks (12)', () => withSim('ec25', 'healthy', async (sim) => {
+  const at = new PtyClient(sim.ports.at[0]!);
+  const q = new QmiTestClient(sim.ports.qmi!);
+  const dms = await q.allocate(DMS.id);
+  const pin1 = async (): Promise<{ currentStatus: string; verifyRetriesLeft: number }> =>
+    (await q.request(DMS, DMS.messages.uimGetPinStatus, {}, dms))?.fields.pin1Status as { currentStatus: string; verifyRetriesLeft: number };
+  assert.match(await at.at('AT+CLCK="SC",1,"0000"'), /\+CME ERROR: 16\r\n/);
+  assert.match(await at.at('AT+QPINC?'), /\+QPINC: "SC",2,10/);
+  assert.equal((await pin1()).verifyRetriesLeft, 2);
+  assert.match(await at.at(`AT+CLCK="SC",1,"${sim.model.state.sim.pin}"`), /\r\nOK\r\n/);
+  assert.match(await at.at('AT+CLCK="SC",2'), /\+CLCK: 1\r\n/);
+  assert.deepEqual(await pin1(), { currentStatus: 'enabled-verified', verifyRetriesLeft: 3, unblockRetriesLeft: 10 });
+  const finals: string[] = [];
+  for (let i = 0; i < 3; i++) finals.push(/\+CME ERROR: (\d+)/.exec(await at.at('AT+CLCK="SC",0,"0000"'))?.[1] ?? 'none');
+  assert.deepEqual(finals, ['16', '16', '12']);
+  assert.match(await at.at('AT+CPIN?'), /\+CPIN: SIM PUK/);
+  assert.equal((await pin1()).currentStatus, 'blocked');
+  assert.match(await at.at('AT+CEREG?'), /\+CEREG: 0,0\r\n/);
+  at.close();
+  q.close();
 }));
 
 test('NMEA streams checksummed sentences while open and ignores AT; DIAG stays silent', () => withSim('ec25', 'healthy', async (sim) => {

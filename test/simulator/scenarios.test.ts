@@ -20,6 +20,32 @@ async function startNetwork(q: QmiTestClient): Promise<Awaited<ReturnType<QmiTes
   return q.request(WDS, WDS.messages.startNetwork, {}, cid);
 }
 
+async function servingState(q: QmiTestClient): Promise<string> {
+  const r = await q.request(NAS, NAS.messages.getServingSystem, {}, await q.allocate(NAS.id));
+  return (r?.fields.servingSystem as { registrationState: string }).registrationState;
+}
+
+/**
+ * What a user does once the SIM is unlocked: the modem is on the network over both faces, a
+ * context comes up over AT, and (after it is dropped again) Start Network succeeds over QMI.
+ */
+async function onlineAfterUnlock(q: QmiTestClient, at: PtyClient): Promise<void> {
+  assert.equal(await servingState(q), 'registered');
+  assert.match(await at.at('AT+CEREG?'), /\+CEREG: [0-2],1\r\n/);
+  assert.match(await at.at('AT+CGACT=1,1'), /\r\nOK\r\n/);
+  assert.match(await at.at('AT+CGACT?'), /\+CGACT: 1,1\r\n/);
+  assert.match(await at.at('AT+CGACT=0,1'), /\r\nOK\r\n/);
+  assert.equal((await startNetwork(q))?.result?.errorName, 'none');
+}
+
+/** AT+CFUN=1,1 and the fresh clients once the ports are back. */
+async function resetAndReopen(sim: Simulator, at: PtyClient): Promise<{ q: QmiTestClient; at: PtyClient }> {
+  const back = new Promise<void>((r) => sim.once('reenumerated', () => r()));
+  assert.match(await at.at('AT+CFUN=1,1'), /\r\nOK\r\n/);
+  await back;
+  return { q: new QmiTestClient(sim.ports.qmi!), at: new PtyClient(sim.ports.at[0]!) };
+}
+
 test('every scenario name in the contract starts on every profile', async () => {
   assert.deepEqual([...SCENARIOS], ['healthy', 'seed', 'sim-pin', 'sim-puk', 'sim-absent', 'no-apn', 'wrong-apn', 'not-registered',
     'weak-signal', 'autoconnect-lock', 'wrong-usbnet', 'unresponsive', 'garbage', 'unplug']);
@@ -66,9 +92,21 @@ test('sim-pin: PIN wanted over both faces; a PIN given over AT unlocks QMI; wron
   assert.match(await at.at('AT+CPIN="0000"'), /\+CME ERROR: 16/);
   assert.match(await at.at('AT+QPINC?'), /\+QPINC: "SC",2,10/);
   assert.equal((await card()).pin1Retries, 2);
+  assert.equal(await servingState(q), 'not-registered');
+  assert.match(await at.at('AT+CEREG=1'), /OK/);
   assert.match(await at.at(`AT+CPIN="${sim.model.state.sim.pin}"`), /\r\nOK\r\n/);
+  assert.ok(await at.until(() => /\+CPIN: READY\r\n[\s\S]*\+CEREG: 1\r\n/.test(at.text())), at.text());
   assert.equal((await card()).state, 'ready');
   assert.match(await at.at('AT+CIMI'), new RegExp(sim.model.state.sim.imsi));
+  await onlineAfterUnlock(q, at);
+  // A reset asks for the PIN again; once given, the modem is back on the network.
+  const again = await resetAndReopen(sim, at);
+  try {
+    assert.match(await again.at.at('AT+CPIN?'), /\+CPIN: SIM PIN/);
+    assert.equal(await servingState(again.q), 'not-registered');
+    assert.match(await again.at.at(`AT+CPIN="${sim.model.state.sim.pin}"`), /\r\nOK\r\n/);
+    await onlineAfterUnlock(again.q, again.at);
+  } finally { again.q.close(); again.at.close(); }
 })));
 
 test('sim-pin: three wrong PINs over QMI block to PUK, then AT says SIM PUK', () => withSim('ec25', 'sim-pin', (sim) => faces(sim, async (q, at) => {
@@ -87,9 +125,17 @@ test('sim-puk: QMI PIN1 blocked, AT +CPIN: SIM PUK; the PUK over AT sets a new P
   const r = await q.request(DMS, DMS.messages.uimGetPinStatus, {}, dms);
   assert.equal((r?.fields.pin1Status as { currentStatus: string }).currentStatus, 'blocked');
   assert.match(await at.at('AT+CPIN?'), /\+CPIN: SIM PUK/);
+  assert.equal(await servingState(q), 'not-registered');
   assert.match(await at.at(`AT+CPIN="${sim.model.state.sim.puk}","4321"`), /\r\nOK\r\n/);
   assert.match(await at.at('AT+CPIN?'), /\+CPIN: READY/);
   assert.equal(sim.model.state.sim.pin, '4321');
+  await onlineAfterUnlock(q, at);
+  const again = await resetAndReopen(sim, at);
+  try {
+    assert.match(await again.at.at('AT+CPIN?'), /\+CPIN: SIM PIN/);
+    assert.match(await again.at.at('AT+CPIN="4321"'), /\r\nOK\r\n/);
+    await onlineAfterUnlock(again.q, again.at);
+  } finally { again.q.close(); again.at.close(); }
 })));
 
 test('sim-absent: no card over QMI, +CME ERROR: 10 over AT', () => withSim('ec25', 'sim-absent', (sim) => faces(sim, async (q, at) => {
@@ -98,6 +144,9 @@ test('sim-absent: no card over QMI, +CME ERROR: 10 over AT', () => withSim('ec25
   assert.equal(r?.result?.errorName, 'device-not-ready');
   assert.match(await at.at('AT+CPIN?'), /\+CME ERROR: 10/);
   assert.match(await at.at('AT+QSIMSTAT?'), /\+QSIMSTAT: 0,0/);
+  assert.equal(await servingState(q), 'not-registered');
+  assert.match(await at.at('AT+CEREG?'), /\+CEREG: 0,0\r\n/);
+  assert.notEqual((await startNetwork(q))?.result?.errorName, 'none');
 })));
 
 test('no-apn and wrong-apn: CALL_FAILED with 3GPP 33 / 27 over QMI, +CME ERROR over AT', async () => {
@@ -190,6 +239,10 @@ test('garbage: noise before QMI frames and AT lines, the answers still inside', 
 
 // Linux hangs the slave up when the master goes: reads then see end-of-file, writes fail with EIO.
 test('unplug: ports vanish mid-session: reads end, writes fail with EIO', () => withSim('ec25', 'unplug', (sim) => faces(sim, async (q, at) => {
+  // Saved now: once unplugged the simulator lists no ports.
+  const atPath = sim.ports.at[0]!;
+  const qmiPath = sim.ports.qmi!;
+  assert.ok(fs.existsSync(atPath) && fs.existsSync(qmiPath));
   assert.match(await at.at('AT'), /OK/);
   assert.equal(at.writeError('AT\r'), null);
   sim.unplug();
@@ -197,7 +250,10 @@ test('unplug: ports vanish mid-session: reads end, writes fail with EIO', () => 
   assert.equal(at.writeError('AT\r'), 'EIO');
   assert.ok(await q.c.until(() => q.c.ended || q.c.error !== null, 3000));
   assert.equal(q.c.writeError(Buffer.from([1]).toString('latin1')), 'EIO');
-  assert.equal(fs.existsSync(sim.ports.nodes.ttyUSB2 ?? '/nonexistent'), false);
+  assert.equal(fs.existsSync(atPath), false, 'the AT node is gone');
+  assert.equal(fs.existsSync(qmiPath), false, 'the QMI node is gone');
+  assert.deepEqual(sim.ports.at, []);
+  assert.equal(sim.ports.qmi, null);
 }), { unplugAfterMs: null }));
 
 test('unplug scenario pulls the device by itself after its delay', () => withSim('ec25', 'unplug', async (sim) => {

@@ -48,8 +48,9 @@ export const DMS_HANDLERS: HandlerTable = {
   setOperatingMode: (req, c) => {
     const mode = MODE_FROM_QMI[String(req.mode)];
     if (!mode) return failure('invalid-argument');
-    c.model.setOperatingMode(mode);
-    return success();
+    if (mode === 'reset') return { ...success(), after: () => c.model.setOperatingMode('reset') };
+    // Offline is one-way on Qualcomm firmware: only a reset leaves it.
+    return c.model.setOperatingMode(mode) ? success() : failure('invalid-transition');
   },
   getTime: () => {
     // CDMA time: 1.25 ms units since 1980-01-06 (what libqmi converts back).

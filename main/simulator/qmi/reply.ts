@@ -14,6 +14,8 @@ export type Values = Record<string, unknown>;
 export interface Reply {
   values: Values;
   error?: string;
+  /** Runs once the response has been written (a reset must follow its response). */
+  after?: () => void;
 }
 
 export const success = (values: Values = {}): Reply => ({ values });

@@ -69,10 +69,13 @@ export async function run(args: string[]): Promise<number> {
     await stop();
     return 2;
   }
+  // Signal listeners alone do not keep Node running: hold a timer until Ctrl-C or SIGTERM.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  clearInterval(keepAlive);
   await stop();
   return 0;
 }

@@ -10,16 +10,17 @@
 // the same channel over other streams.
 
 import { EventEmitter } from 'node:events';
-import { splitOutsideQuotes } from './quoted-split.ts';
 import type { ByteTransport, TransportError } from '../transport/byte-transport.ts';
 import { SerialTransport, type SerialOpenOptions } from '../transport/serial-port.ts';
 import { defaultTimeoutFor } from './command-timeouts.ts';
 import { describeFinal, isErrorFinal, parseFinalResult, type FinalResult } from './final-result.ts';
 import { parseResponse } from './parsers/index.ts';
 import { parseCommandLine } from './parsers/command.ts';
-import { matchUrc, type Urc } from './urc.ts';
+import { matchUrc, settleLoneRegistrations, type Urc } from './urc.ts';
+import { maskDeep, maskSecrets } from './secrets.ts';
 
 export type { Urc };
+export { maskSecrets };
 export type ResponseParse = ReturnType<typeof parseResponse>;
 
 // ---------------------------------------------------------------------------------------------
@@ -45,6 +46,11 @@ export interface AtReply {
   parsed: ResponseParse;
   /** True when the modem echoed the command (ATE1 is active, e.g. after a reset). */
   echoed: boolean;
+  /**
+   * True when the modem asked for text (`> `) but the caller gave none (SendOptions.promptText):
+   * the channel sent ESC so that the modem does not swallow the next command as SMS text.
+   */
+  promptCancelled?: boolean;
   startedAt: string;
   durationMs: number;
 }
@@ -96,62 +102,20 @@ export class AtRestartError extends AtChannelError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Secrets: PINs, PUKs and passwords never reach the transcript, replies or error messages.
-
-// Which arguments (0-based) of a command are secrets: [first, last]; last omitted = to the end.
-const SECRET_ARGS: Record<string, [number, number?]> = {
-  '+CPIN': [0],      // AT+CPIN="1234" / AT+CPIN="<puk>","<new pin>"
-  '+CPIN2': [0],
-  '+CLCK': [2, 2],   // AT+CLCK="SC",1,"1234"
-  '+CPWD': [1, 2],   // AT+CPWD="SC","old","new"
-  '+CGAUTH': [3, 3], // AT+CGAUTH=1,1,"user","password"
-  '+QICSGP': [4, 4], // AT+QICSGP=1,1,"apn","user","password",1
-  '$QCPDPP': [2, 2], // AT$QCPDPP=1,1,"password","user" (Qualcomm)
-};
-const SECRET_RE = /([+$](?:CPIN2|CPIN|CLCK|CPWD|CGAUTH|QICSGP|QCPDPP)\s*=)([^\r\n;]*)/gi;
-
-
-/** Replaces secret arguments with ****, also in partial text (a half-received echo). */
-export function maskSecrets(text: string): string {
-  return text.replace(SECRET_RE, (_m, head: string, args: string) => {
-    const name = head.replace(/\s*=$/, '').toUpperCase();
-    const [first, last = Infinity] = SECRET_ARGS[name] ?? [0];
-    const masked = splitOutsideQuotes(args, ',').map((a, i) => {
-      if (i < first || i > last || a.trim() === '') return a;
-      return a.trim().startsWith('"') ? '"****"' : '****';
-    });
-    return head + masked.join(',');
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Line assembly: the modem's output arrives in arbitrary pieces (one byte at a time on a slow
 // UART). Lines end at \r or \n; the echo ends at \r alone (S3), info text at \r\n.
 
 const MAX_LINE_BYTES = 4096; // a DIAG port never sends a line end: do not buffer it forever
 
-interface AssembledLine {
-  text: string;
-  /** Silence before the line's first byte, in ms (how long the port was quiet). */
-  gapMs: number;
-}
-
 class LineAssembler {
   private partial: number[] = [];
-  private partialGapMs = 0;
 
-  push(chunk: Buffer, gapMs: number): AssembledLine[] {
-    const out: AssembledLine[] = [];
-    // Only the first line that starts in this chunk follows the silence; later ones follow it.
-    let lineStarted = this.partial.length > 0;
+  push(chunk: Buffer): string[] {
+    const out: string[] = [];
     for (const byte of chunk) {
       if (byte === 0x0d || byte === 0x0a) {
         this.flush(out);
       } else {
-        if (this.partial.length === 0) {
-          this.partialGapMs = lineStarted ? 0 : gapMs;
-          lineStarted = true;
-        }
         this.partial.push(byte);
         if (this.partial.length >= MAX_LINE_BYTES) this.flush(out);
       }
@@ -168,11 +132,11 @@ class LineAssembler {
     this.partial = [];
   }
 
-  private flush(out: AssembledLine[]): void {
+  private flush(out: string[]): void {
     if (this.partial.length === 0) return;
     const text = decodeLine(Buffer.from(this.partial));
     this.partial = [];
-    if (text.trim().length > 0) out.push({ text, gapMs: this.partialGapMs });
+    if (text.trim().length > 0) out.push(text);
   }
 }
 
@@ -198,11 +162,6 @@ function isTextByte(b: number): boolean {
 // The channel
 
 export interface AtChannelOptions extends SerialOpenOptions {
-  /**
-   * How long the port must have been silent before a `+CFUN: 1` / `+CPIN: READY` burst counts as
-   * a restart (RDY always does). After AT+CFUN / AT+CPIN these lines are expected and never do.
-   */
-  restartSilenceMs?: number;
   /** How many transcript entries to keep (oldest dropped first). */
   transcriptLimit?: number;
 }
@@ -251,38 +210,52 @@ interface InFlight extends Pending {
   echoed: boolean;
   promptSent: boolean;
   promptEchoLines: Set<string>;
+  /** ESC was sent to leave a `> ` prompt nobody had text for; waiting for the modem's word on it. */
+  promptCancelled: boolean;
+  /** URCs that had arrived before each of `lines` (keeps arrival order, see settleLoneRegistrations). */
+  lineSlots: number[];
+  /** The resynchronising `AT` after a timeout: what it collects is thrown away (see resync). */
+  sync?: SyncState;
 }
 
-// Commands after which +CFUN: 1 / +CPIN: READY are the expected outcome, not a restart.
-const SIM_OR_RADIO_COMMANDS = new Set(['+CFUN', '+CPIN', '+CPIN2', '+CLCK', '+CPWD', '+QSIMDET', '+CRSM', '+CSIM']);
-const EXPECTED_BURST_WINDOW_MS = 30_000;
-const RESTART_DEDUPE_MS = 10_000;
-const DEFAULT_RESTART_SILENCE_MS = 2000;
+interface SyncState {
+  /** The command that timed out. */
+  after: string;
+  discarded: string[];
+  sawFinal: boolean;
+  quietTimer?: NodeJS.Timeout;
+}
+
 const MAX_COMMAND_LENGTH = 2048;
 const CTRL_Z = '\x1a'; // ends the text after a `> ` prompt
+const ESC = '\x1b'; // leaves a `> ` prompt without sending anything (27.005 §3.5.1)
+// Node's timers hold a signed 32-bit number of ms; a longer one fires at once.
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+// After a timeout the modem may still be answering the command we gave up on. Before the next
+// command a bare AT is sent and everything up to its final result is thrown away; then the port
+// must stay quiet this long, because the late final result and AT's own may both still come.
+const SYNC_TIMEOUT_MS = 2000;
+const SYNC_QUIET_MS = 150;
+// After ESC most modems say OK (some nothing): wait this long for it before moving on.
+const PROMPT_CANCEL_WAIT_MS = 1000;
 
 export class AtChannel extends EventEmitter {
   readonly description: string;
   private readonly transport: ByteTransport;
-  private readonly restartSilenceMs: number;
   private readonly transcriptLimit: number;
   private readonly log: TranscriptEntry[] = [];
   private readonly assembler = new LineAssembler();
   private queue: Pending[] = [];
   private current: InFlight | null = null;
   private closed = false;
-  private lastRxPerf: number;
-  private lastRestartPerf = -Infinity;
-  private lastSimOrRadioPerf = -Infinity;
-  private lastTimedOut = false;
+  /** The command that last timed out, until the resynchronising AT has run. */
+  private timedOut: string | null = null;
 
   constructor(transport: ByteTransport, options: AtChannelOptions = {}) {
     super();
     this.transport = transport;
     this.description = transport.description;
-    this.restartSilenceMs = options.restartSilenceMs ?? DEFAULT_RESTART_SILENCE_MS;
     this.transcriptLimit = options.transcriptLimit ?? 5000;
-    this.lastRxPerf = performance.now();
     transport.onData((chunk) => this.onData(chunk));
     transport.onClose((error) => this.onTransportClosed(error));
   }
@@ -320,6 +293,11 @@ export class AtChannel extends EventEmitter {
     if (this.closed) {
       return Promise.reject(new AtChannelError('closed', masked, `cannot send ${masked}: the channel on ${this.description} is closed`));
     }
+    const t = options.timeoutMs;
+    if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t > MAX_TIMEOUT_MS)) {
+      return Promise.reject(new AtChannelError('invalid-command', masked,
+        `timeout ${String(t)} ms for ${masked} is not usable: give a positive number of milliseconds up to ${MAX_TIMEOUT_MS} (about 24.8 days)`));
+    }
     const trimmed = command.trim();
     const def = defaultTimeoutFor(trimmed);
     return new Promise<AtReply>((resolve, reject) => {
@@ -344,20 +322,23 @@ export class AtChannel extends EventEmitter {
     this.failAll((p) => new AtChannelError('closed', p.masked, `${p.masked} was not answered: the channel on ${this.description} was closed`));
     this.note('channel closed');
     await this.transport.close();
-    this.emit('closed');
+    this.safeEmit('closed');
   }
 
   // --- sending ---------------------------------------------------------------------------------
 
   private startNext(): void {
     if (this.current || this.closed) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    // Bytes left over from a command that timed out would glue onto the next reply's first line.
-    if (this.lastTimedOut) {
-      this.assembler.reset();
-      this.lastTimedOut = false;
+    if (this.queue.length === 0) return;
+    if (this.timedOut !== null) {
+      this.resync(this.timedOut);
+      return;
     }
+    const next = this.queue.shift() as Pending;
+    this.begin(next);
+  }
+
+  private begin(next: Pending, sync?: SyncState): void {
     const cur: InFlight = {
       ...next,
       startedAt: new Date().toISOString(),
@@ -365,9 +346,10 @@ export class AtChannel extends EventEmitter {
       timer: setTimeout(() => this.onTimeout(cur), next.timeoutMs),
       raw: [], bytes: 0, nonTextBytes: 0, nmeaLines: 0,
       lines: [], urcs: [], echoed: false, promptSent: false, promptEchoLines: new Set(),
+      promptCancelled: false, lineSlots: [],
     };
+    if (sync) cur.sync = sync;
     this.current = cur;
-    if (cur.names.some((n) => SIM_OR_RADIO_COMMANDS.has(n))) this.lastSimOrRadioPerf = performance.now();
     this.record('tx', cur.masked);
     this.transport.write(Buffer.from(`${cur.command}\r`, 'latin1')).catch((e: unknown) => {
       if (this.current !== cur) return;
@@ -378,29 +360,56 @@ export class AtChannel extends EventEmitter {
     });
   }
 
+  /**
+   * The modem may still answer the command that timed out: its late reply would be taken as the
+   * next command's. So before the next command: a bare AT, everything up to its final result
+   * (and a short quiet spell after it) thrown away and noted in the transcript as evidence.
+   */
+  private resync(after: string): void {
+    this.timedOut = null;
+    // A partial line left by the timed-out command is part of what is thrown away.
+    const leftover = this.assembler.pending();
+    this.assembler.reset();
+    const sync: SyncState = { after, discarded: leftover.trim() ? [leftover] : [], sawFinal: false };
+    this.note(`resynchronising after ${after} timed out: sending AT and discarding everything up to its final result`);
+    this.begin({
+      command: 'AT', masked: 'AT', names: [], timeoutMs: SYNC_TIMEOUT_MS, timeoutWhy: 'resynchronisation',
+      promptText: undefined, resolve: () => {}, reject: () => {},
+    }, sync);
+  }
+
+  private endSync(cur: InFlight, how: string): void {
+    const sync = cur.sync as SyncState;
+    if (sync.quietTimer) clearTimeout(sync.quietTimer);
+    this.settle(cur);
+    const what = sync.discarded.length === 0 ? 'nothing arrived late'
+      : `discarded ${sync.discarded.length} line(s) that arrived after ${sync.after} timed out: ${JSON.stringify(sync.discarded.map(maskSecrets))}`;
+    this.note(`resynchronised (${how}): ${what}`);
+    this.startNext();
+  }
+
   // --- receiving -------------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
-    const now = performance.now();
-    const gapMs = now - this.lastRxPerf;
-    this.lastRxPerf = now;
     const cur = this.current;
     if (cur) {
       cur.raw.push(chunk);
       cur.bytes += chunk.length;
       for (const b of chunk) if (!isTextByte(b)) cur.nonTextBytes++;
+      // Still talking after the resynchronising AT's final result: not quiet yet.
+      if (cur.sync?.sawFinal) this.armQuiet(cur);
     }
-    for (const line of this.assembler.push(chunk, gapMs)) this.onLine(line);
+    for (const line of this.assembler.push(chunk)) this.onLine(line);
     // The SMS prompt is "\r\n> " with nothing after it: it never completes a line.
     const active = this.current;
-    if (active && this.assembler.pending() === '> ') {
+    if (active && !active.sync && this.assembler.pending() === '> ') {
       this.assembler.reset();
       this.record('rx', '> ');
       this.onFinal(active, { kind: 'prompt' }, '> ');
     }
   }
 
-  private onLine({ text, gapMs }: AssembledLine): void {
+  private onLine(text: string): void {
     this.record('rx', maskSecrets(text));
     const cur = this.current;
     const trimmed = text.trim();
@@ -409,7 +418,7 @@ export class AtChannel extends EventEmitter {
       if (trimmed.toUpperCase() === cur.command.toUpperCase()) { cur.echoed = true; return; }
       if (cur.promptSent && cur.promptEchoLines.has(trimmed)) return;
     }
-    if (this.isRestart(trimmed, gapMs)) this.onRestart(trimmed);
+    if (this.isRestart(trimmed)) this.onRestart(trimmed);
     const active = this.current;
     if (active && NMEA_SENTENCE_RE.test(trimmed)) active.nmeaLines++;
     // URCs first (urc.ts contract): NO CARRIER is a URC unless a data call is in flight.
@@ -421,19 +430,52 @@ export class AtChannel extends EventEmitter {
     }
     if (urc) {
       active?.urcs.push(urc);
-      this.emit('urc', urc, trimmed);
+      this.safeEmit('urc', urc, trimmed);
       return;
     }
     if (!active) {
-      this.emit('unsolicited', trimmed);
+      this.safeEmit('unsolicited', trimmed);
       return;
     }
     const final = parseFinalResult(text);
-    if (final) this.onFinal(active, final, trimmed);
-    else active.lines.push(trimmed);
+    if (active.sync) {
+      active.sync.discarded.push(trimmed);
+      if (final && final.kind !== 'prompt') {
+        active.sync.sawFinal = true;
+        this.armQuiet(active);
+      }
+      return;
+    }
+    if (final) {
+      this.onFinal(active, final, trimmed);
+    } else {
+      active.lines.push(trimmed);
+      active.lineSlots.push(active.urcs.length);
+    }
+  }
+
+  private armQuiet(cur: InFlight): void {
+    const sync = cur.sync as SyncState;
+    if (sync.quietTimer) clearTimeout(sync.quietTimer);
+    sync.quietTimer = setTimeout(() => {
+      if (this.current === cur) this.endSync(cur, 'AT answered and the port went quiet');
+    }, SYNC_QUIET_MS);
+  }
+
+  /** A listener that throws must not take the rest of the chunk (or the channel) with it. */
+  private safeEmit(event: string, ...args: unknown[]): void {
+    try {
+      this.emit(event, ...args);
+    } catch (e) {
+      this.note(`a '${event}' listener threw (ignored): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private onFinal(cur: InFlight, final: FinalResult, finalLine: string): void {
+    if (cur.promptCancelled) {
+      if (final.kind !== 'prompt') this.finishCancelledPrompt(cur, final, finalLine);
+      return;
+    }
     if (final.kind === 'prompt' && cur.promptText !== undefined && !cur.promptSent) {
       cur.promptSent = true;
       for (const l of cur.promptText.split(/[\r\n]+/)) if (l.trim()) cur.promptEchoLines.add(l.trim());
@@ -443,10 +485,17 @@ export class AtChannel extends EventEmitter {
       });
       return;
     }
+    if (final.kind === 'prompt' && cur.promptText === undefined) {
+      // Nobody has text for this prompt. Left alone, the modem would take the next command line
+      // as the message text: leave the prompt with ESC, then wait for the modem's word on it.
+      if (!cur.promptCancelled) this.cancelPrompt(cur);
+      return;
+    }
     this.settle(cur);
+    settleLoneRegistrations(cur.lines, cur.lineSlots, cur.urcs).forEach((u) => this.safeEmit('urc', u, u.line));
     let parsed: ResponseParse = null;
     try {
-      parsed = parseResponse(cur.command, cur.lines);
+      parsed = maskDeep(parseResponse(cur.command, cur.lines));
     } catch (e) {
       this.note(`parser failed on ${cur.masked}: ${String(e)}`);
     }
@@ -467,10 +516,46 @@ export class AtChannel extends EventEmitter {
     this.startNext();
   }
 
-  private onTimeout(cur: InFlight): void {
+  private cancelPrompt(cur: InFlight): void {
+    cur.promptCancelled = true;
+    this.record('tx', '<ESC> (the modem asked for text with "> " but none was given: prompt cancelled)');
+    this.transport.write(Buffer.from(ESC, 'latin1')).catch(() => { /* the wait below ends it anyway */ });
+    clearTimeout(cur.timer);
+    cur.timer = setTimeout(() => this.finishCancelledPrompt(cur, null, ''), PROMPT_CANCEL_WAIT_MS);
+  }
+
+  /** Ends a command whose prompt was cancelled: with the modem's word after ESC, or without. */
+  private finishCancelledPrompt(cur: InFlight, after: FinalResult | null, afterLine: string): void {
     if (this.current !== cur) return;
     this.settle(cur);
-    this.lastTimedOut = true;
+    const modemSaid = after === null ? 'the modem said nothing after ESC' : `the modem answered ${afterLine} to ESC`;
+    cur.resolve({
+      command: cur.masked,
+      raw: maskSecrets(Buffer.concat(cur.raw).toString('latin1')),
+      lines: cur.lines.map(maskSecrets),
+      final: { kind: 'prompt' },
+      finalLine: '> ',
+      finalDescription: `> prompt cancelled: the modem asked for text but none was given (SendOptions.promptText), ` +
+        `so ESC was sent and nothing was transmitted; ${modemSaid}`,
+      ok: false,
+      urcs: cur.urcs,
+      parsed: null,
+      echoed: cur.echoed,
+      promptCancelled: true,
+      startedAt: cur.startedAt,
+      durationMs: Math.round(performance.now() - cur.startedPerf),
+    });
+    this.startNext();
+  }
+
+  private onTimeout(cur: InFlight): void {
+    if (this.current !== cur) return;
+    if (cur.sync) {
+      this.endSync(cur, `AT got no final result within ${SYNC_TIMEOUT_MS} ms; going on`);
+      return;
+    }
+    this.settle(cur);
+    this.timedOut = cur.masked;
     const received = maskSecrets(Buffer.concat(cur.raw).toString('latin1'));
     const sample = received.length > 200 ? `${received.slice(0, 200)}…` : received;
     const waited = `no final result for ${cur.masked} within ${cur.timeoutMs} ms (${cur.timeoutWhy})`;
@@ -500,30 +585,30 @@ export class AtChannel extends EventEmitter {
 
   // --- restarts --------------------------------------------------------------------------------
 
-  private isRestart(line: string, gapMs: number): boolean {
-    const upper = line.toUpperCase();
-    if (upper === 'RDY') return true;
-    const burst = /^\+CFUN: ?1$/.test(upper) || /^\+CPIN: ?"?READY"?$/.test(upper);
-    if (!burst) return false;
-    const now = performance.now();
-    if (gapMs < this.restartSilenceMs) return false;
-    if (now - this.lastRestartPerf < RESTART_DEDUPE_MS) return false;
-    // After AT+CPIN="…" or AT+CFUN=1 these lines are the answer we asked for.
-    if (now - this.lastSimOrRadioPerf < EXPECTED_BURST_WINDOW_MS) return false;
-    return true;
+  // Only RDY (Quectel's "firmware up" banner) proves a reset. `+CFUN: 1` and `+CPIN: READY` also
+  // follow a SIM hot-insert or an unlock done over QMI by someone else: taking them as a restart
+  // would fail a command the modem is still answering. They stay ordinary URCs.
+  private isRestart(line: string): boolean {
+    return line.toUpperCase() === 'RDY';
   }
 
   private onRestart(line: string): void {
-    this.lastRestartPerf = performance.now();
     const cur = this.current;
     const info: RestartInfo = { line, at: new Date().toISOString() };
     if (cur) {
-      info.commandInFlight = cur.masked;
-      this.settle(cur);
-      cur.reject(new AtRestartError(cur.masked, line));
+      if (cur.sync) {
+        if (cur.sync.quietTimer) clearTimeout(cur.sync.quietTimer);
+        this.settle(cur);
+      } else {
+        info.commandInFlight = cur.masked;
+        this.settle(cur);
+        cur.reject(new AtRestartError(cur.masked, line));
+      }
     }
+    // Whatever was late from before the reset will not come any more.
+    this.timedOut = null;
     this.note(`modem restart detected ("${line}")`);
-    this.emit('restart', info);
+    this.safeEmit('restart', info);
     if (cur) this.startNext();
   }
 
@@ -535,7 +620,7 @@ export class AtChannel extends EventEmitter {
     const why = error?.message ?? `${this.description} was closed`;
     this.failAll((p) => new AtChannelError('port-lost', p.masked, `${p.masked} was not answered: ${why}`));
     this.note(`port closed: ${why}`);
-    this.emit('closed', error);
+    this.safeEmit('closed', error);
   }
 
   private failAll(make: (p: Pending) => AtChannelError): void {
@@ -551,6 +636,7 @@ export class AtChannel extends EventEmitter {
 
   private settle(cur: InFlight): void {
     clearTimeout(cur.timer);
+    if (cur.sync?.quietTimer) clearTimeout(cur.sync.quietTimer);
     if (this.current === cur) this.current = null;
   }
 

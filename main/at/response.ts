@@ -2,8 +2,8 @@
 // lines that answer the command, the final result, URCs and noise. Rules: ../shared/reference/at.md §1.
 
 import { parseFinalResult, type FinalResult } from './final-result.ts';
-import { matchUrc, type Urc } from './urc.ts';
-import { parseCommandLine, type CommandPart } from './parsers/command.ts';
+import { matchUrc, settleLoneRegistrations, type Urc } from './urc.ts';
+import { answerPrefixes, BARE_TEXT_COMMANDS, isContinuationLine, linePrefix, parseCommandLine, type CommandPart } from './parsers/command.ts';
 
 export interface AtResponse {
   command: string;
@@ -18,40 +18,16 @@ export interface AtResponse {
   garbage: string[];
 }
 
-// Commands whose answer is bare text without a `+XXX:` prefix (at.md §2).
-const BARE_TEXT = new Set(['+CIMI', '+CGSN', '+GSN', '+CGMI', '+CGMM', '+CGMR', '+GMI', '+GMM', '+GMR',
-  'I', '+QGMR', '+CCID', '+ICCID']);
-
-// Answer prefixes that differ from the command name.
-const ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
-  ['+CCID', ['+CCID', '+ICCID']],
-  ['+ICCID', ['+ICCID', '+CCID']],
-  ['+CICCID', ['+ICCID', '+CICCID']],
-  ['+QCCID', ['+QCCID', '+CCID']],
-  ['!ICCID', ['!ICCID', 'ICCID']],
-  ['+CGSN', ['+CGSN', '+GSN']],
-  ['+GSN', ['+GSN', '+CGSN']],
-  ['+CGMI', ['+CGMI', '+GMI']],
-  ['+CGMM', ['+CGMM', '+GMM']],
-  ['+CGMR', ['+CGMR', '+GMR']],
-  ['+QGMR', ['+QGMR']],
-]);
-
 // Sierra `!` commands print several lines, often without any prefix (`AT!USBCOMP?` answers
 // `Config Index: 1` ...; !GSTATUS? and !IMPREF? put the prefix on the first line only).
 const isSierra = (p: CommandPart): boolean => p.name.startsWith('!');
 
-const LINE_PREFIX = /^\s*([+^!#*$%][A-Za-z0-9_]+)\s*:/;
-
-function prefixesFor(parts: CommandPart[]): string[] {
-  return parts.flatMap((p) => ALIASES.get(p.name) ?? [p.name]);
-}
-
-function lineBelongs(line: string, parts: CommandPart[], prefixes: string[]): boolean {
-  const m = LINE_PREFIX.exec(line);
-  const prefix = m ? (m[1] ?? '').toUpperCase() : null;
+function lineBelongs(line: string, parts: CommandPart[], prefixes: string[], previousBelongs: boolean): boolean {
+  const prefix = linePrefix(line);
   if (prefix !== null && prefixes.includes(prefix)) return true;
-  if (parts.some((p) => BARE_TEXT.has(p.name))) return true;
+  if (parts.some((p) => BARE_TEXT_COMMANDS.has(p.name))) return true;
+  // A wrapped test-command answer (AT+COPS=? lists) continues the line before it.
+  if (previousBelongs && isContinuationLine(line) && parts.some((p) => p.form === 'test')) return true;
   return prefix === null && parts.some(isSierra);
 }
 
@@ -62,13 +38,17 @@ export function splitLines(raw: string): string[] {
 
 export function splitResponse(command: string, raw: string): AtResponse {
   const parts = parseCommandLine(command);
-  const prefixes = prefixesFor(parts);
+  const prefixes = parts.flatMap(answerPrefixes);
   const all = splitLines(raw).filter((l) => l.trim().length > 0);
   const res: AtResponse = { command, echo: false, lines: [], final: null, urcs: [], garbage: [] };
   const echoText = command.trim().toUpperCase();
   // Echo: the command line itself (ATE1, the factory default), before any answer line. A URC
   // may arrive just before it, so URCs do not end the window in which echo is recognised.
   let echoWindow = echoText.length > 0;
+  // How many URCs had arrived before each answer line (to keep arrival order when a lone
+  // registration line turns out to be a URC).
+  const slots: number[] = [];
+  let previousBelongs = false;
   for (const line of all) {
     if (res.final !== null) {
       // After the final code: URCs are kept, the rest is noise (`ERROR\r\n\r\noooops`).
@@ -84,11 +64,14 @@ export function splitResponse(command: string, raw: string): AtResponse {
     }
     const final = parseFinalResult(line);
     if (final) { res.final = final; continue; }
-    if (lineBelongs(line, parts, prefixes)) {
+    previousBelongs = lineBelongs(line, parts, prefixes, previousBelongs);
+    if (previousBelongs) {
       res.lines.push(line);
+      slots.push(res.urcs.length);
     } else {
       res.garbage.push(line);
     }
   }
+  settleLoneRegistrations(res.lines, slots, res.urcs);
   return res;
 }

@@ -1,7 +1,8 @@
 // Unsolicited result codes: lines the modem sends on its own, at any time, even between the
 // echo and the answer or between two info lines (at.md §1). Whether a line is a URC can depend
 // on the command in flight: `+CPIN: READY` answers AT+CPIN? but is a URC after AT+CPIN="1234";
-// `+CREG: 1,"00C3","0000B7E2",7` is a URC even while AT+CREG? is in flight (shape decides).
+// `+CREG: 1,"00C3","0000B7E2",7` is a URC even while AT+CREG? is in flight (shape decides);
+// `^HCSQ:` is a URC except while AT^HCSQ? is in flight, when it is the answer.
 // Contract for the channel: call matchUrc first, then parseFinalResult on lines that are not URCs.
 
 import { parseCommandLine, type CommandPart } from './parsers/command.ts';
@@ -27,8 +28,8 @@ const BARE_URCS: ReadonlyMap<string, string> = new Map([
   ['START', 'START'],                     // SIMCom A76xx boot banner
 ]);
 
-// Prefixed URCs that are never an answer to anything we send (we do not send the commands that
-// would make them answers, or their solicited form has another prefix).
+// Prefixed URCs. They are the answer only while a command of the same name is in flight
+// (AT^HCSQ?, AT+QNETDEVSTATUS=1, AT+CLIP?, AT+CCWA? answer with the URC's prefix).
 const PREFIX_URCS: readonly string[] = [
   '+QIND', '+QUSIM', '+CMTI', '+CMT', '+CDS', '+CDSI', '+CBM', '+CGEV', '+CRING', '+CLIP', '+CIEV',
   '+CUSD', '+CCWA', '+QGPSURC', '+QSTAT', '+CTZV', '+CTZE', '+NITZ', '+PSUTTZ', '*PSUTTZ', '+QNETDEVSTATUS',
@@ -106,7 +107,7 @@ export function matchUrc(line: string, commandInFlight?: string): Urc | null {
 
   const prefix = prefixOf(t);
   if (prefix === null) return null;
-  if (PREFIX_URCS.includes(prefix)) return make(prefix, line);
+  if (PREFIX_URCS.includes(prefix)) return parts.some((p) => p.name === prefix) ? null : make(prefix, line);
 
   const answersFor = ANSWER_OR_URC.get(prefix);
   if (answersFor === undefined) return null;
@@ -117,11 +118,44 @@ export function matchUrc(line: string, commandInFlight?: string): Urc | null {
     return make(prefix, line);
   }
   if (registrationCommandOf(t) !== null) {
-    // A lone `<stat>` while the read is in flight is taken as the answer (some firmwares reply
-    // that way); anything else must have the solicited `<n>,<stat>` shape to be the answer.
-    const fields = splitFields(t.slice(t.indexOf(':') + 1));
-    if (fields.length === 1) return null;
-    return looksSolicited(fields) ? null : make(prefix, line);
+    // A lone `<stat>` while the read is in flight is kept with the answer for now: it is the
+    // answer of a firmware that replies that way, or a URC just before the real answer;
+    // settleLoneRegistrations decides once the final result is in. Anything else must have the
+    // solicited `<n>,<stat>` shape to be the answer.
+    if (isLoneRegistration(t)) return null;
+    return looksSolicited(splitFields(t.slice(t.indexOf(':') + 1))) ? null : make(prefix, line);
   }
   return null;
+}
+
+function isLoneRegistration(line: string): boolean {
+  const family = registrationCommandOf(line);
+  return family !== null && splitFields(line.slice(line.indexOf(':') + 1)).length === 1;
+}
+
+/**
+ * After the final result: a lone `+CREG: <stat>` among the answer lines is a URC when another
+ * line of the same family is there too (the real `<n>,<stat>` answer). Moves such lines from
+ * `lines` to `urcs`; `slots[i]` is how many URCs had arrived before `lines[i]`, so each moved
+ * URC takes its place in arrival order. Returns the moved URCs, in arrival order.
+ */
+export function settleLoneRegistrations(lines: string[], slots: number[], urcs: Urc[]): Urc[] {
+  const moving: number[] = [];
+  lines.forEach((l, i) => {
+    if (!isLoneRegistration(l)) return;
+    const family = registrationCommandOf(l);
+    const answered = lines.some((o) => o !== l && registrationCommandOf(o) === family && !isLoneRegistration(o));
+    if (answered) moving.push(i);
+  });
+  const moved: Urc[] = [];
+  for (let k = moving.length - 1; k >= 0; k--) {
+    const i = moving[k] as number;
+    const line = lines[i] as string;
+    const urc = make(registrationCommandOf(line) as string, line);
+    urcs.splice(Math.min(slots[i] ?? urcs.length, urcs.length), 0, urc);
+    lines.splice(i, 1);
+    slots.splice(i, 1);
+    moved.unshift(urc);
+  }
+  return moved;
 }

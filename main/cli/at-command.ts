@@ -5,7 +5,7 @@
 // 2 on usage errors or when the port could not be opened.
 
 import { parseArgs } from 'node:util';
-import { AtChannel, AtChannelError, AtTimeoutError, type AtReply, maskSecrets } from '../at/channel.ts';
+import { AtChannel, AtChannelError, AtTimeoutError, MAX_TIMEOUT_MS, type AtReply, maskSecrets } from '../at/channel.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { toJson } from './json-out.ts';
 
@@ -30,6 +30,7 @@ function printReply(reply: AtReply, json: boolean): void {
     process.stdout.write(`${toJson({
       command: reply.command, ok: reply.ok, final: reply.final, finalDescription: reply.finalDescription,
       raw: reply.raw, lines: reply.lines, urcs: reply.urcs, parsed: reply.parsed, echoed: reply.echoed,
+      promptCancelled: reply.promptCancelled,
       startedAt: reply.startedAt, durationMs: reply.durationMs,
     })}\n`);
     return;
@@ -88,6 +89,8 @@ export async function run(args: string[]): Promise<number> {
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout);
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return usageError('--timeout must be a positive number of milliseconds');
+    // Node's timers cannot wait longer; a bigger value would fire at once, not never.
+    if (timeoutMs > MAX_TIMEOUT_MS) return usageError(`--timeout must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days)`);
   }
   const json = values.json ?? false;
 

@@ -6,6 +6,7 @@
 import { describeFinal, isErrorFinal, type FinalResult } from '../at/final-result.ts';
 import { splitResponse } from '../at/response.ts';
 import { parseResponse } from '../at/parsers/index.ts';
+import { maskDeep, maskSecrets } from '../at/secrets.ts';
 
 const USAGE = 'usage: modem-doctor decode at --command "AT+CSQ" < raw.txt   |   modem-doctor decode at - < lines.jsonl';
 // A response larger than this is not an AT answer; refuse rather than buffer without bound.
@@ -24,23 +25,31 @@ export interface DecodedAt {
   parseError?: { line: string; message: string };
 }
 
-/** Decode one exchange: the object printed by the CLI. */
+/**
+ * Decode one exchange: the object printed by the CLI. Everything printed that came from the
+ * command or the port is masked (maskSecrets): a PIN in the command, its echo, a password in a
+ * stray line must not end up in a bug report.
+ */
 export function decodeAt(command: string, raw: string): DecodedAt {
+  // Split and parse the real text (masking first could change what a line means), mask the output.
   const r = splitResponse(command, raw);
-  const out: DecodedAt = { command, final: r.final, echo: r.echo, lines: r.lines, urcs: r.urcs };
+  const out: DecodedAt = {
+    command: maskSecrets(command), final: r.final, echo: r.echo, lines: r.lines.map(maskSecrets),
+    urcs: r.urcs.map((u) => ({ ...u, line: maskSecrets(u.line) })),
+  };
   if (r.final !== null) out.finalText = describeFinal(r.final);
   if (r.final !== null && isErrorFinal(r.final)) {
     const f = r.final;
     const code = f.kind === 'cme-error' || f.kind === 'cms-error' ? f.code : undefined;
     out.error = code === undefined ? { text: describeFinal(f) } : { code, text: describeFinal(f) };
   }
-  if (r.garbage.length > 0) out.garbage = r.garbage;
+  if (r.garbage.length > 0) out.garbage = r.garbage.map(maskSecrets);
   // Parse only a successful (or still open) answer: after an error the lines mean nothing.
   if (r.final === null || !isErrorFinal(r.final)) {
     const parsed = parseResponse(command, r.lines);
     if (parsed !== null) {
-      if (parsed.ok) out.result = parsed.value;
-      else out.parseError = parsed.error;
+      if (parsed.ok) out.result = maskDeep(parsed.value);
+      else out.parseError = maskDeep(parsed.error);
     }
   }
   return out;

@@ -18,24 +18,58 @@ test('PINs, PUKs and passwords are masked, other arguments kept', () => {
     ['AT+CLCK="SC",1,"1234"', 'AT+CLCK="SC",1,"****"'],
     ['AT+CLCK="SC",2', 'AT+CLCK="SC",2'],
     ['AT+CPWD="SC","1234","5678"', 'AT+CPWD="SC","****","****"'],
-    ['AT+CGAUTH=1,1,"user","s3cret"', 'AT+CGAUTH=1,1,"user","****"'],
+    // 27.007 puts the user first, SIMCom the password: both are hidden.
+    ['AT+CGAUTH=1,1,"user","s3cret"', 'AT+CGAUTH=1,1,"****","****"'],
+    ['AT+CGAUTH=1,1,"user","pa;ss"', 'AT+CGAUTH=1,1,"****","****"'],
     ['AT+QICSGP=1,1,"internet","user","s3cret",1', 'AT+QICSGP=1,1,"internet","user","****",1'],
+    ['AT+QICSGP=1,1,"apn","u","p;w",1', 'AT+QICSGP=1,1,"apn","u","****",1'],
+    ['AT!ENTERCND="A710"', 'AT!ENTERCND="****"'],
+    ['AT^CPIN="12345678","1234"', 'AT^CPIN="****","****"'],
+    ['AT#PDPAUTH=1,1,"u","secret"', 'AT#PDPAUTH=1,1,"u","****"'],
+    ['AT^AUTHDATA=1,1,"","secret","user"', 'AT^AUTHDATA=1,1,"","****","user"'],
+    ['AT$QCPDPP=1,1,"secret","user"', 'AT$QCPDPP=1,1,"****","user"'],
+    // VERIFY PIN (INS 20) as an APDU: header kept, the PIN bytes hidden; other APDUs kept.
+    ['AT+CSIM=26,"002000010831323334FFFFFFFF"', 'AT+CSIM=26,"0020000108****"'],
+    ['AT+CSIM=26,"002C000110313233343536373831323334FFFFFFFF"', 'AT+CSIM=26,"002C000110****"'],
+    ['AT+CSIM=14,"00A40004023F00"', 'AT+CSIM=14,"00A40004023F00"'],
+    // MMI codes: unblock with the PUK, change the PIN.
+    ['ATD**05*12345678*1234*1234#', 'ATD**05***************#'],
+    ['ATD**04*1111*2222*2222#', 'ATD**04***************#'],
+    ['ATD*99#', 'ATD*99#'],
     ['AT+CPIN?', 'AT+CPIN?'],
     ['AT+CSQ', 'AT+CSQ'],
     // A half-received echo still hides what there is of the PIN.
     ['AT+CPIN="12', 'AT+CPIN="****"'],
     // Several commands on one line, and the echo inside raw text.
     ['AT+CPIN="1111";+CSQ', 'AT+CPIN="****";+CSQ'],
+    ['AT+CSQ;+CPIN="1;2";+CGAUTH=1,1,"a","b"', 'AT+CSQ;+CPIN="****";+CGAUTH=1,1,"****","****"'],
     ['AT+CPIN="2222"\r\r\nOK\r\n', 'AT+CPIN="****"\r\r\nOK\r\n'],
   ];
   for (const [input, expected] of cases) assert.equal(maskSecrets(input), expected, input);
 });
 
-test('property: a masked PIN command never contains the PIN', () => {
-  fc.assert(fc.property(fc.stringMatching(/^[0-9]{4,8}$/), fc.stringMatching(/^[0-9]{8}$/), (pin, puk) => {
-    for (const cmd of [`AT+CPIN="${pin}"`, `AT+CPIN="${puk}","${pin}"`, `AT+CLCK="SC",0,"${pin}"`, `AT+CPIN=${pin}`]) {
-      const masked = maskSecrets(cmd);
-      assert.ok(!masked.includes(pin) && !masked.includes(puk), `${cmd} → ${masked}`);
+test('property: a masked secret never shows, whatever characters it holds (; , # * included)', () => {
+  const secret = fc.stringMatching(/^[a-z0-9;,#*.! ]{1,12}$/);
+  const digits = fc.stringMatching(/^[0-9]{4,8}$/);
+  fc.assert(fc.property(secret, digits, digits, (pw, pin, puk) => {
+    const cases: [string, string][] = [
+      [`AT+CPIN="${pin}"`, 'AT+CPIN="****"'],
+      [`AT+CPIN="${puk}","${pin}"`, 'AT+CPIN="****","****"'],
+      [`AT+CLCK="SC",0,"${pin}"`, 'AT+CLCK="SC",0,"****"'],
+      [`AT+CPIN=${pin}`, 'AT+CPIN=****'],
+      [`AT+CGAUTH=1,1,"USER","${pw}";+CSQ`, 'AT+CGAUTH=1,1,"****","****";+CSQ'],
+      [`AT+QICSGP=1,1,"APN","USER","${pw}",1`, 'AT+QICSGP=1,1,"APN","USER","****",1'],
+      [`AT#PDPAUTH=1,1,"USER","${pw}"`, 'AT#PDPAUTH=1,1,"USER","****"'],
+      [`AT^AUTHDATA=1,1,"","${pw}","USER"`, 'AT^AUTHDATA=1,1,"","****","USER"'],
+      [`AT!ENTERCND="${pw}"`, 'AT!ENTERCND="****"'],
+      [`AT^CPIN="${puk}","${pin}"`, 'AT^CPIN="****","****"'],
+      [`ATD**05*${puk}*${pin}*${pin}#`, 'ATD**05***************#'],
+      [`AT+CSIM=26,"0020000108${Buffer.from(pin).toString('hex')}"`, 'AT+CSIM=26,"0020000108****"'],
+    ];
+    // Exact equality: not one character of the secret may survive, in the command or its echo.
+    for (const [cmd, expected] of cases) {
+      assert.equal(maskSecrets(cmd), expected, cmd);
+      assert.equal(maskSecrets(`${cmd}\r\r\nOK\r\n`), `${expected}\r\r\nOK\r\n`, cmd);
     }
   }));
 });
@@ -96,8 +130,7 @@ const URC_LINES = ['RING', '+QIND: "csq",20,99', '+CREG: 1,"00C3","0000B7E2",7',
 
 async function exchange(command: string, reply: Buffer, cuts: number[]): Promise<{ reply: AtReply; urcs: Urc[] }> {
   const t = new MemoryTransport();
-  // A long silence threshold: these tests are about framing, not restarts.
-  const channel = new AtChannel(t, { restartSilenceMs: 1e9 });
+  const channel = new AtChannel(t);
   const urcs: Urc[] = [];
   channel.on('urc', (u) => urcs.push(u));
   t.onWrite = () => { for (const c of chunked(reply, cuts)) t.feed(c); };

@@ -18,11 +18,11 @@ interface Rig {
   done: () => Promise<void>;
 }
 
-async function rig(script: Script = healthyModem, options: ResponderOptions = {}, restartSilenceMs?: number): Promise<Rig> {
+async function rig(script: Script = healthyModem, options: ResponderOptions = {}): Promise<Rig> {
   const dir = fs.mkdtempSync(os.tmpdir() + '/md-');
   const pty = await openPty(dir + '/ttyUSB2');
   const modem = new AtResponder(pty, script, options);
-  const channel = await AtChannel.open(pty.path, restartSilenceMs === undefined ? {} : { restartSilenceMs });
+  const channel = await AtChannel.open(pty.path);
   const urcs: Urc[] = [];
   const unsolicited: string[] = [];
   const restarts: RestartInfo[] = [];
@@ -219,25 +219,139 @@ test('RDY while a command is in flight fails it with a restart error and emits r
   }
 });
 
-test('a +CFUN: 1 / +CPIN: READY burst after silence is a restart, but not right after AT+CPIN=', async () => {
+test('a lone +CPIN: READY / +CFUN: 1 (SIM hot-insert, unlock over QMI) is a URC: the command in flight is answered', async () => {
   const r = await rig((c, modem) => {
-    if (c.startsWith('AT+CPIN=')) {
-      setTimeout(() => modem.push('\r\n+CPIN: READY\r\n'), 20);
-      return '\r\nOK\r\n';
+    if (c === 'AT+CSQ') {
+      // The SIM event lands while AT+CSQ is in flight, after a quiet port.
+      modem.push('\r\n+CPIN: READY\r\n');
+      modem.push('\r\n+CFUN: 1\r\n');
+      return new Promise((res) => setTimeout(() => res('\r\n+CSQ: 20,99\r\n\r\nOK\r\n'), 30));
     }
     return healthyModem(c);
-  }, {}, 150);
+  });
   try {
-    await sleep(200);
-    r.modem.push('\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n');
-    await until(() => r.urcs.length === 2, 'the boot burst');
+    // More than two seconds of silence first: the old rule took a burst after that as a restart.
+    await sleep(2100);
+    const [csq, imsi] = await Promise.all([r.channel.send('AT+CSQ'), r.channel.send('AT+CIMI')]);
+    assert.deepEqual(csq.lines, ['+CSQ: 20,99']);
+    assert.deepEqual(csq.urcs.map((u) => u.line), ['+CPIN: READY', '+CFUN: 1']);
+    assert.deepEqual(imsi.lines, ['228012345678901'], 'the next command got its own answer');
+    assert.deepEqual(r.restarts, []);
+  } finally {
+    await r.done();
+  }
+});
+
+test('RDY with its boot burst between commands is one restart; the burst lines are URCs', async () => {
+  const r = await rig();
+  try {
+    r.modem.push('\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n');
+    await until(() => r.urcs.length === 4, 'the boot burst');
     assert.equal(r.restarts.length, 1);
-    assert.equal(r.restarts[0]!.line, '+CFUN: 1');
+    assert.equal(r.restarts[0]!.line, 'RDY');
     assert.equal(r.restarts[0]!.commandInFlight, undefined);
-    // An unlock makes the SIM report READY: that is not a restart.
-    await r.channel.send('AT+CPIN="1234"');
-    await until(() => r.urcs.length === 3, 'the +CPIN: READY after unlock');
+    assert.deepEqual((await r.channel.send('AT+CSQ')).lines, ['+CSQ: 20,99']);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a reply that arrives after its command timed out is thrown away, not handed to the next command', async () => {
+  let slowCsq = true;
+  const r = await rig((c) => {
+    if (c === 'AT+CSQ' && slowCsq) {
+      slowCsq = false;
+      // Answers, but only after the caller gave up (the modem was busy).
+      return new Promise((res) => setTimeout(() => res('\r\n+CSQ: 20,99\r\n\r\nOK\r\n'), 400));
+    }
+    return healthyModem(c);
+  });
+  try {
+    const late = r.channel.send('AT+CSQ', { timeoutMs: 150 }).then(() => null, (e: unknown) => e);
+    const imsi = r.channel.send('AT+CIMI');
+    const model = r.channel.send('AT+CGMM');
+    assert.ok((await late) instanceof AtTimeoutError);
+    assert.deepEqual((await imsi).lines, ['228012345678901']);
+    assert.deepEqual((await imsi).parsed, { ok: true, value: { imsi: '228012345678901', mcc: '228' } });
+    assert.deepEqual((await model).lines, ['EC25']);
+    // The channel resynchronised with a bare AT before the next command.
+    assert.deepEqual(r.modem.received, ['AT+CSQ', 'AT', 'AT+CIMI', 'AT+CGMM']);
+    // Only the resynchronising AT went out while the late reply was pending.
+    assert.deepEqual(r.modem.overlaps, ['AT']);
+    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.text);
+    assert.ok(notes.some((n) => n.includes('after AT+CSQ timed out') && n.includes('+CSQ: 20,99')), notes.join('\n'));
+  } finally {
+    await r.done();
+  }
+});
+
+test('a modem that stays silent after a timeout: the resynchronising AT gives up and the next command still goes out', async () => {
+  let alive = false;
+  const r = await rig((c) => (alive ? healthyModem(c) : null));
+  try {
+    const err = await r.channel.send('AT+CSQ', { timeoutMs: 100 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtTimeoutError);
+    const next = r.channel.send('AT+CPIN?', { timeoutMs: 5000 });
+    await until(() => r.modem.received.length === 3, 'AT+CPIN? after the AT that got no answer');
+    assert.deepEqual(r.modem.received, ['AT+CSQ', 'AT', 'AT+CPIN?']);
+    alive = true;
+    r.modem.push('\r\n+CPIN: READY\r\n\r\nOK\r\n');
+    assert.deepEqual((await next).lines, ['+CPIN: READY']);
+  } finally {
+    await r.done();
+  }
+});
+
+test('throwing urc / unsolicited / restart listeners do not drop the rest of the chunk', async () => {
+  const r = await rig((c) => (c === 'AT+CSQ' ? '\r\n+QIND: SMS DONE\r\n\r\n+CSQ: 20,99\r\n\r\nOK\r\n' : healthyModem(c)));
+  try {
+    r.channel.on('urc', () => { throw new Error('urc listener bug'); });
+    r.channel.on('unsolicited', () => { throw new Error('unsolicited listener bug'); });
+    r.channel.on('restart', () => { throw new Error('restart listener bug'); });
+    const reply = await r.channel.send('AT+CSQ', { timeoutMs: 2000 });
+    assert.deepEqual(reply.lines, ['+CSQ: 20,99']);
+    r.modem.push('\r\nRDY\r\n\r\nOK\r\n');
+    await until(() => r.unsolicited.length === 1, 'the line after the restart');
     assert.equal(r.restarts.length, 1);
+    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.text);
+    for (const ev of ['urc', 'restart', 'unsolicited']) {
+      assert.ok(notes.some((n) => n.startsWith(`a '${ev}' listener threw`)), `${ev}: ${notes.join('\n')}`);
+    }
+  } finally {
+    await r.done();
+  }
+});
+
+test('a registration URC just before the answer to AT+CREG? stays a URC; the answer is the <n>,<stat> line', async () => {
+  const r = await rig((c) => (c === 'AT+CREG?' ? '\r\n+CREG: 1\r\n\r\n+CREG: 2,5,"00C3","0000B7E2",7\r\n\r\nOK\r\n' : healthyModem(c)));
+  try {
+    const reply = await r.channel.send('AT+CREG?');
+    assert.deepEqual(reply.lines, ['+CREG: 2,5,"00C3","0000B7E2",7']);
+    assert.deepEqual(reply.urcs.map((u) => u.line), ['+CREG: 1']);
+    assert.deepEqual(r.urcs.map((u) => u.line), ['+CREG: 1']);
+    assert.ok(reply.parsed?.ok);
+    assert.equal((reply.parsed.value as { stat: number }).stat, 5);
+    // A firmware that answers the read with a lone <stat> keeps it as the answer.
+    r.modem.script = (c) => (c === 'AT+CREG?' ? '\r\n+CREG: 3\r\n\r\nOK\r\n' : healthyModem(c));
+    const lone = await r.channel.send('AT+CREG?');
+    assert.deepEqual(lone.lines, ['+CREG: 3']);
+    assert.equal((lone.parsed?.ok && (lone.parsed.value as { stat: number }).stat), 3);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a timeout above 2^31-1 ms is refused instead of firing at once', async () => {
+  const r = await rig();
+  try {
+    for (const timeoutMs of [2 ** 31, 3_000_000_000, 0, -5, Number.NaN]) {
+      const err = await r.channel.send('AT', { timeoutMs }).then(() => null, (e: unknown) => e);
+      assert.ok(err instanceof AtChannelError, String(timeoutMs));
+      assert.equal(err.code, 'invalid-command');
+      assert.match(err.message, /up to 2147483647/);
+    }
+    assert.deepEqual(r.modem.received, []);
+    assert.equal((await r.channel.send('AT', { timeoutMs: 2 ** 31 - 1 })).ok, true);
   } finally {
     await r.done();
   }
@@ -280,19 +394,35 @@ test('the transcript records every exchange with time and direction', async () =
   }
 });
 
-test('the "> " prompt ends a command without a line end, or takes the text when given', async () => {
+test('a "> " prompt with no text to send is cancelled with ESC; with text, the text is sent', async () => {
+  let textMode = false;
   const r = await rig((c) => {
-    if (c.startsWith('AT+CMGS=')) return '\r\n> ';
-    if (c === 'Hello') return '\r\n+CMGS: 12\r\n\r\nOK\r\n'; // the text, ended by Ctrl-Z
+    if (c.startsWith('AT+CMGS=')) { textMode = true; return '\r\n> '; }
+    if (textMode) return null; // collecting SMS text: a real modem answers nothing until Ctrl-Z/ESC
     return healthyModem(c);
+  });
+  // ESC leaves text mode; the modem says OK (27.005). The responder sees raw bytes only.
+  r.pty.on('data', (chunk: Buffer) => {
+    if (textMode && chunk.includes(0x1b)) { textMode = false; r.modem.push('\r\nOK\r\n'); }
   });
   try {
     const prompt = await r.channel.send('AT+CMGS="+41790000000"', { timeoutMs: 1000 });
     assert.equal(prompt.final.kind, 'prompt');
-    r.modem.push('\r\nOK\r\n'); // what a modem says after ESC; arrives with nothing in flight
-    await until(() => r.unsolicited.includes('OK'), 'the stray OK');
+    assert.equal(prompt.promptCancelled, true);
+    assert.equal(prompt.ok, false);
+    assert.match(prompt.finalDescription, /prompt cancelled.*ESC.*answered OK/);
+    assert.ok(r.modem.rawReceived.includes('\u001b'), 'ESC was sent');
+    // The modem is out of text mode: the next command is answered, not taken as SMS text.
+    assert.deepEqual((await r.channel.send('AT+CSQ', { timeoutMs: 1000 })).lines, ['+CSQ: 20,99']);
+    assert.deepEqual(r.unsolicited, [], 'the OK after ESC belonged to the cancelled command');
+    r.modem.script = (c) => {
+      if (c.startsWith('AT+CMGS=')) return '\r\n> ';
+      if (c === 'Hello') return '\r\n+CMGS: 12\r\n\r\nOK\r\n'; // the text, ended by Ctrl-Z
+      return healthyModem(c);
+    };
     const sent = await r.channel.send('AT+CMGS="+41790000000"', { timeoutMs: 1000, promptText: 'Hello' });
     assert.equal(sent.final.kind, 'ok');
+    assert.equal(sent.promptCancelled, undefined);
     assert.deepEqual(sent.lines, ['+CMGS: 12']);
     assert.ok(r.modem.rawReceived.includes('Hello\u001a'), 'the text ended by Ctrl-Z');
   } finally {

@@ -59,3 +59,24 @@ test('concatenated reads collect every family (AT+CREG?;+CGREG?;+CEREG?)', () =>
   assert.equal(r.lines.length, 3);
   assert.deepEqual(r.urcs, []);
 });
+
+test('a lone +CREG: <stat> URC before the answer to AT+CREG? is a URC; alone, it is the answer', () => {
+  const r = splitResponse('AT+CREG?', '\r\n+CREG: 1\r\n\r\n+CREG: 2,5,"00C3","0000B7E2",7\r\n\r\nOK\r\n');
+  assert.deepEqual(r.lines, ['+CREG: 2,5,"00C3","0000B7E2",7']);
+  assert.deepEqual(r.urcs.map((u) => u.line), ['+CREG: 1']);
+  const alone = splitResponse('AT+CREG?', '\r\n+CREG: 3\r\n\r\nOK\r\n');
+  assert.deepEqual(alone.lines, ['+CREG: 3']);
+  assert.deepEqual(alone.urcs, []);
+});
+
+test('answers that share a URC prefix are kept when their command is in flight (^HCSQ)', () => {
+  const r = splitResponse('AT^HCSQ?', '\r\n^HCSQ: "LTE",50,40,100,30\r\n\r\nOK\r\n');
+  assert.deepEqual(r.lines, ['^HCSQ: "LTE",50,40,100,30']);
+  assert.deepEqual(r.urcs, []);
+});
+
+test('a wrapped AT+COPS=? list keeps its continuation line (MM Nokia 2720 sample)', () => {
+  const r = splitResponse('AT+COPS=?', '\r\n+COPS: (2,"T - Mobile",,"31026",0),\r\n(1,"AT&T",,"310410",0),,(0,1,3),(0,2)\r\n\r\nOK\r\n');
+  assert.deepEqual(r.lines, ['+COPS: (2,"T - Mobile",,"31026",0),', '(1,"AT&T",,"310410",0),,(0,1,3),(0,2)']);
+  assert.deepEqual(r.garbage, []);
+});

@@ -64,3 +64,23 @@ test('NMEA sentences are recognised as such, answers are not URCs', () => {
   assert.equal(matchUrc('228012345678901', 'AT+CIMI'), null);
   assert.equal(matchUrc('', 'AT'), null);
 });
+
+test('a URC prefix is the answer while the command of that name is in flight (AT^HCSQ?, AT+QNETDEVSTATUS=1, AT+CLIP?, AT+CCWA?)', () => {
+  const cases: Array<[string, string]> = [
+    ['AT^HCSQ?', '^HCSQ: "LTE",50,40,100,30'],
+    ['AT+QNETDEVSTATUS=1', '+QNETDEVSTATUS: 10.1.1.2,255.255.255.0,10.1.1.1,10.1.1.1,8.8.8.8,8.8.4.4,0,0,0,0'],
+    ['AT+CLIP?', '+CLIP: 0,1'],
+    ['AT+CCWA?', '+CCWA: 0'],
+  ];
+  for (const [command, line] of cases) {
+    assert.equal(matchUrc(line, command), null, `${line} during ${command}`);
+    // During any other command (or none) the same line is a URC.
+    assert.ok(matchUrc(line, 'AT+CSQ'), `${line} during AT+CSQ`);
+    assert.ok(matchUrc(line), `${line} with nothing in flight`);
+  }
+});
+
+test('the 5-field +CGREG URC (stat,lac,ci,AcT,rac) is a URC even while AT+CGREG? is in flight', () => {
+  assert.equal(matchUrc('+CGREG: 1,0001,00000010,7,01', 'AT+CGREG?')?.name, '+CGREG');
+  assert.equal(matchUrc('+CGREG: 2,1,"8BE3","00002B5D",3', 'AT+CGREG?'), null);
+});

@@ -102,6 +102,10 @@ test('usage errors exit 2 without touching any port', async () => {
   assert.match(notAt.stderr, /must start with AT/);
   const badTimeout = await cli(['--port', '/dev/null', '--timeout', 'soon', 'AT']);
   assert.equal(badTimeout.code, 2);
+  // Node's timers hold 2^31-1 ms at most; a longer one would fire at once.
+  const hugeTimeout = await cli(['--port', '/dev/null', '--timeout', '3000000000', 'AT']);
+  assert.equal(hugeTimeout.code, 2);
+  assert.match(hugeTimeout.stderr, /--timeout must be at most 2147483647 ms/);
   const unknownOption = await cli(['--port', '/dev/null', '--baud', '9600', 'AT']);
   assert.equal(unknownOption.code, 2);
 });

@@ -73,3 +73,23 @@ test('decode at: usage errors exit 2 with a JSON error', () => {
     assert.ok(typeof (r.out[0] as { error?: unknown }).error === 'string', JSON.stringify(args));
   }
 });
+
+test('decode at never prints a secret: command, echo, lines and garbage are masked', () => {
+  const r = run(['--command', 'AT+CGAUTH=1,1,"user","pa;ss"'],
+    'AT+CGAUTH=1,1,"user","pa;ss"\r\r\nAT+CPIN="4711"\r\n\r\nOK\r\n');
+  assert.equal(r.code, 0);
+  const o = r.out[0] as Record<string, unknown>;
+  assert.equal(o.command, 'AT+CGAUTH=1,1,"****","****"');
+  assert.equal(o.echo, true);
+  assert.deepEqual(o.garbage, ['AT+CPIN="****"']);
+  const printed = JSON.stringify(r.out);
+  for (const secret of ['pa;ss', ';ss', '4711']) assert.ok(!printed.includes(secret), `${secret} in ${printed}`);
+  // JSON Lines: the same masking, and a PIN in an answer line of a bare-text command.
+  const lines = run(['-'], `${JSON.stringify({ command: 'AT!ENTERCND="A710";+CGMI', raw: '\r\nAT!ENTERCND="A710"\r\n\r\nOK\r\n' })}\n`);
+  const l = lines.out[0] as Record<string, unknown>;
+  assert.equal(l.command, 'AT!ENTERCND="****";+CGMI');
+  assert.deepEqual(l.lines, ['AT!ENTERCND="****"']);
+  // The +CGMI part reads that line as text: its parsed result is masked too.
+  assert.deepEqual((l.result as { results: Array<{ result: { value: unknown } }> }).results[0]!.result.value, { text: 'AT!ENTERCND="****"' });
+  assert.ok(!JSON.stringify(lines.out).includes('A710'));
+});

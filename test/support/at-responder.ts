@@ -26,6 +26,8 @@ export class AtResponder {
   readonly received: string[] = [];
   /** Every raw byte received (e.g. to count how many AT a DIAG port got). */
   rawReceived = '';
+  /** How many ESC bytes arrived (each cancels a `> ` prompt). */
+  escapes = 0;
   /** Commands that arrived while a previous one was still unanswered. */
   readonly overlaps: string[] = [];
   echo: boolean;
@@ -55,6 +57,12 @@ export class AtResponder {
     const text = chunk.toString('latin1');
     this.rawReceived += text;
     this.buffer += text;
+    // ESC leaves a `> ` prompt without sending: the text typed so far is dropped (27.005).
+    const esc = this.buffer.lastIndexOf('\u001b');
+    if (esc >= 0) {
+      this.buffer = this.buffer.slice(esc + 1);
+      this.escapes += 1;
+    }
     for (;;) {
       // A command line ends at CR; the text after a `> ` prompt ends at Ctrl-Z.
       const cr = this.buffer.indexOf('\r');

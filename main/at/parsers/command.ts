@@ -45,3 +45,44 @@ export function firstArgument(part: CommandPart): string {
   const m = /^\s*"([^"]*)"|^\s*([^,]*)/.exec(part.args);
   return (m?.[1] ?? m?.[2] ?? '').trim().toLowerCase();
 }
+
+// Commands whose answer is bare text without a `+XXX:` prefix (at.md §2).
+export const BARE_TEXT_COMMANDS: ReadonlySet<string> = new Set(['+CIMI', '+CGSN', '+GSN', '+CGMI', '+CGMM', '+CGMR',
+  '+GMI', '+GMM', '+GMR', 'I', '+QGMR', '+CCID', '+ICCID']);
+
+// Answer prefixes that differ from the command name.
+const ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['+CCID', ['+CCID', '+ICCID']],
+  ['+ICCID', ['+ICCID', '+CCID']],
+  ['+CICCID', ['+ICCID', '+CICCID']],
+  ['+QCCID', ['+QCCID', '+CCID']],
+  ['!ICCID', ['!ICCID', 'ICCID']],
+  ['+CGSN', ['+CGSN', '+GSN']],
+  ['+GSN', ['+GSN', '+CGSN']],
+  ['+CGMI', ['+CGMI', '+GMI']],
+  ['+CGMM', ['+CGMM', '+GMM']],
+  ['+CGMR', ['+CGMR', '+GMR']],
+  ['+QGMR', ['+QGMR']],
+]);
+
+/** The prefixes an answer line of this command may carry (`+CCID` is answered `+ICCID:` too). */
+export function answerPrefixes(part: CommandPart): readonly string[] {
+  return ALIASES.get(part.name) ?? [part.name];
+}
+
+const LINE_PREFIX = /^\s*([+^!#*$%][A-Za-z0-9_]+)\s*:/;
+
+/** The `+XXX` of a `+XXX: ...` line, upper-cased; null for bare text. */
+export function linePrefix(line: string): string | null {
+  const m = LINE_PREFIX.exec(line);
+  return m ? (m[1] ?? '').toUpperCase() : null;
+}
+
+/**
+ * A line that continues the previous one: test-command answers list their ranges in
+ * parentheses and some firmwares wrap them (MM's Nokia 2720 AT+COPS=? sample puts the second
+ * network on its own line: `(1,"AT&T",,"310410",0),,(0,1,3),(0,2)`).
+ */
+export function isContinuationLine(line: string): boolean {
+  return /^\s*,?\s*\(/.test(line) && linePrefix(line) === null;
+}

@@ -2,7 +2,7 @@
 // command (name + form + first argument), never by the response shape, so `AT+COPS?` and
 // `AT+COPS=?` and `AT+QCFG="usbnet"` vs `AT+QCFG="band"` each reach their own parser.
 
-import { firstArgument, parseCommandLine, type CommandPart } from './command.ts';
+import { answerPrefixes, BARE_TEXT_COMMANDS, firstArgument, isContinuationLine, linePrefix, parseCommandLine, type CommandPart } from './command.ts';
 import { parseAti, parseIccid, parseImei, parseImsi, parseInfoText } from './identity.ts';
 import { parseCopsRead, parseCopsTest } from './operator.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
@@ -82,9 +82,39 @@ export function parserFor(part: CommandPart): Parser | null {
 }
 
 /**
+ * Which lines answer which part of a concatenated command line. A prefixed line goes to the
+ * part it names; a wrapped continuation `(...)` to the part of the line before it; bare text
+ * (`356936001568843` in `AT+CSQ;+CGSN`) to the parts that answer in bare text, in order, one
+ * line each, the last of them (or ATI, which prints several) taking the rest.
+ */
+function linesPerPart(parts: CommandPart[], lines: string[]): string[][] {
+  const own: string[][] = parts.map(() => []);
+  const bare = parts.map((p, i) => (BARE_TEXT_COMMANDS.has(p.name) ? i : -1)).filter((i) => i >= 0);
+  let bareAt = 0;
+  let last = -1;
+  for (const line of lines) {
+    const prefix = linePrefix(line);
+    if (prefix !== null) {
+      last = parts.findIndex((p) => answerPrefixes(p).includes(prefix));
+      if (last >= 0) own[last]!.push(line);
+      continue;
+    }
+    if (last >= 0 && isContinuationLine(line) && !BARE_TEXT_COMMANDS.has(parts[last]!.name)) {
+      own[last]!.push(line);
+      continue;
+    }
+    const target = bare[bareAt];
+    if (target === undefined) continue;
+    own[target]!.push(line);
+    if (parts[target]!.name !== 'I' && bareAt < bare.length - 1) bareAt += 1;
+  }
+  return own;
+}
+
+/**
  * Parse the information lines of a response. null = no parser for this command.
  * Concatenated commands (`AT+CREG?;+CEREG?`) give `{ results: [{ command, result }] }`, each
- * part reading the lines that carry its own prefix.
+ * part reading the lines that answer it (linesPerPart).
  */
 export function parseResponse(command: string, lines: string[]): ParseOutcome<unknown> | null {
   const parts = parseCommandLine(command);
@@ -95,12 +125,12 @@ export function parseResponse(command: string, lines: string[]): ParseOutcome<un
     return parser === null ? null : guard(parser, safeLines);
   }
   const results: Array<{ command: string; result: ParseOutcome<unknown> }> = [];
-  for (const p of parts) {
+  const own = linesPerPart(parts, safeLines);
+  parts.forEach((p, i) => {
     const parser = parserFor(p);
-    if (parser === null) continue;
-    const own = safeLines.filter((l) => l.trimStart().toUpperCase().startsWith(`${p.name}:`));
-    results.push({ command: p.name, result: guard(parser, own) });
-  }
+    if (parser === null) return;
+    results.push({ command: p.name, result: guard(parser, own[i] ?? []) });
+  });
   return results.length === 0 ? null : ok({ results });
 }
 

@@ -3,6 +3,7 @@
 
 import { ACCESS_TECHNOLOGY } from './registration.ts';
 import { afterPrefix, fieldsAfter, nameOf, splitFields, toInt } from './fields.ts';
+import { isContinuationLine } from './command.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
 
 const MODE_NAMES: Readonly<Record<number, string>> = {
@@ -103,7 +104,13 @@ function groups(body: string): string[] {
 }
 
 export function parseCopsTest(lines: string[]): ParseOutcome<CopsTestResult> {
-  const bodies = lines.map((l) => afterPrefix(l, '+COPS')).filter((b): b is string => b !== null);
+  // Some firmwares wrap the list: an unprefixed `(...)` line continues the +COPS: line before it.
+  const bodies: string[] = [];
+  for (const l of lines) {
+    const body = afterPrefix(l, '+COPS');
+    if (body !== null) bodies.push(body);
+    else if (bodies.length > 0 && isContinuationLine(l)) bodies[bodies.length - 1] += l.trim();
+  }
   if (bodies.length === 0) return fail(lines.join('\n'), 'no +COPS: line in the response');
   const networks: ScannedNetwork[] = [];
   for (const body of bodies) {

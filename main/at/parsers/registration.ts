@@ -83,7 +83,8 @@ const isShortDecimal = (f: RawField | undefined): boolean => f !== undefined && 
  * start with `<n>,<stat>`: two unquoted decimals, n ≤ 5, stat ≤ 11. A quoted second field is a
  * location, so the line is a URC. With four fields, `<stat>,<lac>,<ci>,<AcT>` (last field a short
  * decimal) is the URC when n could not carry location (n ≤ 1: `+CREG: 1,0001,0010,0`) or the second
- * field is a 4-digit area code (`+CEREG: 2, 0001, 00000100, 7`); `+CREG: 1,1,84CD,00D30173`
+ * field is a 4-digit area code (`+CEREG: 2, 0001, 00000100, 7`); the same holds with a fifth field
+ * (the +CGREG routing area, `+CGREG: 1,0001,00000010,7,01`); `+CREG: 1,1,84CD,00D30173`
  * (Sierra Mercury, solicited) keeps its hex CI last and stays solicited.
  */
 export function looksSolicited(fields: RawField[]): boolean {
@@ -93,7 +94,9 @@ export function looksSolicited(fields: RawField[]): boolean {
   if (n > 5 || Number(f1.text) > 11) return false;
   if (fields.length === 2) return true;
   if (fields.length === 3) return false;
-  if (fields.length === 4 && isShortDecimal(f3) && (n <= 1 || f1.text.length >= 4)) return false;
+  // `<stat>,<lac>,<ci>,<AcT>` and, on +CGREG, `<stat>,<lac>,<ci>,<AcT>,<rac>`
+  // (`+CGREG: 1,0001,00000010,7,01`): a short decimal AcT fourth.
+  if ((fields.length === 4 || fields.length === 5) && isShortDecimal(f3) && (n <= 1 || f1.text.length >= 4)) return false;
   return true;
 }
 
@@ -123,7 +126,11 @@ export function parseRegistrationLine(line: string, form: RegistrationForm = 'au
   const rest = fields.slice(i);
   // Novatel LTE puts an extra field between TAC and CI: `+CEREG: 2,1, 1F00, 20 ,79D903 ,7`
   // (MM test_cereg2_novatel_lte_*). Seen as: a hex CI where AcT belongs, and AcT one further.
-  if (command === '+CEREG' && rest.length >= 4 && !isShortDecimal(rest[2]) && isShortDecimal(rest[3])) {
+  // Only with real location fields: `+CEREG: 3,3,,,,0,15` (denied, no location, then the cause)
+  // has empty fields there and must keep its layout.
+  const hexLocation = (f: RawField | undefined): boolean => f !== undefined && /^[0-9A-Fa-f]+$/.test(f.text);
+  if (command === '+CEREG' && rest.length >= 4 && hexLocation(rest[0]) && hexLocation(rest[1]) && hexLocation(rest[2]) &&
+      !isShortDecimal(rest[2]) && isShortDecimal(rest[3])) {
     rest.splice(1, 1);
   }
   const take = (): RawField | undefined => rest.shift();
@@ -178,7 +185,9 @@ export function parseRegistrationLine(line: string, form: RegistrationForm = 'au
 
 /** The registration line of a response to AT+CREG? (or +CGREG?/+CEREG?/+C5GREG?). */
 export function parseRegistration(lines: string[]): ParseOutcome<Registration> {
-  const line = lines.find((l) => registrationCommandOf(l) !== null);
+  // A URC of the same family can sit before the answer: prefer the line shaped like the answer.
+  const family = lines.filter((l) => registrationCommandOf(l) !== null);
+  const line = family.find((l) => looksSolicited(splitFields(afterPrefix(l, registrationCommandOf(l) as RegistrationCommand) ?? ''))) ?? family[0];
   if (line === undefined) return fail(lines.join('\n'), 'no +CREG/+CGREG/+CEREG/+C5GREG line in the response');
   return parseRegistrationLine(line, 'auto');
 }

@@ -112,6 +112,36 @@ test('registration names the states and technologies a user reads', () => {
   assert.equal(bad.ok, false);
 });
 
+test('+CEREG with a reject cause and no location is not read as Novatel\'s extra field', () => {
+  // n=3: stat 3 (denied), empty TAC/CI/AcT, cause type 0, EMM cause 15 (no suitable cells in TA).
+  for (const line of ['+CEREG: 3,3,,,,0,15', '+CEREG: 3,3,"","",,0,15']) {
+    const v = value('AT+CEREG?', [line]);
+    assert.equal(v.status, 'denied', line);
+    assert.equal(v.tac, undefined, line);
+    assert.equal(v.ci, undefined, line);
+    assert.equal(v.act, undefined, line);
+    assert.equal(v.causeType, 0, line);
+    assert.equal(v.rejectCause, 15, line);
+  }
+  // Novatel's real extra field (MM test_cereg2_novatel_lte_solicited) still shifts.
+  const nova = value('AT+CEREG?', ['+CEREG: 2,1, 1F00, 20 ,79D903 ,7']);
+  assert.deepEqual([nova.tac, nova.ci, nova.act], [{ hex: '1F00', value: 0x1f00 }, { hex: '79D903', value: 0x79d903 }, 7]);
+});
+
+test('registration URCs next to the answer: stat,lac,ci,AcT,rac is a URC; the <n>,<stat> line is the answer', () => {
+  const urc = parseRegistrationLine('+CGREG: 1,0001,00000010,7,01');
+  assert.ok(urc.ok);
+  assert.deepEqual(urc.value, {
+    command: '+CGREG', solicited: false, stat: 1, status: 'registered-home', registered: true,
+    lac: { hex: '0001', value: 1 }, ci: { hex: '00000010', value: 16 }, act: 7, accessTechnology: 'e-utran',
+    rac: { hex: '01', value: 1 },
+  });
+  // Whatever order the lines come in, the answer is the solicited one.
+  const v = value('AT+CREG?', ['+CREG: 1', '+CREG: 2,5,"00C3","0000B7E2",7']);
+  assert.equal(v.stat, 5);
+  assert.equal(v.solicited, true);
+});
+
 test('+COPS?: MM cops_query_data plus numeric and UCS2 forms', () => {
   assert.deepEqual(value('AT+COPS?', ['+COPS: 1,0,"CHINA MOBILE"']),
     { mode: 1, modeName: 'manual', format: 0, formatName: 'long', operator: 'CHINA MOBILE' });
@@ -142,6 +172,12 @@ test('+COPS=?: MM scan samples, mode/format groups skipped, UCS2 decoded', () =>
   const xu = value('AT+COPS=?', ['+COPS: (0,"AT&T MicroCell","AT&T MicroCell","310410",2)', '+COPS: (1,"T-Mobile","TMO","31026",0)']);
   assert.equal((xu.networks as unknown[]).length, 2);
   assert.deepEqual(value('AT+COPS=?', ['+COPS: (0,1,2,3),(1,2,3,4)']).networks, []);
+  // MM's Nokia 2720 sample: the list wraps after the first network.
+  const nokia = value('AT+COPS=?', ['+COPS: (2,"T - Mobile",,"31026",0),', '(1,"AT&T",,"310410",0),,(0,1,3),(0,2)']);
+  assert.deepEqual(nokia.networks, [
+    { stat: 2, status: 'current', numeric: '31026', long: 'T - Mobile', mcc: '310', mnc: '26', act: 0, accessTechnology: 'gsm' },
+    { stat: 1, status: 'available', numeric: '310410', long: 'AT&T', mcc: '310', mnc: '410', act: 0, accessTechnology: 'gsm' },
+  ]);
   // u-blox LARA with AT+CSCS="UCS2".
   const lara = value('AT+COPS=?', ['+COPS: (1,"0059004F00490047004F","0059004F00490047004F","00320031003400300034",7)']);
   assert.deepEqual(lara.networks, [{ stat: 1, status: 'available', numeric: '21404', long: 'YOIGO', short: 'YOIGO', mcc: '214', mnc: '04', act: 7, accessTechnology: 'e-utran' }]);

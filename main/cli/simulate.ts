@@ -66,6 +66,12 @@ export async function run(args: string[]): Promise<number> {
     await Promise.all(sims.map((s) => s.stop()));
     if (ownDir) fs.rmSync(base, { recursive: true, force: true });
   };
+  // Listen for the stop signal before printing anything: whoever reads our first line may
+  // signal us at once, and an unhandled SIGTERM would end us without cleaning up.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   try {
     for (let i = 0; i < count; i++) {
       const dir = count === 1 ? path.join(base, 'modem') : path.join(base, `modem-${i}`);
@@ -81,11 +87,7 @@ export async function run(args: string[]): Promise<number> {
   // Serving must not depend on the modems' own handles: once the unplug scenario has pulled the
   // device (its socat children gone) nothing else would keep Node running until the signal.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
-  await new Promise<void>((resolve) => {
-    const done = (): void => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await stopped;
   clearInterval(keepAlive);
   await cleanup();
   return 0;

@@ -36,6 +36,11 @@ export async function run(args: string[]): Promise<number> {
   }
 
   say('\nNo modem is plugged in: starting a virtual Quectel EC25 (scenario "seed": raw-ip modem, 802.3 kernel, no APN, autoconnect on).');
+  // Listen before printing: a caller may signal us as soon as it reads "Serving…".
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'md-start-'));
   const sim = await startSimulator({ profile: 'ec25', scenario: 'seed', dir: path.join(base, 'modem') });
   const stop = async (): Promise<void> => {
@@ -71,10 +76,7 @@ export async function run(args: string[]): Promise<number> {
   }
   // Signal listeners alone do not keep Node running: hold a timer until Ctrl-C or SIGTERM.
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await stopped;
   clearInterval(keepAlive);
   await stop();
   return 0;

@@ -43,6 +43,32 @@ function wrap(t: NonNullable<Capture['tlvs']>): string {
 
 const CAPTURES: Capture[] = [
   {
+    // uqmi on an ARMv5 router (OpenWrt 21.02, mxs target) printing each frame it sent and got:
+    // the modem answers 802.3 (TLV 0x11 = 01 00 00 00), yet uqmi printed "unknown" — the same
+    // misaligned-load family as the seed's one-byte-off values. A byte-wise decoder reads it right.
+    name: 'WDA Get Data Format from a real modem: link layer 802-3, no aggregation',
+    source: 'openwrt/openwrt issue #9664 ("uqmi: broken message parser on some hardware platforms")',
+    hex: '01410080 1a010201 00210035 00020400 00000000 10010000 11040001 00000012 04000000 00001304 00000000 00140400 00000000 15040000 00000016 04000000 0000'.replace(/ /g, ''),
+    service: 'WDA', message: 'Get Data Format', kind: 'response',
+    result: { status: 'success', errorName: 'none' },
+    fields: {
+      qosFormat: false, linkLayerProtocol: '802-3', uplinkDataAggregationProtocol: 'disabled',
+      downlinkDataAggregationProtocol: 'disabled', ndpSignature: 0,
+      downlinkDataAggregationMaxDatagrams: 0, downlinkDataAggregationMaxSize: 0,
+    },
+    unknownTlvs: [],
+  },
+  {
+    // The same session's CTL exchange: a WDA client id allocated, then released.
+    name: 'CTL Allocate CID for WDA (0x1a) from the same modem: client id 1',
+    source: 'openwrt/openwrt issue #9664',
+    hex: '011700800000010122000c00020400000000000102001a01',
+    service: 'CTL', message: 'Allocate CID', kind: 'response',
+    result: { status: 'success', errorName: 'none' },
+    fields: { allocation: { service: 0x1a, clientId: 1 } },
+    unknownTlvs: [],
+  },
+  {
     // TLVs "captured from modem debug for GetCurrentSettings" (the test's own words): an LTE data
     // session on a 3GPP profile 1, MTU 1400, Google DNS. TLV 0x24 (P-CSCF domain names) is
     // present and empty.

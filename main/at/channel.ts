@@ -18,9 +18,12 @@ import { parseResponse } from './parsers/index.ts';
 import { parseCommandLine } from './parsers/command.ts';
 import { matchUrc, settleLoneRegistrations, type Urc } from './urc.ts';
 import { maskDeep, maskSecrets } from './secrets.ts';
+import { AtChannelError, AtRestartError, AtTimeoutError, type AtChannelErrorCode, type TimeoutCause } from './channel-errors.ts';
+import { isTextByte, LineAssembler, NMEA_SENTENCE_RE } from './line-assembler.ts';
 
 export type { Urc };
-export { maskSecrets };
+export { maskSecrets, AtChannelError, AtRestartError, AtTimeoutError, NMEA_SENTENCE_RE };
+export type { AtChannelErrorCode, TimeoutCause };
 export type ResponseParse = ReturnType<typeof parseResponse>;
 
 // ---------------------------------------------------------------------------------------------
@@ -53,109 +56,6 @@ export interface AtReply {
   promptCancelled?: boolean;
   startedAt: string;
   durationMs: number;
-}
-
-export type AtChannelErrorCode = 'timeout' | 'restart' | 'closed' | 'port-lost' | 'write-failed' | 'invalid-command';
-
-export class AtChannelError extends Error {
-  readonly code: AtChannelErrorCode;
-  /** The command concerned (masked), or '' when the error is about the channel. */
-  readonly command: string;
-  constructor(code: AtChannelErrorCode, command: string, message: string) {
-    super(message);
-    this.name = 'AtChannelError';
-    this.code = code;
-    this.command = command;
-  }
-}
-
-/** Why a command got no final result, judged from what did arrive. */
-export type TimeoutCause = 'silent' | 'nmea' | 'binary' | 'partial';
-
-export class AtTimeoutError extends AtChannelError {
-  readonly timeoutMs: number;
-  readonly likelyCause: TimeoutCause;
-  /** Bytes received while the command was in flight. */
-  readonly receivedBytes: number;
-  /** What arrived, masked and cut to a readable length. */
-  readonly received: string;
-  constructor(command: string, timeoutMs: number, likelyCause: TimeoutCause, receivedBytes: number, received: string, message: string) {
-    super('timeout', command, message);
-    this.name = 'AtTimeoutError';
-    this.timeoutMs = timeoutMs;
-    this.likelyCause = likelyCause;
-    this.receivedBytes = receivedBytes;
-    this.received = received;
-  }
-}
-
-export class AtRestartError extends AtChannelError {
-  /** The line that showed the restart ("RDY", "+CFUN: 1"...). */
-  readonly line: string;
-  constructor(command: string, line: string) {
-    super('restart', command,
-      `the modem restarted ("${line}") while ${command} was in flight: it was not answered; ` +
-      'send it again once the modem is ready (echo is back on and settings such as AT+CMEE are reset)');
-    this.name = 'AtRestartError';
-    this.line = line;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Line assembly: the modem's output arrives in arbitrary pieces (one byte at a time on a slow
-// UART). Lines end at \r or \n; the echo ends at \r alone (S3), info text at \r\n.
-
-const MAX_LINE_BYTES = 4096; // a DIAG port never sends a line end: do not buffer it forever
-
-class LineAssembler {
-  private partial: number[] = [];
-
-  push(chunk: Buffer): string[] {
-    const out: string[] = [];
-    for (const byte of chunk) {
-      if (byte === 0x0d || byte === 0x0a) {
-        this.flush(out);
-      } else {
-        this.partial.push(byte);
-        if (this.partial.length >= MAX_LINE_BYTES) this.flush(out);
-      }
-    }
-    return out;
-  }
-
-  /** The bytes after the last line end, decoded: used to see a `> ` prompt that has no line end. */
-  pending(): string {
-    return decodeLine(Buffer.from(this.partial));
-  }
-
-  reset(): void {
-    this.partial = [];
-  }
-
-  private flush(out: string[]): void {
-    if (this.partial.length === 0) return;
-    const text = decodeLine(Buffer.from(this.partial));
-    this.partial = [];
-    if (text.trim().length > 0) out.push(text);
-  }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-// UTF-8 when it is valid (some firmwares print operator names that way), else byte-for-byte.
-function decodeLine(bytes: Buffer): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
-  }
-}
-
-// NMEA 0183 sentence: $ + talker (GP, GN, GL, GA, GB, BD, GQ, or proprietary P...) + type.
-export const NMEA_SENTENCE_RE = /^\$(?:G[PNLABQ]|BD|P[A-Z]{3,})[A-Z]{3}[,*]/;
-
-function isTextByte(b: number): boolean {
-  return b === 0x0d || b === 0x0a || b === 0x09 || (b >= 0x20 && b < 0x7f);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { answerPrefixes, BARE_TEXT_COMMANDS, firstArgument, isContinuationLine, 
 import { parseAti, parseIccid, parseImei, parseImsi, parseInfoText } from './identity.ts';
 import { parseCopsRead, parseCopsTest } from './operator.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
-import { parseCgact, parseCgdcontRead, parseCgdcontTest, parseCgpaddr } from './pdp.ts';
+import { parseCgact, parseCgdcontRead, parseCgdcontTest, parseCgdcontWrite, parseCgpaddr } from './pdp.ts';
 import { parseCfun } from './power.ts';
 import { parseQcfgBand, parseQcfgUsbnet, parseQengServingcell, parseQnwinfo } from './quectel.ts';
 import { parseRegistration } from './registration.ts';
@@ -53,7 +53,9 @@ export function parserFor(part: CommandPart): Parser | null {
     case '+QCSQ': return form === 'exec' ? parseQcsq : null;
     case '+CREG': case '+CGREG': case '+CEREG': case '+C5GREG': return form === 'read' ? parseRegistration : null;
     case '+COPS': return form === 'read' ? parseCopsRead : form === 'test' ? parseCopsTest : null;
-    case '+CGDCONT': return form === 'read' ? parseCgdcontRead : form === 'test' ? parseCgdcontTest : null;
+    case '+CGDCONT':
+      if (form === 'set') return () => parseCgdcontWrite(part.args);
+      return form === 'read' ? parseCgdcontRead : form === 'test' ? parseCgdcontTest : null;
     case '+CGACT': return form === 'read' ? parseCgact : null;
     case '+CGPADDR': return form === 'test' ? null : parseCgpaddr;
     case '+CFUN': return form === 'read' ? parseCfun : null;

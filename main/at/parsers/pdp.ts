@@ -1,6 +1,6 @@
 // PDP contexts: AT+CGDCONT? / =?, AT+CGACT?, AT+CGPADDR (27.007 §10.1.1, §10.1.10, §10.1.14).
 
-import { allFieldsAfter, toInt } from './fields.ts';
+import { allFieldsAfter, splitFields, toInt } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
 
 export interface PdpContext {
@@ -131,4 +131,27 @@ export function parseCgpaddr(lines: string[]): ParseOutcome<{ addresses: PdpAddr
     addresses.push(a);
   }
   return ok({ addresses });
+}
+
+export interface PdpContextWrite {
+  cid: number;
+  /** True for `AT+CGDCONT=<cid>` alone, which deletes the context (27.007 §10.1.1). */
+  deleted: boolean;
+  pdpType?: string;
+  apn?: string;
+}
+
+/**
+ * `AT+CGDCONT=<cid>[,"<type>","<apn>"...]` answers only OK: the result records what the command
+ * asked for, so the evidence of an APN change says which context got which APN.
+ */
+export function parseCgdcontWrite(args: string): ParseOutcome<PdpContextWrite> {
+  const fields = splitFields(args);
+  const cid = toInt(fields[0]?.text);
+  if (cid === undefined) return fail(`AT+CGDCONT=${args}`, `+CGDCONT= cid "${fields[0]?.text ?? ''}" is not a number`);
+  if (fields.length === 1) return ok({ cid, deleted: true });
+  const out: PdpContextWrite = { cid, deleted: false };
+  if (fields[1] && fields[1].text !== '') out.pdpType = fields[1].text;
+  if (fields[2]) out.apn = fields[2].text;
+  return ok(out);
 }

@@ -215,3 +215,12 @@ test('+CFUN? (MM cfun_query_tests)', () => {
   assert.deepEqual(value('AT+CFUN?', ['+CFUN: 4']), { fun: 4, funName: 'rf-off', radioOn: false });
   assert.equal(value('AT+CFUN?', ['+CFUN: 19']).funName, 'vendor-19');
 });
+
+test('+CGDCONT= (write): the result records which context gets which APN, or that it is deleted', () => {
+  assert.deepEqual(value('AT+CGDCONT=1,"IPV4V6","internet.it"', []), { cid: 1, deleted: false, pdpType: 'IPV4V6', apn: 'internet.it' });
+  // An empty APN asks the network to choose one (at.md §2).
+  assert.deepEqual(value('AT+CGDCONT=2,"IP",""', []), { cid: 2, deleted: false, pdpType: 'IP', apn: '' });
+  assert.deepEqual(value('AT+CGDCONT=3', []), { cid: 3, deleted: true });
+  const bad = parseResponse('AT+CGDCONT=x,"IP","a"', []);
+  assert.equal(bad?.ok, false);
+});

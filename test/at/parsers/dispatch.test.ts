@@ -15,7 +15,7 @@ test('dispatch by command text: case, read vs test form, QCFG keys, set commands
   assert.ok(wrong !== null && !wrong.ok);
   assert.ok(parseResponse('AT+QCFG="usbnet"', ['+QCFG: "usbnet",2'])?.ok);
   assert.ok(parseResponse('AT+QCFG="BAND"', ['+QCFG: "band",0x93,0x80800c5,0x0'])?.ok);
-  assert.equal(parseResponse('AT+CGDCONT=1,"IP","internet"', []), null);
+  assert.equal(parseResponse('AT+CGACT=1,1', []), null);
   assert.equal(parseResponse('ATE0', []), null);
   assert.equal(parseResponse('AT+CFUN=1,1', []), null);
   assert.equal(parseResponse('', []), null);

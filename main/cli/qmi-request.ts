@@ -79,7 +79,10 @@ export async function run(args: string[]): Promise<number> {
     printJson({ ...message, fields: fieldsOut, durationMs: Math.round(reply.durationMs * 10) / 10 }, values.pretty ?? false);
     return reply.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof QmiClientError || e instanceof TransportError) return fail(e.message);
+    // A modem that never answers is a finding (1), like `modem-doctor at`; a device that cannot be
+    // opened or used is an I/O error (2).
+    if (e instanceof QmiClientError) return fail(e.message, e.code === 'timeout' ? 1 : 2);
+    if (e instanceof TransportError) return fail(e.message);
     throw e;
   } finally {
     await client?.close();

@@ -45,3 +45,14 @@ test('usage errors name what is valid', async () => {
   assert.equal(c.code, 2);
   assert.match(JSON.parse(c.stdout).error.message, /does not exist/);
 });
+
+test('a device that never answers exits 1 with the timeout explained', async () => {
+  r.silent.add('0:39'); // CTL Sync
+  try {
+    const res = await runCli(['qmi', '--device', r.path, '--timeout', '300', 'dms', 'get-ids']);
+    assert.equal(res.code, 1);
+    assert.match(JSON.parse(res.stdout).error.message, /no answer to CTL Sync within 300 ms.*ModemManager/);
+  } finally {
+    r.silent.delete('0:39');
+  }
+});

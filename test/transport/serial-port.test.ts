@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,8 +6,12 @@ import { openPty, type PtyPort } from '../../main/simulator/pty.ts';
 import { SerialTransport, serialErrorFrom } from '../../main/transport/serial-port.ts';
 import { TransportError } from '../../main/transport/byte-transport.ts';
 
+// One scratch folder for the file, removed at the end; each test takes its own subfolder.
+const root = fs.mkdtempSync(os.tmpdir() + '/md-serial-');
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
 function tmp(): string {
-  return fs.mkdtempSync(os.tmpdir() + '/md-');
+  return fs.mkdtempSync(root + '/t-');
 }
 
 function nextData(pty: PtyPort, until: (s: string) => boolean): Promise<string> {

@@ -42,10 +42,12 @@ function ptyMasterIndex(pid: string, fd: string): number | undefined {
   }
 }
 
-export async function deviceHolders(devicePath: string, opts: { excludePids?: number[] } = {}): Promise<DeviceHolder[]> {
+/** Processes with the device open, other than its PTY master side. Our own process is left out
+ *  unless `includeSelf` (the virtual modem asks whether any client, even in-process, listens). */
+export async function deviceHolders(devicePath: string, opts: { includeSelf?: boolean } = {}): Promise<DeviceHolder[]> {
   const target = realPath(devicePath);
   const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
-  const exclude = new Set([process.pid, ...(opts.excludePids ?? [])]);
+  const exclude = new Set(opts.includeSelf ? [] : [process.pid]);
   const holders: DeviceHolder[] = [];
   for (const pid of await listDir('/proc')) {
     if (!/^\d+$/.test(pid) || exclude.has(Number(pid))) continue;

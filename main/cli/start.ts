@@ -9,7 +9,7 @@ import path from 'node:path';
 import { QmiClient } from '../qmi/client.ts';
 import { DMS, WDA } from '../qmi/services/index.ts';
 import { AtChannel, AtRestartError } from '../at/channel.ts';
-import { startSimulator } from '../simulator/simulator.ts';
+import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 
 function plugged(): string[] {
   // opendir, not readdir: the same code must see umockdev's fake /dev (runs-here.md §2).
@@ -42,7 +42,15 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'md-start-'));
-  const sim = await startSimulator({ profile: 'ec25', scenario: 'seed', dir: path.join(base, 'modem') });
+  let sim: Simulator;
+  try {
+    sim = await startSimulator({ profile: 'ec25', scenario: 'seed', dir: path.join(base, 'modem') });
+  } catch (e) {
+    // e.g. socat missing: its message names the package to install.
+    process.stderr.write(`modem-doctor start: could not start the virtual modem: ${(e as Error).message}\n`);
+    fs.rmSync(base, { recursive: true, force: true });
+    return 2;
+  }
   const stop = async (): Promise<void> => {
     await sim.stop();
     fs.rmSync(base, { recursive: true, force: true });

@@ -4,7 +4,6 @@
 // transcript, and gives every client id back on close and on SIGINT/SIGTERM — a leaked CID
 // stays allocated in the modem until a Sync, and enough of them lock everyone out.
 
-import { QmiDecodeError } from './codec/errors.ts';
 import { buildFrame, BROADCAST_CID, CTL_SERVICE, parseFrame, type QmiFrame } from './frame.ts';
 import { QmuxFrameReader } from './frame-stream.ts';
 import { decodeMessage, encodeTlvs, serviceById, type DecodedMessage, type QmiResult } from './message-codec.ts';
@@ -59,8 +58,6 @@ export interface QmiClientOptions {
   device: string;
   /** Go through libqmi's qmi-proxy (shares the device with ModemManager). */
   proxy?: boolean;
-  /** Use this transport instead of opening the device (the device path is still used for proxy open). */
-  transport?: ByteTransport;
   /** CTL Sync on open, dropping stale client ids. Default: only when we own the device — not
    *  through the proxy, and no other process has it open — since a Sync drops every program's
    *  client ids (ModemManager's included). */
@@ -119,8 +116,8 @@ export class QmiClient {
   private readonly timeoutMs: number;
   private readonly reader: QmuxFrameReader;
   private readonly pending = new Map<string, Pending>();
-  private readonly cids = new Map<number, Promise<number>>();
-  private readonly allocated = new Map<number, number>();
+  /** Per service: the allocation (in flight or done) and, once known, the client id. */
+  private readonly cids = new Map<number, { ready: Promise<number>; cid?: number }>();
   private readonly tids = new Map<string, number>();
   private readonly indicationListeners = new Set<(i: QmiIndication) => void>();
   private readonly closeListeners = new Set<(e?: TransportError) => void>();
@@ -152,16 +149,18 @@ export class QmiClient {
 
   static async open(opts: QmiClientOptions): Promise<QmiClient> {
     const viaProxy = opts.proxy ?? false;
-    const transport = opts.transport
-      ?? (viaProxy ? await openQmiProxy(opts.device) : await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false }));
+    const transport = viaProxy ? await openQmiProxy(opts.device) : await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false });
     const client = new QmiClient(opts.device, viaProxy, transport, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     track(client, true, opts.releaseOnSignals ?? true);
     try {
       if (viaProxy) {
         // The proxy must learn which device we mean before anything else (qmi.md §3).
         const r = await client.request(CTL, CTL.messages.internalProxyOpen, { devicePath: opts.device });
-        if (!r.ok) throw new QmiClientError('transport', `qmi-proxy could not open ${opts.device}: ${r.result.errorName}`);
-      } else if (!opts.transport) {
+        if (!r.ok) {
+          throw new QmiClientError('transport', `qmi-proxy could not open ${opts.device} (${r.result.errorName}): check that it is ` +
+            'the modem\'s QMI port (/dev/cdc-wdmN) and that the qmi-proxy process may open it (it runs as the user who started it first)');
+        }
+      } else {
         client.sharedWith = await deviceHolders(opts.device);
       }
       if (opts.sync ?? client.ownsDevice) {
@@ -188,10 +187,7 @@ export class QmiClient {
     this.syncing ??= (async () => {
       try {
         const r = await this.request(CTL, CTL.messages.sync, {});
-        if (r.ok) {
-          this.cids.clear();
-          this.allocated.clear();
-        }
+        if (r.ok) this.cids.clear();
       } finally {
         this.syncing = undefined;
       }
@@ -201,7 +197,14 @@ export class QmiClient {
 
   /** Client ids we currently hold, per service id. */
   get clientIds(): ReadonlyMap<number, number> {
-    return this.allocated;
+    const out = new Map<number, number>();
+    for (const [service, slot] of this.cids) if (slot.cid !== undefined) out.set(service, slot.cid);
+    return out;
+  }
+
+  /** Replies are matched on (service, client id, transaction id); CTL replies come on client id 0. */
+  private static key(service: number, cid: number, tid: number): string {
+    return `${service}:${service === CTL_SERVICE ? 0 : cid}:${tid}`;
   }
 
   onIndication(listener: (i: QmiIndication) => void): () => void {
@@ -234,7 +237,7 @@ export class QmiClient {
     let t = (this.tids.get(key) ?? 0) + 1;
     if (t > max) t = 1;
     // Skip ids still waiting for an answer after a wrap.
-    for (let i = 0; i < max && this.pending.has(`${service}:${service === CTL_SERVICE ? 0 : cid}:${t}`); i++) t = t >= max ? 1 : t + 1;
+    for (let i = 0; i < max && this.pending.has(QmiClient.key(service, cid, t)); i++) t = t >= max ? 1 : t + 1;
     this.tids.set(key, t);
     return t;
   }
@@ -258,7 +261,7 @@ export class QmiClient {
     const requestEntry = this.transcript.addFrame('tx', parsed.frame);
     const label = `${service.name} ${message.name}`;
     const limit = timeoutMs ?? SLOW_MESSAGES[`${service.name}:${message.name}`] ?? this.timeoutMs;
-    const key = `${service.id}:${cid}:${tid}`;
+    const key = QmiClient.key(service.id, cid, tid);
     const started = performance.now();
     const reply = new Promise<{ frame: QmiFrame; entry: TranscriptEntry }>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -307,15 +310,20 @@ export class QmiClient {
       '(busy, resetting, or another program reading the same device is taking replies).';
   }
 
-  private async ensureCid(service: ServiceDecl): Promise<number> {
-    let p = this.cids.get(service.id);
-    if (!p) {
-      p = this.allocate(service);
-      this.cids.set(service.id, p);
-      p.catch(() => this.cids.delete(service.id));
+  private ensureCid(service: ServiceDecl): Promise<number> {
+    let slot = this.cids.get(service.id);
+    if (!slot) {
+      const fresh: { ready: Promise<number>; cid?: number } = { ready: this.allocate(service) };
+      fresh.ready.then(
+        (cid) => { fresh.cid = cid; },
+        () => { if (this.cids.get(service.id) === fresh) this.cids.delete(service.id); },
+      );
+      this.cids.set(service.id, fresh);
+      slot = fresh;
     }
-    return p;
+    return slot.ready;
   }
+
 
   private async allocate(service: ServiceDecl, retried = false): Promise<number> {
     const r = await this.request(CTL, CTL.messages.allocateCid, { service: service.id });
@@ -331,18 +339,17 @@ export class QmiClient {
         (r.result.errorName === 'client-ids-exhausted'
           ? (this.ownsDevice ? ' (still none free after a CTL Sync; a modem reset frees them)'
             : ` (other programs hold them all; ${this.sharedWith.map((h) => h.command).join(', ') || 'the proxy\'s other clients'} use the device, so no Sync was sent)`)
-          : ''));
+          : ` (${r.result.hint ?? `this firmware may not offer the ${service.name} service`})`));
     }
     const cid = r.fields.allocation?.clientId;
     if (cid === undefined) throw new QmiClientError('allocation-failed', `Allocate CID for ${service.name} answered without a client id`);
-    this.allocated.set(service.id, cid);
     return cid;
   }
 
   private onFrame(frame: QmiFrame): void {
     const entry = this.transcript.addFrame('rx', frame);
     if (frame.kind === 'indication') {
-      const mine = frame.service === CTL_SERVICE || frame.clientId === BROADCAST_CID || this.allocated.get(frame.service) === frame.clientId;
+      const mine = frame.service === CTL_SERVICE || frame.clientId === BROADCAST_CID || this.cids.get(frame.service)?.cid === frame.clientId;
       if (!mine) return;
       const message = decodeMessage(frame);
       for (const l of this.indicationListeners) {
@@ -356,7 +363,7 @@ export class QmiClient {
       return;
     }
     if (frame.kind !== 'response') return; // a request echoed back is not for us
-    const key = `${frame.service}:${frame.service === CTL_SERVICE ? 0 : frame.clientId}:${frame.transactionId}`;
+    const key = QmiClient.key(frame.service, frame.clientId, frame.transactionId);
     const p = this.pending.get(key);
     if (!p && this.lateAllocations.delete(key)) {
       this.releaseLate(frame);
@@ -399,12 +406,12 @@ export class QmiClient {
         // Allocations still in flight will hold ids in the modem: let them land (briefly) so
         // they can be released too.
         await Promise.race([
-          Promise.allSettled([...this.cids.values()]),
+          Promise.allSettled([...this.cids.values()].map((slot) => slot.ready)),
           new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
         ]);
-        const releases = [...this.allocated.entries()].map(([service, clientId]) =>
+        const releases = [...this.clientIds].map(([service, clientId]) =>
           this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
-            .then(() => this.allocated.delete(service)));
+            .then(() => this.cids.delete(service)));
         await Promise.allSettled(releases);
       }
       for (const p of this.pending.values()) {
@@ -419,4 +426,3 @@ export class QmiClient {
   }
 }
 
-export { QmiDecodeError };

@@ -4,7 +4,7 @@
 import { Reader, Writer } from './codec/cursor.ts';
 import { QmiDecodeError, QmiEncodeError } from './codec/errors.ts';
 import { buildFrame, parseFrame, parseHex, type MessageKind, type QmiFrame } from './frame.ts';
-import { protocolErrorName, protocolErrorCode } from './protocol-errors.ts';
+import { ERROR_HINTS, protocolErrorName, protocolErrorCode } from './protocol-errors.ts';
 import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields, DecodedFields } from './schema.ts';
 import { SERVICES } from './services/index.ts';
 
@@ -14,6 +14,8 @@ export interface QmiResult {
   status: 'success' | 'failure';
   error: number;
   errorName: string;
+  /** What the error usually means for the person at the keyboard, when we know. */
+  hint?: string;
 }
 
 export interface TlvError {
@@ -87,7 +89,11 @@ function decodeResult(frame: QmiFrame, errors: TlvError[]): QmiResult | undefine
     const r = new Reader(frame.bytes, t.offset, t.offset + t.value.length);
     const status = r.u16('result status (u16)');
     const error = r.u16('result error code (u16)');
-    return { status: status === 0 ? 'success' : 'failure', error, errorName: protocolErrorName(error) };
+    const errorName = protocolErrorName(error);
+    const result: QmiResult = { status: status === 0 ? 'success' : 'failure', error, errorName };
+    const hint = ERROR_HINTS[errorName];
+    if (hint && result.status === 'failure') result.hint = hint;
+    return result;
   } catch (e) {
     errors.push(tlvErrorFrom(e, RESULT_TLV, 'result'));
     return undefined;
@@ -103,8 +109,9 @@ function tlvErrorFrom(e: unknown, type: number, field: string): TlvError {
   return { type, field, offset: -1, code: 'internal', message: `TLV ${hex2(type)} (${field}): ${String(e)}` };
 }
 
-/** Decodes the TLVs of a frame against a TLV map (request, response or indication). */
-export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined): Pick<DecodedMessage, 'fields' | 'unknownTlvs' | 'tlvErrors'> {
+/** Decodes the TLVs of a frame against a TLV map (request, response or indication). A failed
+ *  response need not carry the TLVs that are mandatory on success, so `resultFailed` spares them. */
+export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined, resultFailed = false): Pick<DecodedMessage, 'fields' | 'unknownTlvs' | 'tlvErrors'> {
   const fields: Record<string, unknown> = {};
   const unknownTlvs: { type: number; hex: string }[] = [];
   const tlvErrors: TlvError[] = [];
@@ -134,21 +141,12 @@ export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined): Pick<Decod
     }
   }
   for (const [name, d] of Object.entries(map ?? {})) {
-    if (d.required && !seen.has(d.type) && frame.kind !== 'indication') {
-      const resultFailed = frame.kind === 'response' && decodeResultStatus(frame) === 'failure';
-      if (!resultFailed) {
-        tlvErrors.push({ type: d.type, field: name, offset: frame.bytes.length, code: 'missing',
-          message: `mandatory TLV ${hex2(d.type)} (${name}) is missing` });
-      }
+    if (d.required && !seen.has(d.type) && frame.kind !== 'indication' && !resultFailed) {
+      tlvErrors.push({ type: d.type, field: name, offset: frame.bytes.length, code: 'missing',
+        message: `mandatory TLV ${hex2(d.type)} (${name}) is missing` });
     }
   }
   return { fields, unknownTlvs, tlvErrors };
-}
-
-function decodeResultStatus(frame: QmiFrame): 'success' | 'failure' | undefined {
-  const t = frame.tlvs.find((x) => x.type === RESULT_TLV);
-  if (!t || t.value.length < 2) return undefined;
-  return t.value.readUInt16LE(0) === 0 ? 'success' : 'failure';
 }
 
 /** Decodes a parsed frame into names and typed values. Never throws. */
@@ -157,7 +155,7 @@ export function decodeMessage(frame: QmiFrame): DecodedMessage {
   const found = svc ? messageById(svc, frame.messageId, frame.kind) : undefined;
   const errors: TlvError[] = [];
   const result = frame.kind === 'response' ? decodeResult(frame, errors) : undefined;
-  const body = decodeTlvs(frame, found?.decl[frame.kind]);
+  const body = decodeTlvs(frame, found?.decl[frame.kind], result?.status === 'failure');
   const out: DecodedMessage = {
     service: { id: frame.service, name: svc?.name ?? `unknown-${hex2(frame.service)}` },
     message: found
@@ -235,8 +233,10 @@ export function encodeMessage<M extends MessageDecl, K extends MessageKind>(
   const map = message[kind];
   const code = opts.result === undefined ? 0 : typeof opts.result.error === 'number' ? opts.result.error : protocolErrorCode(opts.result.error);
   if (code === undefined) throw new QmiEncodeError('result', `unknown QMI error name ${JSON.stringify(opts.result?.error)}`);
-  // A failed response need not carry the TLVs that are mandatory on success.
-  const tlvs = encodeTlvs(map, values as Record<string, unknown>, `${service.name}.${message.name}.${kind}`, kind !== 'response' || code === 0);
+  // Only a request or a successful response must carry every mandatory TLV: a failed response
+  // need not, and indications are declared without mandatory TLVs in mind.
+  const enforce = kind === 'request' || (kind === 'response' && code === 0);
+  const tlvs = encodeTlvs(map, values as Record<string, unknown>, `${service.name}.${message.name}.${kind}`, enforce);
   if (kind === 'response') {
     const v = Buffer.alloc(4);
     v.writeUInt16LE(code === 0 ? 0 : 1, 0);

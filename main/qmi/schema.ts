@@ -69,4 +69,3 @@ export type DecodedFields<T extends TlvMap | undefined> = T extends TlvMap
 
 export type RequestOf<M extends MessageDecl> = EncodeFields<NonNullable<M['request']>>;
 export type ResponseOf<M extends MessageDecl> = DecodedFields<NonNullable<M['response']>>;
-export type IndicationOf<M extends MessageDecl> = DecodedFields<NonNullable<M['indication']>>;

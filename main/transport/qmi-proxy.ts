@@ -22,23 +22,16 @@ function connectOnce(socketPath: string): Promise<net.Socket> {
   });
 }
 
-export interface ProxyOptions {
-  /** Socket path; defaults to the abstract "qmi-proxy" name. */
-  socketPath?: string;
-  /** Start /usr/libexec/qmi-proxy when nobody listens (default true). */
-  spawnIfMissing?: boolean;
-}
-
-export async function openQmiProxy(device: string, opts: ProxyOptions = {}): Promise<ByteTransport> {
-  const socketPath = opts.socketPath ?? QMI_PROXY_SOCKET;
+export async function openQmiProxy(device: string): Promise<ByteTransport> {
   let sock: net.Socket;
   try {
-    sock = await connectOnce(socketPath);
+    sock = await connectOnce(QMI_PROXY_SOCKET);
   } catch (first) {
     const binary = QMI_PROXY_PATHS.find((p) => fs.existsSync(p));
-    if (opts.spawnIfMissing === false || !binary) {
+    if (!binary) {
       throw new TransportError('proxy-unavailable', device,
-        `qmi-proxy is not running (${(first as Error).message})` + (binary ? '' : ' and is not installed (Debian package libqmi-proxy)'));
+        `qmi-proxy is not running (${(first as Error).message}) and is not installed: install the Debian package ` +
+        'libqmi-proxy, or open the device directly (without --proxy) once ModemManager is stopped or inhibited');
     }
     // Detached, like libqmi does: it exits by itself once no client has used it for a while.
     const child = spawn(binary, [], { detached: true, stdio: 'ignore' });
@@ -47,7 +40,7 @@ export async function openQmiProxy(device: string, opts: ProxyOptions = {}): Pro
     const deadline = Date.now() + SPAWN_WAIT_MS;
     for (;;) {
       try {
-        sock = await connectOnce(socketPath);
+        sock = await connectOnce(QMI_PROXY_SOCKET);
         break;
       } catch (e) {
         if (Date.now() > deadline) {
@@ -87,7 +80,9 @@ class ProxySocket implements ByteTransport {
   write(data: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.closed) { reject(new TransportError('closed', this.description, 'the qmi-proxy connection is closed')); return; }
-      this.sock.write(data, (e) => (e ? reject(new TransportError('io-error', this.description, e.message)) : resolve()));
+      this.sock.write(data, (e) => (e
+        ? reject(new TransportError('io-error', this.description, `lost the connection to qmi-proxy (${e.message}): it may have exited; try again, or open the device directly`))
+        : resolve()));
     });
   }
 

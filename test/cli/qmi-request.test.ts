@@ -31,7 +31,9 @@ test('sends DMS Get IDs and prints the reply; the client id is given back', asyn
 test('a modem error exits 1 with the error name', async () => {
   const res = await runCli(['qmi', '--device', r.path, 'ctl', 'set-instance-id', '--field', 'id=1']);
   assert.equal(res.code, 1);
-  assert.equal(JSON.parse(res.stdout).result.errorName, 'invalid-qmi-command');
+  const { result } = JSON.parse(res.stdout);
+  assert.equal(result.errorName, 'invalid-qmi-command');
+  assert.match(result.hint, /firmware does not support/, 'the error is explained, not just named');
 });
 
 test('usage errors name what is valid', async () => {

@@ -4,7 +4,7 @@
 // (e.g. to generate random values for property tests) without special cases.
 
 import { Reader, Writer } from './cursor.ts';
-import { QmiDecodeError, QmiEncodeError } from './errors.ts';
+import { QmiEncodeError } from './errors.ts';
 import { gsm7Unpack } from './gsm7.ts';
 
 export interface FieldBase<T> {
@@ -402,11 +402,3 @@ export function struct<const F extends Record<string, AnyField>>(fields: F): Str
     },
   };
 }
-
-/** Decodes a field from a raw buffer window; errors carry absolute offsets. */
-export function decodeField<T>(f: Field<T>, buf: Buffer, start: number, end: number): T {
-  const r = new Reader(buf, start, end);
-  return f.decode(r);
-}
-
-export { QmiDecodeError };

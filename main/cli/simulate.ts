@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SimulatorError, startSimulator, validNames, type Simulator } from '../simulator/simulator.ts';
+import { startSimulator, validNames, type Simulator } from '../simulator/simulator.ts';
 
 function usage(): string {
   const v = validNames();
@@ -13,10 +13,13 @@ function usage(): string {
     + `  profiles:  ${v.profiles.join(', ')}\n  scenarios: ${v.scenarios.join(', ')}\n`;
 }
 
+/** A command line the user must correct (a bad number); printed as it is, exit 2. */
+class UsageError extends Error {}
+
 function nonNegative(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new SimulatorError('unknown-profile', `--${name} must be a whole number ≥ 0, got "${text}"`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0, got "${text}"`);
   return n;
 }
 
@@ -37,23 +40,15 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (opts.help) { process.stdout.write(usage()); return 0; }
-  const v = validNames();
-  if (!v.profiles.includes(opts.profile)) {
-    process.stderr.write(`modem-doctor simulate: unknown profile "${opts.profile}"; valid profiles: ${v.profiles.join(', ')}\n`);
-    return 2;
-  }
-  if (!(v.scenarios as string[]).includes(opts.scenario)) {
-    process.stderr.write(`modem-doctor simulate: unknown scenario "${opts.scenario}"; valid scenarios: ${v.scenarios.join(', ')}\n`);
-    return 2;
-  }
   let latency: { qmi?: number; at?: number };
   let count: number;
   try {
     latency = { qmi: nonNegative(opts['latency-qmi'], 'latency-qmi'), at: nonNegative(opts['latency-at'], 'latency-at') };
     count = nonNegative(opts.count, 'count') ?? 1;
-    if (count < 1) throw new SimulatorError('unknown-profile', '--count must be at least 1');
+    if (count < 1) throw new UsageError('--count must be at least 1');
   } catch (e) {
-    process.stderr.write(`modem-doctor simulate: ${(e as Error).message}\n`);
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`modem-doctor simulate: ${e.message}\n`);
     return 2;
   }
   if (latency.qmi === undefined) delete latency.qmi;
@@ -80,7 +75,9 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(sim.toJSON())}\n`);
     }
   } catch (e) {
-    process.stderr.write(`modem-doctor simulate: ${(e as Error).message}\n`);
+    // startSimulator checks the profile and scenario names; its SimulatorError names the valid
+    // ones. Any other failure (socat missing, a PTY that did not appear) is reported the same way.
+    process.stderr.write(`modem-doctor simulate: ${e instanceof Error ? e.message : String(e)}\n`);
     await cleanup();
     return 2;
   }

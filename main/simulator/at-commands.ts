@@ -2,9 +2,12 @@
 // all answered from the one ModemModel. Returns info lines and a final result; the AT face does
 // the framing, echo and timing.
 
+import { parseCommandLine, type CommandPart } from '../at/parsers/command.ts';
+import { splitFields } from '../at/parsers/fields.ts';
+import { parseCgdcontWrite } from '../at/parsers/pdp.ts';
 import type { ModemModel } from './model.ts';
 import type { ModemProfile } from './profiles/index.ts';
-import { act, cpinText, csqIndex, hex, pdpTypeFrom, pdpTypeText, regStat, splitArgs } from './at-format.ts';
+import { act, cpinText, csqIndex, hex, pdpTypeFrom, pdpTypeText, regStat } from './at-format.ts';
 import { cme, error, ok, type AtResult, type AtSession } from './at-session.ts';
 import { runVendorCommand } from './at-vendor.ts';
 
@@ -14,30 +17,29 @@ export interface AtContext {
   session: AtSession;
 }
 
-/** Splits "AT+A;+B" into ["+A", "+B"] and "ATE0V1" into ["E0", "V1"] (V.250 §5.2.1). */
-export function splitCommandLine(line: string): string[] | null {
+// parseCommandLine splits at ';' and reads a basic command's parameters up to there, so
+// "ATE0V1" comes back as E with "0V1". V.250 §5.2.1 lets basic commands follow one another
+// without a separator (modem managers send ATE0V1, ATZE0, ATE0+CMEE=1), which the host side
+// never needs to read but a modem must answer, so basic parts are split further here.
+const BASIC = /^(&?[A-Z])(\d*)/i;
+const isExtended = (name: string): boolean => /^[+!#^$%*]/.test(name);
+
+function splitBasic(part: CommandPart): CommandPart[] {
+  // D takes the rest of the line as its dial string.
+  if (isExtended(part.name) || part.name === 'D') return [part];
+  const out: CommandPart[] = [];
+  let rest = part.name + part.args;
+  for (let m = BASIC.exec(rest); m; m = BASIC.exec(rest)) {
+    out.push({ name: m[1]!.toUpperCase(), form: 'exec', args: m[2]! });
+    rest = rest.slice(m[0].length);
+  }
+  return rest === '' ? out : [...out, ...parseCommandLine(rest)];
+}
+
+/** Splits "AT+A;+B" into +A and +B and "ATE0V1" into E0 and V1; null for a line without "AT". */
+export function splitCommandLine(line: string): CommandPart[] | null {
   if (!/^AT/i.test(line)) return null;
-  const body = line.slice(2);
-  if (body === '') return [];
-  const out: string[] = [];
-  let rest = body;
-  // Leading basic commands (E0, V1, Q0, X4, Z, &F, I) before any extended one.
-  for (;;) {
-    const m = /^(&[A-Z]\d*|[A-Z]\d*)/i.exec(rest);
-    if (!m || /^[+!$^#]/.test(rest)) break;
-    out.push(m[1]!);
-    rest = rest.slice(m[1]!.length);
-    if (rest === '') return out;
-  }
-  let cur = '';
-  let quoted = false;
-  for (const ch of rest) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === ';' && !quoted) { if (cur) out.push(cur); cur = ''; continue; }
-    cur += ch;
-  }
-  if (cur) out.push(cur);
-  return out;
+  return parseCommandLine(line).flatMap(splitBasic);
 }
 
 function simGate(ctx: AtContext): AtResult | null {
@@ -60,15 +62,16 @@ function regLine(ctx: AtContext, name: 'CREG' | 'CGREG' | 'CEREG', n: number): s
 }
 
 /** One command (without "AT"), e.g. "+CSQ", "+CPIN=\"1234\"", "E0". */
-export function runCommand(cmd: string, ctx: AtContext): AtResult {
+export function runCommand(cmd: string | CommandPart, ctx: AtContext): AtResult {
+  const part = typeof cmd === 'string' ? splitCommandLine(`AT${cmd}`)?.[0] : cmd;
+  if (!part) return ok();
   const { model, session } = ctx;
   const s = model.state;
-  const upper = cmd.toUpperCase();
-  const eq = cmd.indexOf('=');
-  const name = (eq < 0 ? upper.replace(/\?$/, '') : upper.slice(0, eq));
-  const isRead = eq < 0 && upper.endsWith('?');
-  const isTest = upper.endsWith('=?');
-  const args = eq >= 0 && !isTest ? splitArgs(cmd.slice(eq + 1)) : [];
+  // A basic command's switch case carries its parameter ("E0", "&D2"); an extended one's name is enough.
+  const name = isExtended(part.name) ? part.name : part.name + part.args.toUpperCase();
+  const isRead = part.form === 'read';
+  const isTest = part.form === 'test';
+  const args = part.form === 'set' ? splitFields(part.args).map((f) => f.text) : [];
   const num = (i: number): number => Number(args[i]);
 
   switch (name) {
@@ -159,12 +162,14 @@ export function runCommand(cmd: string, ctx: AtContext): AtResult {
     case '+CGDCONT': {
       if (isTest) return ok('+CGDCONT: (1-24),"IP",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-24),"IPV6",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-24),"IPV4V6",,,(0-2),(0-4),(0,1),(0,1)');
       if (isRead) return ok(...s.profiles.map((p) => `+CGDCONT: ${p.index},"${pdpTypeText(p.pdpType)}","${p.apn}","0.0.0.0",0,0,0,0`));
-      const cid = num(0);
-      if (!Number.isInteger(cid) || cid < 1 || cid > 24) return cme(50);
-      if (args.length === 1) { model.deleteProfile(cid); return ok(); }
-      const type = pdpTypeFrom(args[1] ?? '');
+      const w = parseCgdcontWrite(part.args);
+      if (!w.ok) return cme(50);
+      const { cid } = w.value;
+      if (cid < 1 || cid > 24) return cme(50);
+      if (w.value.deleted) { model.deleteProfile(cid); return ok(); }
+      const type = pdpTypeFrom(w.value.pdpType ?? '');
       if (!type) return cme(50);
-      model.setProfile(cid, { pdpType: type, apn: args[2] ?? '' });
+      model.setProfile(cid, { pdpType: type, apn: w.value.apn ?? '' });
       return ok();
     }
     case '+CGACT': {
@@ -192,7 +197,7 @@ export function runCommand(cmd: string, ctx: AtContext): AtResult {
       return ok(...cids.map((cid) => `+CGPADDR: ${cid},"${s.connection?.profileIndex === cid ? s.connection.ipv4 : '0.0.0.0'}"`));
     }
     case '+CFUN': {
-      if (isRead) return ok(`+CFUN: ${s.cfun}`);
+      if (isRead) return ok(`+CFUN: ${model.cfun}`);
       if (isTest) return ok('+CFUN: (0,1,4),(0-1)');
       const fun = num(0);
       if (fun !== 0 && fun !== 1 && fun !== 4) return cme(50);
@@ -203,7 +208,7 @@ export function runCommand(cmd: string, ctx: AtContext): AtResult {
       return done ? ok() : cme(3);
     }
     default:
-      return runVendorCommand(name, { isRead, isTest, args, raw: cmd }, ctx) ?? error();
+      return runVendorCommand(name, { isRead, isTest, args }, ctx) ?? error();
   }
 }
 

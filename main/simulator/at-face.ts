@@ -7,7 +7,7 @@ import type { ChangeKind, ModemModel } from './model.ts';
 import type { ModemProfile } from './profiles/index.ts';
 import type { PortHost } from './port-host.ts';
 import { runCommand, splitCommandLine, type AtContext } from './at-commands.ts';
-import { CME_TEXT, act, cpinText, hex, regStat } from './at-format.ts';
+import { act, cmeText, cpinText, hex, regStat } from './at-format.ts';
 import { defaultSession, type AtResult, type AtSession } from './at-session.ts';
 
 const MAX_LINE = 1024;
@@ -93,7 +93,7 @@ export class AtFace {
   private finalText(f: AtResult['final']): string {
     if (f === 'OK' || f === 'ERROR') return f;
     if (this.session.cmee === 0) return 'ERROR';
-    if (this.session.cmee === 2) return `+CME ERROR: ${CME_TEXT[f.cme] ?? 'unknown'}`;
+    if (this.session.cmee === 2) return `+CME ERROR: ${cmeText(f.cme)}`;
     return `+CME ERROR: ${f.cme}`;
   }
 

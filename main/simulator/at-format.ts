@@ -1,15 +1,17 @@
 // How the AT face words things: +CME ERROR texts, registration codes and signal mapping
 // (at.md §1-2, 27.007 §7.2/§8.5/§9.2). Pure functions over the model's state.
 
-import { splitOutsideQuotes } from '../at/quoted-split.ts';
+import { CME_ERROR_TEXT } from '../at/parsers/error-codes.ts';
 import type { ModemState, RegState, Rat } from './state.ts';
 
-export const CME_TEXT: Readonly<Record<number, string>> = {
-  3: 'operation not allowed', 4: 'operation not supported', 10: 'SIM not inserted', 11: 'SIM PIN required',
-  12: 'SIM PUK required', 13: 'SIM failure', 14: 'SIM busy', 16: 'incorrect password', 30: 'no network service',
-  50: 'incorrect parameters', 100: 'unknown', 133: 'requested service option not subscribed',
-  148: 'unspecified GPRS error', 533: 'missing or unknown APN',
-};
+// The verbose +CME ERROR text (AT+CMEE=2), from the host side's table. 533 is what Quectel
+// firmware answers for an unknown APN; the host table leaves codes above 255 to the vendor's
+// manual on purpose, so the one vendor text the simulator needs is added here.
+const VENDOR_CME_TEXT: Readonly<Record<number, string>> = { 533: 'missing or unknown APN' };
+
+export function cmeText(code: number): string {
+  return CME_ERROR_TEXT[code] ?? VENDOR_CME_TEXT[code] ?? 'unknown';
+}
 
 /** 27.007 <stat>: 0 not registered, 1 home, 2 searching, 3 denied, 5 roaming. */
 export function regStat(s: ModemState, simReady: boolean): number {
@@ -39,14 +41,6 @@ export function pdpTypeText(t: 'ipv4' | 'ipv6' | 'ipv4v6'): string {
 export function pdpTypeFrom(text: string): 'ipv4' | 'ipv6' | 'ipv4v6' | undefined {
   const t = text.toUpperCase();
   return t === 'IP' ? 'ipv4' : t === 'IPV6' ? 'ipv6' : t === 'IPV4V6' ? 'ipv4v6' : undefined;
-}
-
-/** Splits AT arguments on commas outside quotes and strips the quotes. */
-export function splitArgs(s: string): string[] {
-  return splitOutsideQuotes(s, ',').map((a) => {
-    const t = a.trim();
-    return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t.replaceAll('"', '');
-  });
 }
 
 export function cpinText(s: ModemState): string | null {

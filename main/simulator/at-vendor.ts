@@ -5,7 +5,7 @@ import { cme, ok, type AtResult } from './at-session.ts';
 import type { AtContext } from './at-commands.ts';
 import { hex, regStat } from './at-format.ts';
 
-export interface VendorArgs { isRead: boolean; isTest: boolean; args: string[]; raw: string }
+export interface VendorArgs { isRead: boolean; isTest: boolean; args: string[] }
 
 export function runVendorCommand(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
   switch (ctx.profile.family) {

@@ -2,7 +2,11 @@
 // (runs-here.md, the profiles); modem i > 0 gets its own IMEI, ICCID, IMSI, USB serial and USB
 // port, derived from i, so that tools telling modems apart by any of them see N devices.
 
+import { luhnCheckDigit } from '../at/parsers/identity.ts';
 import type { ModemProfile } from './profiles/index.ts';
+
+// Re-exported so the fleet's identities and their checks are read from one place.
+export { luhnCheckDigit, luhnValid } from '../at/parsers/identity.ts';
 
 export interface ModemIdentity {
   imei: string;
@@ -15,22 +19,6 @@ export interface ModemIdentity {
 export const BASE_ICCID = '89398800001234567890';
 export const BASE_IMSI = '222880123456789';
 export const BASE_USB_SERIAL = '0123456789ABCDEF';
-
-/** Luhn check digit for a string of decimal digits (IMEI per 3GPP TS 23.003 §B.2, ICCID per ITU-T E.118). */
-export function luhnCheckDigit(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    // Doubling starts at the rightmost digit of the body (it sits next to the check digit).
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-export function luhnValid(digits: string): boolean {
-  return /^\d+$/.test(digits) && luhnCheckDigit(digits.slice(0, -1)) === digits.slice(-1);
-}
 
 /** Adds n to a fixed-width decimal field, wrapping within its width. */
 function bump(field: string, n: number): string {

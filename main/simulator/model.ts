@@ -300,6 +300,12 @@ export class ModemModel extends EventEmitter {
     this.changed('data-format');
   }
 
+  /** The AT+CFUN level: 1 online, 0 offline, and 0 or 4 in low-power as AT+CFUN set it (4 when QMI did). */
+  get cfun(): 0 | 1 | 4 {
+    const s = this.state;
+    return s.operatingMode === 'online' ? 1 : s.operatingMode === 'low-power' ? s.lowPowerCfun : 0;
+  }
+
   /**
    * Changes the operating mode; `cfun` is the AT+CFUN level behind a low-power request (0 or 4,
    * both QMI low-power). Returns false when refused: on Qualcomm firmware QMI offline is one-way,
@@ -312,7 +318,7 @@ export class ModemModel extends EventEmitter {
     }
     const s = this.state;
     if (s.operatingMode === 'offline' && mode !== 'offline') return false;
-    s.cfun = mode === 'online' ? 1 : mode === 'offline' ? 0 : cfun ?? 4;
+    if (mode === 'low-power') s.lowPowerCfun = cfun ?? 4;
     if (s.operatingMode === mode) return true;
     s.operatingMode = mode;
     if (mode !== 'online') {
@@ -338,7 +344,6 @@ export class ModemModel extends EventEmitter {
     const s = this.state;
     this.dropConnection();
     s.operatingMode = 'online';
-    s.cfun = 1;
     if (s.sim.present && s.sim.pinEnabled && s.sim.pinState === 'ready') s.sim.pinState = 'pin-required';
     if (s.pendingComposition !== null) {
       s.usbComposition = s.pendingComposition;

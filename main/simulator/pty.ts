@@ -7,6 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { deviceHolders } from '../transport/device-holders.ts';
 
 export class PtyError extends Error {
   readonly code: 'socat-missing' | 'pty-timeout' | 'pty-exited';
@@ -26,7 +27,7 @@ export interface PtyPort {
   write(data: Uint8Array | string, written?: () => void): void;
   on(event: 'data', listener: (chunk: Buffer) => void): this;
   on(event: 'exit', listener: () => void): this;
-  /** True when a process other than socat holds the slave open (someone is listening). */
+  /** True when a process other than socat holds the slave open (someone is listening), this one included. */
   hasClient(): Promise<boolean>;
   /** Orderly close: stops socat and removes the symlink. */
   close(): Promise<void>;
@@ -62,24 +63,9 @@ class SocatPty extends EventEmitter implements PtyPort {
 
   async hasClient(): Promise<boolean> {
     if (!this.ptsPath) return false;
-    const dir = await fs.promises.opendir('/proc');
-    for await (const ent of dir) {
-      if (!/^\d+$/.test(ent.name) || Number(ent.name) === this.child.pid) continue;
-      let fds: fs.Dir;
-      try {
-        fds = await fs.promises.opendir(`/proc/${ent.name}/fd`);
-      } catch {
-        continue; // process gone or not ours to look at
-      }
-      try {
-        for await (const fd of fds) {
-          try {
-            if (fs.readlinkSync(`/proc/${ent.name}/fd/${fd.name}`) === this.ptsPath) return true;
-          } catch { /* fd closed meanwhile */ }
-        }
-      } catch { /* process exited while listing */ }
-    }
-    return false;
+    // deviceHolders leaves out socat (it holds the master); in-process clients count, as tests
+    // open the port from the simulator's own process. PortHost caches the answer.
+    return (await deviceHolders(this.path, { includeSelf: true })).length > 0;
   }
 
   async close(): Promise<void> {

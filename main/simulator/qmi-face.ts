@@ -4,8 +4,8 @@
 // status to the broadcast CID) when the model changes.
 
 import { QmuxFrameReader } from '../qmi/frame-stream.ts';
-import type { QmiFrame } from '../qmi/frame.ts';
-import { decodeTlvs } from '../qmi/message-codec.ts';
+import { BROADCAST_CID, type QmiFrame } from '../qmi/frame.ts';
+import { decodeTlvs, messageById } from '../qmi/message-codec.ts';
 import type { MessageDecl, ServiceDecl } from '../qmi/schema.ts';
 import { NAS, WDS } from '../qmi/services/index.ts';
 import type { ChangeKind, ModemModel } from './model.ts';
@@ -16,8 +16,6 @@ import { SERVICE_HANDLERS } from './qmi/handlers.ts';
 import { servingSystemIndication, signalInfoValues, systemInfoValues } from './qmi/nas.ts';
 import { bareResponse, indicationFrame, responseFrame, type Reply } from './qmi/reply.ts';
 import { packetStatus } from './qmi/wds.ts';
-
-const BROADCAST = 0xff;
 
 export class QmiFace {
   readonly clients: PortClients = { cids: new Map() };
@@ -51,7 +49,7 @@ export class QmiFace {
   private respond(frame: QmiFrame): { out: Buffer; after?: () => void } | null {
     if (frame.kind !== 'request') return null;
     const entry = this.byService.get(frame.service);
-    const found = entry ? findRequest(entry.service, frame.messageId) : undefined;
+    const found = entry ? messageById(entry.service, frame.messageId, 'request') : undefined;
     const handler = found ? entry?.handlers[found.key] : undefined;
     if (!entry || !found || !handler) {
       return { out: bareResponse(frame.service, frame.messageId, 'invalid-qmi-command', frame.clientId, frame.transactionId) };
@@ -89,7 +87,7 @@ export class QmiFace {
       // Packet Service Status is always on: one broadcast to every WDS client.
       this.indicate(WDS, WDS.messages.getPacketServiceStatus, {
         connectionStatus: { status: packetStatus(this.model), reconfigurationRequired: false },
-      }, BROADCAST);
+      }, BROADCAST_CID);
     }
     const nas = this.clients.cids.get(NAS.id);
     if (!nas) return;
@@ -105,9 +103,4 @@ export class QmiFace {
       }
     }
   }
-}
-
-function findRequest(service: ServiceDecl, id: number): { key: string; decl: MessageDecl } | undefined {
-  for (const [key, decl] of Object.entries(service.messages)) if (decl.id === id && decl.request) return { key, decl };
-  return undefined;
 }

@@ -54,7 +54,7 @@ export function healthyState(p: ModemProfile, index = 0): ModemState {
     usbComposition: p.composition.defaultValue,
     pendingComposition: null,
     operatingMode: 'online',
-    cfun: 1,
+    lowPowerCfun: 4,
     connection: null,
     stats: { rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0 },
   };

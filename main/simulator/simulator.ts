@@ -52,6 +52,8 @@ interface LivePort {
   node: DeviceNode;
   pty: PtyPort;
   host: PortHost;
+  /** The AT ports' face: it boots (RDY) and carries injected URCs. */
+  face?: AtFace;
   close(): void;
 }
 
@@ -121,7 +123,7 @@ export class Simulator extends EventEmitter {
     this.nmeaTimer = setInterval(() => this.nmeaTick(), 1000);
     this.nmeaTimer.unref();
     if (unplugAfterMs !== null) this.later(unplugAfterMs, () => this.unplug());
-    for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.boot();
+    for (const p of this.live) p.face?.boot();
   }
 
   private later(ms: number, fn: () => void): void {
@@ -152,7 +154,7 @@ export class Simulator extends EventEmitter {
     this.writeDescription();
   }
 
-  private attachFace(node: DeviceNode, pty: PtyPort, host: PortHost, urcPort: boolean): LivePort & { face?: AtFace } {
+  private attachFace(node: DeviceNode, pty: PtyPort, host: PortHost, urcPort: boolean): LivePort {
     switch (node.role) {
       case 'qmi': {
         const face = new QmiFace(host, this.model, this.profile);
@@ -178,9 +180,14 @@ export class Simulator extends EventEmitter {
   unplug(): void {
     if (this.unplugged || this.stopped) return;
     this.unplugged = true;
+    this.dropPorts();
+    this.emit('unplugged');
+  }
+
+  /** Every port vanishes at once, as off the bus: faces stop, pending output is dropped, the PTYs hang up. */
+  private dropPorts(): void {
     for (const p of this.live) { p.close(); p.host.markClosed(); p.pty.hangup(); }
     this.live = [];
-    this.emit('unplugged');
   }
 
   /**
@@ -191,13 +198,12 @@ export class Simulator extends EventEmitter {
     if (this.stopped || this.unplugged) return;
     await new Promise((r) => setTimeout(r, RESET_DROP_MS));
     if (this.stopped || this.unplugged) return;
-    for (const p of this.live) { p.close(); p.host.markClosed(); p.pty.hangup(); }
-    this.live = [];
+    this.dropPorts();
     this.emit('vanished');
     await new Promise((r) => setTimeout(r, REAPPEAR_MS));
     if (this.stopped || this.unplugged) return;
     await this.openPorts();
-    for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.boot();
+    for (const p of this.live) p.face?.boot();
     this.emit('reenumerated', this.ports);
   }
 
@@ -208,7 +214,7 @@ export class Simulator extends EventEmitter {
 
   /** Sends a URC on every AT port (e.g. RING, which the modem never sends by itself). */
   injectUrc(text: string): void {
-    for (const p of this.live as (LivePort & { face?: AtFace })[]) p.face?.urc(text);
+    for (const p of this.live) p.face?.urc(text);
   }
 
   /** argv running `command` under umockdev-run with the /dev nodes on this modem's PTYs. */
@@ -241,11 +247,12 @@ export function validNames(): { profiles: string[]; scenarios: string[] } {
   return { profiles: Object.keys(PROFILES), scenarios: [...SCENARIOS] };
 }
 
-/** Starts one virtual modem; throws SimulatorError for an unknown profile or scenario. */
+/** Starts one virtual modem; throws SimulatorError for an unknown profile or scenario (its
+ *  message names the valid ones, as the CLI prints it). */
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const profile = typeof opts.profile === 'string' ? profileById(opts.profile) : opts.profile;
-  if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid: ${Object.keys(PROFILES).join(', ')}`);
-  if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid: ${SCENARIOS.join(', ')}`);
+  if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid profiles: ${Object.keys(PROFILES).join(', ')}`);
+  if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid scenarios: ${SCENARIOS.join(', ')}`);
   const scenario = buildScenario(opts.scenario as ScenarioName, profile, opts.index ?? 0);
   const sim = new Simulator(profile, scenario, opts);
   const unplug = opts.unplugAfterMs !== undefined ? opts.unplugAfterMs : scenario.behaviour.unplugAfterMs ?? null;

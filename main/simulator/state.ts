@@ -110,10 +110,11 @@ export interface ModemState {
   pendingComposition: number | null;
   operatingMode: OperatingMode;
   /**
-   * The AT+CFUN level last set: 0 minimum functionality, 1 full, 4 RF off. CFUN 0 and 4 are both
-   * QMI low-power (only QMI offline is one-way), so the level is kept apart for AT+CFUN? to read.
+   * The AT+CFUN level behind low-power: 0 minimum functionality or 4 RF off. Both are QMI
+   * low-power (only QMI offline is one-way), so the operating mode cannot tell them apart and
+   * AT+CFUN? needs this; the level of the other modes follows from the mode (ModemModel.cfun).
    */
-  cfun: 0 | 1 | 4;
+  lowPowerCfun: 0 | 4;
   connection: ConnectionState | null;
   /** Counters the kernel side shows for wwan0. */
   stats: { rxBytes: number; txBytes: number; rxPackets: number; txPackets: number };

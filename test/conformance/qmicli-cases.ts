@@ -3,17 +3,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deviceArgs, newSim, printed, qmicli, type Mode } from './qmicli-support.ts';
+import type { Simulator } from '../../main/simulator/simulator.ts';
+import { withSim } from '../simulator/support.ts';
+import { deviceArgs, printed, qmicli, type Mode } from './qmicli-support.ts';
 
 export function defineQmicliCases(mode: Mode): void {
-  const run = async (profile: string, scenario: string, fn: (q: (...a: string[]) => ReturnType<typeof qmicli>, sim: Awaited<ReturnType<typeof newSim>>['sim']) => Promise<void>): Promise<void> => {
-    const h = await newSim(profile, scenario);
-    try {
-      await fn((...a) => qmicli([...deviceArgs(mode, h.sim), ...a]), h.sim);
-    } finally {
-      await h.done();
-    }
-  };
+  const run = (profile: string, scenario: string, fn: (q: (...a: string[]) => ReturnType<typeof qmicli>, sim: Simulator) => Promise<void>): Promise<void> =>
+    withSim(profile, scenario, (sim) => fn((...a) => qmicli([...deviceArgs(mode, sim), ...a]), sim));
 
   test(`${mode}: --dms-get-ids prints the profile's IMEI`, () => run('ec25', 'seed', async (q, sim) => {
     const r = await q('--dms-get-ids');

@@ -1,20 +1,13 @@
 // Running libqmi's qmicli (and qmi-proxy) against the simulator, and reading what it prints.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Simulator } from '../../main/simulator/simulator.ts';
+import { runProgram, type ProgramRun } from '../simulator/support.ts';
 
-export interface QmicliRun { code: number; stdout: string; stderr: string }
+export type QmicliRun = ProgramRun;
 
 export function qmicli(args: readonly string[], timeoutMs = 20000): Promise<QmicliRun> {
-  return new Promise((resolve) => {
-    execFile('qmicli', [...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProgram(['qmicli', ...args], timeoutMs);
 }
 
 /** The quoted value qmicli prints after "Label: '...'" (first match), or undefined. */
@@ -31,13 +24,6 @@ export function deviceArgs(mode: Mode, sim: Simulator): string[] {
   const qmi = sim.ports.qmi;
   if (!qmi) throw new Error('this simulator has no QMI port');
   return [...(mode === 'proxy' ? ['-p'] : []), '-d', qmi, '--device-open-qmi'];
-}
-
-export async function newSim(profile: string, scenario: string): Promise<{ sim: Simulator; dir: string; done: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-'));
-  // No drift: the values qmicli prints must equal the state read right after.
-  const sim = await startSimulator({ profile, scenario, dir: path.join(dir, 'm'), driftMs: 0, latency: { qmi: 1, at: 1 } });
-  return { sim, dir, done: async () => { await sim.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /**

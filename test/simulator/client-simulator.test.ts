@@ -2,29 +2,16 @@
 // qmi-proxy: what they read must be the scenario's state, and the failures must be the
 // scenario's symptoms.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { QmiClient, QmiClientError } from '../../main/qmi/client.ts';
 import { DMS, NAS, WDA, WDS } from '../../main/qmi/services/index.ts';
 import { AtChannel } from '../../main/at/channel.ts';
-import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
-
-let dir: string;
-before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-clisim-')); });
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-async function sim(scenario: string, profile = 'ec25'): Promise<Simulator> {
-  return startSimulator({ profile, scenario, dir: path.join(dir, `m${n++}`), driftMs: 0, latency: { qmi: 1, at: 1 } });
-}
+import { withSim } from './support.ts';
 
 for (const proxy of [false, true]) {
   describe(`QMI client ${proxy ? 'through qmi-proxy' : 'on the PTY'} against the virtual EC25`, () => {
-    test('healthy: identity, PIN, signal and data format read back as the modem holds them', async () => {
-      const s = await sim('healthy');
+    test('healthy: identity, PIN, signal and data format read back as the modem holds them', () => withSim('ec25', 'healthy', async (s) => {
       const c = await QmiClient.open({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
       try {
         const st = s.model.state;
@@ -46,12 +33,10 @@ for (const proxy of [false, true]) {
         assert.equal(s.model.state.connection, null);
       } finally {
         await c.close();
-        await s.stop();
       }
-    });
+    }));
 
-    test('seed: Start Network says no-effect while autoconnect holds the bearer; stopping it with the global handle frees it', async () => {
-      const s = await sim('seed');
+    test('seed: Start Network says no-effect while autoconnect holds the bearer; stopping it with the global handle frees it', () => withSim('ec25', 'seed', async (s) => {
       const c = await QmiClient.open({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
       try {
         const first = await c.request(WDS, WDS.messages.startNetwork, { apn: 'internet.it' });
@@ -64,14 +49,12 @@ for (const proxy of [false, true]) {
         assert.equal(again.ok, true, again.result.errorName);
       } finally {
         await c.close();
-        await s.stop();
       }
-    });
+    }));
   });
 }
 
-test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unknown APN" (27)', async () => {
-  const s = await sim('wrong-apn');
+test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unknown APN" (27)', () => withSim('ec25', 'wrong-apn', async (s) => {
   const c = await QmiClient.open({ device: s.ports.qmi!, releaseOnSignals: false });
   try {
     const r = await c.request(WDS, WDS.messages.startNetwork, { profileIndex3gpp: 1 });
@@ -79,22 +62,15 @@ test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unkno
     assert.deepEqual(r.fields.verboseCallEndReason, { type: '3gpp', reason: 27 });
   } finally {
     await c.close();
-    await s.stop();
   }
-});
+}));
 
-test('unresponsive: the client times out with a message naming the likely causes', async () => {
-  const s = await sim('unresponsive');
-  try {
-    await assert.rejects(QmiClient.open({ device: s.ports.qmi!, timeoutMs: 400, releaseOnSignals: false }), (e: unknown) =>
-      e instanceof QmiClientError && e.code === 'timeout' && /ModemManager/.test(e.message));
-  } finally {
-    await s.stop();
-  }
-});
+test('unresponsive: the client times out with a message naming the likely causes', () => withSim('ec25', 'unresponsive', async (s) => {
+  await assert.rejects(QmiClient.open({ device: s.ports.qmi!, timeoutMs: 400, releaseOnSignals: false }), (e: unknown) =>
+    e instanceof QmiClientError && e.code === 'timeout' && /ModemManager/.test(e.message));
+}));
 
-test('the AT channel and the QMI client see one modem: a PIN entered over AT unlocks QMI', async () => {
-  const s = await sim('sim-pin');
+test('the AT channel and the QMI client see one modem: a PIN entered over AT unlocks QMI', () => withSim('ec25', 'sim-pin', async (s) => {
   const at = await AtChannel.open(s.ports.at[0]!);
   const c = await QmiClient.open({ device: s.ports.qmi!, releaseOnSignals: false });
   try {
@@ -108,6 +84,5 @@ test('the AT channel and the QMI client see one modem: a PIN entered over AT unl
   } finally {
     await at.close();
     await c.close();
-    await s.stop();
   }
-});
+}));

@@ -146,7 +146,10 @@ test('sim-absent: no card over QMI, +CME ERROR: 10 over AT', () => withSim('ec25
   assert.match(await at.at('AT+QSIMSTAT?'), /\+QSIMSTAT: 0,0/);
   assert.equal(await servingState(q), 'not-registered');
   assert.match(await at.at('AT+CEREG?'), /\+CEREG: 0,0\r\n/);
-  assert.notEqual((await startNetwork(q))?.result?.errorName, 'none');
+  // Without a card the call fails for lack of service (not a timeout, which would be null here).
+  const start = await startNetwork(q);
+  assert.equal(start?.result?.errorName, 'call-failed');
+  assert.equal(start?.fields.callEndReason, 'generic-no-service');
 })));
 
 test('no-apn and wrong-apn: CALL_FAILED with 3GPP 33 / 27 over QMI, +CME ERROR over AT', async () => {

@@ -1,17 +1,34 @@
-// Starting a simulator in a fresh temp dir for a test, and stopping it afterwards.
+// Starting a simulator in a fresh temp dir for a test, and stopping it afterwards; and running a
+// program (umockdev-run, qmicli) against it.
 
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../main/simulator/simulator.ts';
 
+/** No drift (what a client reads must equal the state read right after) and 1 ms latencies. */
 export async function withSim(profile: string, scenario: string, fn: (sim: Simulator) => Promise<void>, extra: Partial<SimulatorOptions> = {}): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-'));
-  const sim = await startSimulator({ profile, scenario, dir: path.join(dir, 'm'), driftMs: 0, latency: { qmi: 1, at: 1 }, ...extra });
   try {
-    await fn(sim);
+    const sim = await startSimulator({ profile, scenario, dir: path.join(dir, 'm'), driftMs: 0, latency: { qmi: 1, at: 1 }, ...extra });
+    try {
+      await fn(sim);
+    } finally {
+      await sim.stop();
+    }
   } finally {
-    await sim.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface ProgramRun { code: number; stdout: string; stderr: string }
+
+/** Runs argv to its end; code -1 when it was killed (timeout) or could not start. */
+export function runProgram(argv: readonly string[], timeoutMs = 20000): Promise<ProgramRun> {
+  return new Promise((resolve) => {
+    execFile(argv[0]!, argv.slice(1), { timeout: timeoutMs }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
 }

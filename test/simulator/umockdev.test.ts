@@ -2,17 +2,8 @@
 // qmicli in AUTO mode (no --device-open-qmi) reaches the simulator through /dev/cdc-wdm0.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { withSim } from './support.ts';
-
-function run(argv: string[], timeoutMs = 20000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(argv[0]!, argv.slice(1), { timeout: timeoutMs }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runProgram as run, withSim } from './support.ts';
 
 const LIST = 'cat /sys/bus/usb/devices/1-1/idVendor; echo; cat /sys/bus/usb/devices/1-1/idProduct; echo; '
   + 'ls /sys/class/tty /sys/class/usbmisc /sys/class/net; cat /sys/class/net/wwan0/qmi/raw_ip; echo; '

@@ -1,7 +1,8 @@
 // +CME ERROR / +CMS ERROR numbers in words. Source: 3GPP TS 27.007 §9.2 and 27.005 §3.2.5 as
 // listed in ../shared/reference/at.md (cross-checked with ModemManager's mm-error-helpers.c).
 
-const CME: Readonly<Record<number, string>> = {
+/** The 27.007 +CME ERROR texts; the simulator words its verbose errors (AT+CMEE=2) from it. */
+export const CME_ERROR_TEXT: Readonly<Record<number, string>> = {
   0: 'phone failure',
   1: 'no connection to phone',
   2: 'phone adaptor link reserved',
@@ -78,7 +79,7 @@ const CMS: Readonly<Record<number, string>> = {
 };
 
 export function describeCmeError(code: number): string {
-  const known = CME[code];
+  const known = CME_ERROR_TEXT[code];
   if (known !== undefined) return known;
   // Vendors number their own errors above 255 (Quectel 5xx/9xx): point the user at the manual.
   return code > 255 ? 'vendor-specific error (see the module\'s AT manual)' : 'unlisted error';

@@ -60,14 +60,22 @@ export interface ImeiResult {
   checkDigitValid: boolean;
 }
 
-function luhnValid(digits: string): boolean {
+/** Luhn check digit for a string of decimal digits (IMEI per 3GPP TS 23.003 §B.2, ICCID per
+ *  ITU-T E.118); the simulator numbers its fleet's IMEIs and ICCIDs with it. */
+export function luhnCheckDigit(body: string): string {
   let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+  for (let i = 0; i < body.length; i++) {
+    // Doubling starts at the rightmost digit of the body (it sits next to the check digit).
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
     sum += d;
   }
-  return sum % 10 === 0;
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** Decimal digits whose last one is their Luhn check digit. */
+export function luhnValid(digits: string): boolean {
+  return /^\d+$/.test(digits) && luhnCheckDigit(digits.slice(0, -1)) === digits.slice(-1);
 }
 
 export function parseImei(lines: string[]): ParseOutcome<ImeiResult> {

@@ -15,11 +15,11 @@ import { SerialTransport, type SerialOpenOptions } from '../transport/serial-por
 import { defaultTimeoutFor } from './command-timeouts.ts';
 import { describeFinal, isErrorFinal, parseFinalResult, type FinalResult } from './final-result.ts';
 import { parseResponse } from './parsers/index.ts';
-import { parseCommandLine } from './parsers/command.ts';
 import { matchUrc, settleLoneRegistrations, type Urc } from './urc.ts';
 import { maskDeep, maskSecrets } from './secrets.ts';
 import { AtChannelError, AtRestartError, AtTimeoutError, type AtChannelErrorCode, type TimeoutCause } from './channel-errors.ts';
-import { isTextByte, LineAssembler, NMEA_SENTENCE_RE } from './line-assembler.ts';
+import { isTextByte, LineAssembler } from './line-assembler.ts';
+import { NMEA_SENTENCE_RE } from './nmea.ts';
 
 export type { Urc };
 export { maskSecrets, AtChannelError, AtRestartError, AtTimeoutError, NMEA_SENTENCE_RE };
@@ -61,11 +61,6 @@ export interface AtReply {
 // ---------------------------------------------------------------------------------------------
 // The channel
 
-export interface AtChannelOptions extends SerialOpenOptions {
-  /** How many transcript entries to keep (oldest dropped first). */
-  transcriptLimit?: number;
-}
-
 export interface SendOptions {
   /** Overrides the default for the command family (main/at/command-timeouts.ts). */
   timeoutMs?: number;
@@ -89,7 +84,6 @@ export interface RestartInfo {
 interface Pending {
   command: string;
   masked: string;
-  names: string[];
   timeoutMs: number;
   timeoutWhy: string;
   promptText: string | undefined;
@@ -127,6 +121,9 @@ interface SyncState {
 }
 
 const MAX_COMMAND_LENGTH = 2048;
+// The transcript is kept whole for the report, but a chatty port (NMEA, a URC storm) must not
+// grow it without end: beyond this many entries the oldest are dropped.
+const TRANSCRIPT_LIMIT = 5000;
 const CTRL_Z = '\x1a'; // ends the text after a `> ` prompt
 const ESC = '\x1b'; // leaves a `> ` prompt without sending anything (27.005 §3.5.1)
 // Node's timers hold a signed 32-bit number of ms; a longer one fires at once.
@@ -142,7 +139,6 @@ const PROMPT_CANCEL_WAIT_MS = 1000;
 export class AtChannel extends EventEmitter {
   readonly description: string;
   private readonly transport: ByteTransport;
-  private readonly transcriptLimit: number;
   private readonly log: TranscriptEntry[] = [];
   private readonly assembler = new LineAssembler();
   private queue: Pending[] = [];
@@ -151,19 +147,18 @@ export class AtChannel extends EventEmitter {
   /** The command that last timed out, until the resynchronising AT has run. */
   private timedOut: string | null = null;
 
-  constructor(transport: ByteTransport, options: AtChannelOptions = {}) {
+  constructor(transport: ByteTransport) {
     super();
     this.transport = transport;
     this.description = transport.description;
-    this.transcriptLimit = options.transcriptLimit ?? 5000;
     transport.onData((chunk) => this.onData(chunk));
     transport.onClose((error) => this.onTransportClosed(error));
   }
 
   /** Opens a serial port (or PTY) and puts a channel on it. Rejects with a TransportError. */
-  static async open(path: string, options: AtChannelOptions = {}): Promise<AtChannel> {
+  static async open(path: string, options: SerialOpenOptions = {}): Promise<AtChannel> {
     const transport = await SerialTransport.open(path, options);
-    return new AtChannel(transport, options);
+    return new AtChannel(transport);
   }
 
   override on(event: 'urc', listener: (urc: Urc, line: string) => void): this;
@@ -204,7 +199,6 @@ export class AtChannel extends EventEmitter {
       this.queue.push({
         command: trimmed,
         masked: maskSecrets(trimmed),
-        names: parseCommandLine(trimmed).map((p) => p.name),
         timeoutMs: options.timeoutMs ?? def.ms,
         timeoutWhy: options.timeoutMs !== undefined ? 'set by the caller' : def.why,
         promptText: options.promptText,
@@ -273,7 +267,7 @@ export class AtChannel extends EventEmitter {
     const sync: SyncState = { after, discarded: leftover.trim() ? [leftover] : [], sawFinal: false };
     this.note(`resynchronising after ${after} timed out: sending AT and discarding everything up to its final result`);
     this.begin({
-      command: 'AT', masked: 'AT', names: [], timeoutMs: SYNC_TIMEOUT_MS, timeoutWhy: 'resynchronisation',
+      command: 'AT', masked: 'AT', timeoutMs: SYNC_TIMEOUT_MS, timeoutWhy: 'resynchronisation',
       promptText: undefined, resolve: () => {}, reject: () => {},
     }, sync);
   }
@@ -388,7 +382,7 @@ export class AtChannel extends EventEmitter {
     if (final.kind === 'prompt' && cur.promptText === undefined) {
       // Nobody has text for this prompt. Left alone, the modem would take the next command line
       // as the message text: leave the prompt with ESC, then wait for the modem's word on it.
-      if (!cur.promptCancelled) this.cancelPrompt(cur);
+      this.cancelPrompt(cur);
       return;
     }
     this.settle(cur);
@@ -542,7 +536,7 @@ export class AtChannel extends EventEmitter {
 
   private record(direction: TranscriptEntry['direction'], text: string): void {
     this.log.push({ time: new Date().toISOString(), direction, text });
-    if (this.log.length > this.transcriptLimit) this.log.splice(0, this.log.length - this.transcriptLimit);
+    if (this.log.length > TRANSCRIPT_LIMIT) this.log.splice(0, this.log.length - TRANSCRIPT_LIMIT);
   }
 
   private note(text: string): void {

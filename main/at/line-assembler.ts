@@ -47,9 +47,8 @@ function decodeLine(bytes: Buffer): string {
   }
 }
 
-// NMEA 0183 sentence: $ + talker (GP, GN, GL, GA, GB, BD, GQ, or proprietary P...) + type.
-export const NMEA_SENTENCE_RE = /^\$(?:G[PNLABQ]|BD|P[A-Z]{3,})[A-Z]{3}[,*]/;
-
+// Printable ASCII plus CR, LF and TAB: what an AT port sends. A port whose output is mostly
+// other bytes is speaking a binary protocol (DIAG/QCDM).
 export function isTextByte(b: number): boolean {
   return b === 0x0d || b === 0x0a || b === 0x09 || (b >= 0x20 && b < 0x7f);
 }

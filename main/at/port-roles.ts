@@ -12,7 +12,12 @@
 import type { ByteTransport } from '../transport/byte-transport.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { SerialTransport } from '../transport/serial-port.ts';
-import { AtChannel, AtChannelError, AtTimeoutError, NMEA_SENTENCE_RE } from './channel.ts';
+import { AtChannel, AtChannelError, AtTimeoutError } from './channel.ts';
+import { isTextByte } from './line-assembler.ts';
+import { NMEA_SENTENCE_RE, nmeaChecksumValid } from './nmea.ts';
+
+// Re-exported: callers and tests have always taken the checksum check from here.
+export { nmeaChecksumValid };
 
 export type PortRole =
   | 'at'          // answers AT commands
@@ -247,10 +252,6 @@ async function probeWithOneAt(transport: ByteTransport, timeoutMs: number, ev: P
 
 // --- evidence helpers -----------------------------------------------------------------------
 
-function isTextByte(b: number): boolean {
-  return b === 0x0d || b === 0x0a || b === 0x09 || (b >= 0x20 && b < 0x7f);
-}
-
 function countNonText(bytes: Buffer): number {
   let n = 0;
   for (const b of bytes) if (!isTextByte(b)) n++;
@@ -259,15 +260,6 @@ function countNonText(bytes: Buffer): number {
 
 function looksBinary(total: number, nonText: number): boolean {
   return total > 0 && nonText >= 2 && nonText * 4 >= total;
-}
-
-/** NMEA 0183 checksum: XOR of every character between `$` and `*`, as two hex digits. */
-export function nmeaChecksumValid(sentence: string): boolean {
-  const m = /^\$([^*$]+)\*([0-9A-Fa-f]{2})\s*$/.exec(sentence);
-  if (!m) return false;
-  let x = 0;
-  for (const ch of m[1]!) x ^= ch.charCodeAt(0);
-  return x === Number.parseInt(m[2]!, 16);
 }
 
 function describeHeard(bytes: Buffer, ev: PortEvidence): void {

@@ -1,11 +1,10 @@
 // NMEA 0183 sentences for the GPS port: a fixed position with the current UTC time, each with
 // its XOR checksum (the bytes between '$' and '*').
 
-export function nmeaChecksum(body: string): string {
-  let x = 0;
-  for (let i = 0; i < body.length; i++) x ^= body.charCodeAt(i);
-  return x.toString(16).toUpperCase().padStart(2, '0');
-}
+import { nmeaChecksum } from '../at/nmea.ts';
+
+// Re-exported: tests check the simulator's sentences against the same checksum.
+export { nmeaChecksum };
 
 function sentence(body: string): string {
   return `$${body}*${nmeaChecksum(body)}\r\n`;

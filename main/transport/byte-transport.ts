@@ -31,18 +31,29 @@ export class TransportError extends Error {
   }
 }
 
-/** Turns a Node system error into words that say what happened and what to do next. */
+/**
+ * The one table of transport failure words: what happened and what to do next. Every transport
+ * ends up here; serial-port.ts first turns serialport's strerror() text into the code it stands for.
+ * Besides Node's errno codes it knows ELOCKED: the port's flock() is held (serialport's "Cannot
+ * lock port"). That is its own code, not EAGAIN, because a char device's EAGAIN means "try again".
+ */
 export function transportErrorFrom(e: unknown, path: string, action: string): TransportError {
   const err = e as NodeJS.ErrnoException;
   switch (err?.code) {
     case 'ENOENT':
-      return new TransportError('not-found', path, `${path} does not exist: the modem may be unplugged, still booting, or in another USB mode`);
+      return new TransportError('not-found', path,
+        `${path} does not exist (unplugged? still booting? a different USB mode gives different ports)`);
     case 'EACCES':
     case 'EPERM':
       return new TransportError('permission-denied', path,
-        `permission denied opening ${path}: run as a member of the group that owns it (often "dialout"), or fix its udev permissions`);
+        `permission denied on ${path}: add yourself to the group that owns it, usually dialout ` +
+        '(sudo usermod -aG dialout $USER, then log in again), fix its udev permissions, or run with the privileged helper');
     case 'EBUSY':
-      return new TransportError('busy', path, `${path} is busy: another program holds it exclusively (ModemManager?)`);
+      return new TransportError('busy', path,
+        `${path} is busy: another program holds it exclusively (ModemManager? stop it or inhibit the modem)`);
+    case 'ELOCKED':
+      return new TransportError('busy', path,
+        `${path} is locked by another program (another modem-doctor, minicom, or a tool using flock); close it and retry`);
     case 'EIO':
     case 'ENXIO':
     case 'ENODEV':

@@ -7,7 +7,7 @@
 // nothing. A PTY has no modem lines, so the ioctl fails there: that is recorded, not fatal.
 
 import { SerialPort } from 'serialport';
-import { TransportError, type ByteTransport, type TransportErrorCode } from './byte-transport.ts';
+import { TransportError, transportErrorFrom, type ByteTransport } from './byte-transport.ts';
 
 export interface SerialOpenOptions {
   /** Irrelevant on USB CDC/option ports and PTYs, but a real UART needs the right one. */
@@ -21,30 +21,35 @@ export interface SerialOpenOptions {
 const DEFAULT_OPEN_TIMEOUT_MS = 5000;
 const CLOSE_TIMEOUT_MS = 2000;
 
-/** What the bindings tell us, in words a user can act on. bindings-cpp reports strerror() text, not errno codes. */
-export function serialErrorFrom(e: unknown, path: string, action: 'open' | 'read' | 'write' | 'close'): TransportError {
-  const err = e as { code?: string; message?: string; disconnected?: boolean } | undefined;
-  const text = String(err?.message ?? e);
+type SerialAction = 'open' | 'read' | 'write' | 'close';
+type SerialFailure = { code?: string; message?: string; disconnected?: boolean } | undefined;
+
+/**
+ * The errno behind a serialport failure. bindings-cpp reports strerror() text, not errno codes,
+ * so the text is read back into the code (ELOCKED for its "Cannot lock port").
+ */
+function serialErrno(err: SerialFailure, text: string, action: SerialAction): string | undefined {
   const code = err?.code ?? '';
-  const make = (c: TransportErrorCode, msg: string) => new TransportError(c, path, msg);
-  if (code === 'ENOENT' || /No such file or directory/i.test(text)) {
-    return make('not-found', `${path}: no such port (unplugged? still booting? a different USB mode gives different ports)`);
-  }
-  if (code === 'EACCES' || code === 'EPERM' || /Permission denied|Operation not permitted/i.test(text)) {
-    return make('permission-denied',
-      `${path}: permission denied: add yourself to the dialout group (sudo usermod -aG dialout $USER, then log in again) or run with the privileged helper`);
-  }
-  if (/Cannot lock port/i.test(text) || /Resource temporarily unavailable/i.test(text)) {
-    return make('busy', `${path} is locked by another program (another modem-doctor, minicom, or a tool using flock); close it and retry`);
-  }
-  if (code === 'EBUSY' || /Device or resource busy/i.test(text)) {
-    return make('busy', `${path} is busy: another program holds it exclusively (ModemManager? stop it or inhibit the modem)`);
-  }
-  if (code === 'EIO' || code === 'ENXIO' || code === 'ENODEV' || /\bEIO\b|i\/o error|No such device/i.test(text) ||
-      (err?.disconnected === true && action !== 'open')) {
-    return make('io-error', `${path}: port vanished (modem reset or unplugged)`);
-  }
-  return make('failed', `could not ${action} ${path}: ${text}`);
+  if (code === 'ENOENT' || /No such file or directory/i.test(text)) return 'ENOENT';
+  if (code === 'EACCES' || code === 'EPERM') return code;
+  if (/Permission denied/i.test(text)) return 'EACCES';
+  if (/Operation not permitted/i.test(text)) return 'EPERM';
+  // flock() failing with EWOULDBLOCK: someone else holds the port's lock.
+  if (/Cannot lock port|Resource temporarily unavailable/i.test(text)) return 'ELOCKED';
+  if (code === 'EBUSY' || /Device or resource busy/i.test(text)) return 'EBUSY';
+  if (code === 'EIO' || code === 'ENXIO' || code === 'ENODEV') return code;
+  if (/\bEIO\b|i\/o error/i.test(text)) return 'EIO';
+  if (/No such device/i.test(text)) return 'ENODEV';
+  // serialport's DisconnectedError after a failed read: the device went away under us.
+  if (err?.disconnected === true && action !== 'open') return 'EIO';
+  return undefined;
+}
+
+/** A serialport failure as a TransportError, worded by the transports' one table (byte-transport.ts). */
+export function serialErrorFrom(e: unknown, path: string, action: SerialAction): TransportError {
+  const err = e as SerialFailure;
+  const text = String(err?.message ?? e);
+  return transportErrorFrom({ code: serialErrno(err, text, action), message: text }, path, action);
 }
 
 export class SerialTransport implements ByteTransport {

@@ -8,6 +8,12 @@ import fc from 'fast-check';
 import { AtChannel, AtChannelError, maskSecrets, type AtReply, type Urc } from '../../main/at/channel.ts';
 import { defaultTimeoutFor, PLAIN_QUERY_TIMEOUT_MS } from '../../main/at/command-timeouts.ts';
 import type { ByteTransport, TransportError } from '../../main/transport/byte-transport.ts';
+import { isErrorFinal, type FinalResult } from '../../main/at/final-result.ts';
+
+// Every final result the channel can end a command with (final-result.ts), spelled out so that a
+// new kind has to be added here on purpose.
+const FINAL_KINDS: readonly FinalResult['kind'][] = ['ok', 'error', 'cme-error', 'cms-error', 'no-carrier', 'busy',
+  'no-answer', 'no-dialtone', 'command-not-supported', 'connect', 'prompt'];
 
 test('PINs, PUKs and passwords are masked, other arguments kept', () => {
   const cases: [string, string][] = [
@@ -171,7 +177,11 @@ test('property: random bytes give a reply or a typed error, never a throw or a h
     t.onWrite = () => { for (const c of chunked(Buffer.from(bytes), cuts)) t.feed(c); };
     try {
       const r = await channel.send('AT+CSQ', { timeoutMs: 20 });
-      assert.equal(typeof r.finalDescription, 'string');
+      assert.ok(FINAL_KINDS.includes(r.final.kind), r.final.kind);
+      assert.equal(r.ok, !isErrorFinal(r.final) && !r.promptCancelled);
+      assert.ok(r.finalDescription.length > 0);
+      for (const l of r.lines) assert.ok(l.trim() !== '' && !/[\r\n]/.test(l), JSON.stringify(l));
+      for (const u of r.urcs) assert.ok(u.name !== '' && !/[\r\n]/.test(u.line), JSON.stringify(u));
     } catch (e) {
       assert.ok(e instanceof AtChannelError, String(e));
     } finally {

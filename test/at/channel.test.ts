@@ -7,6 +7,7 @@ import os from 'node:os';
 import { openPty, type PtyPort } from '../../main/simulator/pty.ts';
 import { AtChannel, AtChannelError, AtRestartError, AtTimeoutError, type RestartInfo, type Urc } from '../../main/at/channel.ts';
 import { AtResponder, healthyModem, type ResponderOptions, type Script } from '../support/at-responder.ts';
+import { waitFor } from '../support/wait.ts';
 
 interface Rig {
   pty: PtyPort;
@@ -40,14 +41,6 @@ async function rig(script: Script = healthyModem, options: ResponderOptions = {}
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (cond()) return;
-    await sleep(10);
-  }
-  assert.fail(`never happened: ${what}`);
-}
 
 test('three commands sent at once come back in order, one in flight at a time', async () => {
   const r = await rig(healthyModem, { replyDelayMs: 40 });
@@ -145,10 +138,10 @@ test('URCs inside a response and between commands are set aside and emitted', as
     const reply = await r.channel.send('AT+CSQ');
     assert.deepEqual(reply.lines, ['+CSQ: 20,99']);
     assert.deepEqual(reply.urcs.map((u) => u.name), ['+QIND', '+CREG']);
-    await until(() => r.urcs.length === 3, 'the URC after OK');
+    await waitFor(() => r.urcs.length === 3, 3000, 'the URC after OK');
     assert.deepEqual(r.urcs.map((u) => u.name), ['+QIND', '+CREG', '+CMTI']);
     r.modem.push('\r\nRING\r\n');
-    await until(() => r.urcs.length === 4, 'RING between commands');
+    await waitFor(() => r.urcs.length === 4, 3000, 'RING between commands');
     assert.equal(r.urcs[3]!.name, 'RING');
     const after = await r.channel.send('AT+CPIN?');
     assert.deepEqual(after.lines, ['+CPIN: READY']);
@@ -246,7 +239,7 @@ test('RDY with its boot burst between commands is one restart; the burst lines a
   const r = await rig();
   try {
     r.modem.push('\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n');
-    await until(() => r.urcs.length === 4, 'the boot burst');
+    await waitFor(() => r.urcs.length === 4, 3000, 'the boot burst');
     assert.equal(r.restarts.length, 1);
     assert.equal(r.restarts[0]!.line, 'RDY');
     assert.equal(r.restarts[0]!.commandInFlight, undefined);
@@ -292,7 +285,7 @@ test('a modem that stays silent after a timeout: the resynchronising AT gives up
     const err = await r.channel.send('AT+CSQ', { timeoutMs: 100 }).then(() => null, (e: unknown) => e);
     assert.ok(err instanceof AtTimeoutError);
     const next = r.channel.send('AT+CPIN?', { timeoutMs: 5000 });
-    await until(() => r.modem.received.length === 3, 'AT+CPIN? after the AT that got no answer');
+    await waitFor(() => r.modem.received.length === 3, 3000, 'AT+CPIN? after the AT that got no answer');
     assert.deepEqual(r.modem.received, ['AT+CSQ', 'AT', 'AT+CPIN?']);
     alive = true;
     r.modem.push('\r\n+CPIN: READY\r\n\r\nOK\r\n');
@@ -311,7 +304,7 @@ test('throwing urc / unsolicited / restart listeners do not drop the rest of the
     const reply = await r.channel.send('AT+CSQ', { timeoutMs: 2000 });
     assert.deepEqual(reply.lines, ['+CSQ: 20,99']);
     r.modem.push('\r\nRDY\r\n\r\nOK\r\n');
-    await until(() => r.unsolicited.length === 1, 'the line after the restart');
+    await waitFor(() => r.unsolicited.length === 1, 3000, 'the line after the restart');
     assert.equal(r.restarts.length, 1);
     const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.text);
     for (const ev of ['urc', 'restart', 'unsolicited']) {
@@ -434,7 +427,7 @@ test('close rejects the command in flight and everything queued with a typed err
   const r = await rig(() => null);
   try {
     const sends = ['AT+CSQ', 'AT+CPIN?', 'AT+CGMI'].map((c) => r.channel.send(c).then(() => null, (e: unknown) => e));
-    await until(() => r.modem.received.length === 1, 'the first command');
+    await waitFor(() => r.modem.received.length === 1, 3000, 'the first command');
     await r.channel.close();
     const errors = await Promise.all(sends);
     for (const e of errors) {
@@ -456,12 +449,12 @@ test('the modem vanishing mid-command fails it as port-lost and emits closed', a
     let closedWith: Error | undefined | null = null;
     r.channel.on('closed', (e) => { closedWith = e; });
     const pending = r.channel.send('AT+CSQ', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
-    await until(() => r.modem.received.length === 1, 'the command');
+    await waitFor(() => r.modem.received.length === 1, 3000, 'the command');
     r.pty.hangup();
     const err = await pending;
     assert.ok(err instanceof AtChannelError);
     assert.equal(err.code, 'port-lost');
-    assert.match(err.message, /port vanished \(modem reset or unplugged\)/);
+    assert.match(err.message, /stopped responding \(EIO\): the modem was unplugged or is resetting/);
     assert.ok(closedWith !== null);
     assert.equal(r.channel.isClosed, true);
   } finally {

@@ -148,7 +148,7 @@ test('ports with a role from the device table are not opened; missing ports are 
   assert.equal(results[0]!.confidence, 'table');
   assert.equal(results[0]!.evidence.atSent, false);
   assert.equal(results[1]!.role, 'unavailable');
-  assert.match(results[1]!.evidence.openError ?? '', /no such port/);
+  assert.match(results[1]!.evidence.openError ?? '', /does not exist/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

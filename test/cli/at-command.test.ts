@@ -2,27 +2,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openPty, type PtyPort } from '../../main/simulator/pty.ts';
 import { AtResponder, healthyModem, type Script } from '../support/at-responder.ts';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const node = path.join(root, 'node_modules/.bin/node');
-const launcher = path.join(root, 'bin/modem-doctor.mjs');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(node, [launcher, 'at', ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return runCli(['at', ...args], undefined, 60_000);
 }
 
 async function withModem(script: Script, body: (pty: PtyPort, modem: AtResponder) => Promise<void>): Promise<void> {
@@ -110,10 +97,10 @@ test('usage errors exit 2 without touching any port', async () => {
   assert.equal(unknownOption.code, 2);
 });
 
-test('a port that does not exist exits 2 with "no such port"', async () => {
+test('a port that does not exist exits 2 with "does not exist"', async () => {
   const dir = fs.mkdtempSync(os.tmpdir() + '/md-');
   const r = await cli(['--port', `${dir}/ttyUSB9`, 'AT']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /no such port \(unplugged\?/);
+  assert.match(r.stderr, /does not exist \(unplugged\?/);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,22 +1,16 @@
 // The `decode at` command as a user runs it: the real binary, stdin in, JSON out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../support/run-cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const node = path.join(root, 'node_modules', '.bin', 'node');
-const bin = path.join(root, 'bin', 'modem-doctor.mjs');
-
-function run(args: string[], input: string): { code: number | null; out: unknown[]; stderr: string } {
-  const r = spawnSync(node, [bin, 'decode', 'at', ...args], { input, encoding: 'utf8', timeout: 30_000 });
+async function run(args: string[], input: string): Promise<{ code: number | null; out: unknown[]; stderr: string }> {
+  const r = await runCli(['decode', 'at', ...args], input, 30_000);
   const out = r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
-  return { code: r.status, out, stderr: r.stderr };
+  return { code: r.code, out, stderr: r.stderr };
 }
 
-test('decode at --command: echo, answer, URC after OK → one JSON object with the parsed result', () => {
-  const r = run(['--command', 'AT+CSQ'], 'AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n\r\n+QIND: "csq",20,99\r\n');
+test('decode at --command: echo, answer, URC after OK → one JSON object with the parsed result', async () => {
+  const r = await run(['--command', 'AT+CSQ'], 'AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n\r\n+QIND: "csq",20,99\r\n');
   assert.equal(r.code, 0);
   assert.equal(r.out.length, 1);
   const o = r.out[0] as Record<string, unknown>;
@@ -27,8 +21,8 @@ test('decode at --command: echo, answer, URC after OK → one JSON object with t
   assert.equal(o.error, undefined);
 });
 
-test('decode at: a +CME ERROR gives its code and words, and no result', () => {
-  const r = run(['--command', 'AT+CPIN?'], 'AT+CPIN?\r\r\n+CME ERROR: 10\r\n');
+test('decode at: a +CME ERROR gives its code and words, and no result', async () => {
+  const r = await run(['--command', 'AT+CPIN?'], 'AT+CPIN?\r\r\n+CME ERROR: 10\r\n');
   assert.equal(r.code, 0);
   const o = r.out[0] as Record<string, unknown>;
   assert.deepEqual(o.final, { kind: 'cme-error', code: 10 });
@@ -36,15 +30,15 @@ test('decode at: a +CME ERROR gives its code and words, and no result', () => {
   assert.equal(o.result, undefined);
 });
 
-test('decode at: a malformed answer gives parseError with the line', () => {
-  const r = run(['--command', 'AT+CSQ'], '\r\n+CSQ: 45,99\r\n\r\nOK\r\n');
+test('decode at: a malformed answer gives parseError with the line', async () => {
+  const r = await run(['--command', 'AT+CSQ'], '\r\n+CSQ: 45,99\r\n\r\nOK\r\n');
   const o = r.out[0] as Record<string, unknown>;
   assert.equal(r.code, 0);
   assert.deepEqual((o.parseError as { line: string }).line, '+CSQ: 45,99');
   assert.equal(o.result, undefined);
 });
 
-test('decode at -: JSON Lines in, one object per line, bad lines reported and skipped', () => {
+test('decode at -: JSON Lines in, one object per line, bad lines reported and skipped', async () => {
   const input = [
     JSON.stringify({ command: 'AT+CREG?', raw: '\r\n+CREG: 2,5,"0502","0404736D"\r\n\r\nOK\r\n' }),
     'this is not json',
@@ -53,7 +47,7 @@ test('decode at -: JSON Lines in, one object per line, bad lines reported and sk
     '',
     JSON.stringify({ command: 'AT+QCFG="usbnet"', raw: '+QCFG: "usbnet",2\r\nOK\r\n' }),
   ].join('\n');
-  const r = run(['-'], input);
+  const r = await run(['-'], input);
   assert.equal(r.code, 0);
   assert.equal(r.out.length, 5);
   const [creg, bad, cgd, missing, usbnet] = r.out as Array<Record<string, unknown>>;
@@ -66,16 +60,16 @@ test('decode at -: JSON Lines in, one object per line, bad lines reported and sk
   assert.deepEqual(usbnet?.result, { mode: 2, modeName: 'mbim', driver: 'cdc_mbim' });
 });
 
-test('decode at: usage errors exit 2 with a JSON error', () => {
+test('decode at: usage errors exit 2 with a JSON error', async () => {
   for (const args of [[], ['--command'], ['--command', 'AT+CSQ', '-'], ['--bogus']]) {
-    const r = run(args, '');
+    const r = await run(args, '');
     assert.equal(r.code, 2, JSON.stringify(args));
     assert.ok(typeof (r.out[0] as { error?: unknown }).error === 'string', JSON.stringify(args));
   }
 });
 
-test('decode at never prints a secret: command, echo, lines and garbage are masked', () => {
-  const r = run(['--command', 'AT+CGAUTH=1,1,"user","pa;ss"'],
+test('decode at never prints a secret: command, echo, lines and garbage are masked', async () => {
+  const r = await run(['--command', 'AT+CGAUTH=1,1,"user","pa;ss"'],
     'AT+CGAUTH=1,1,"user","pa;ss"\r\r\nAT+CPIN="4711"\r\n\r\nOK\r\n');
   assert.equal(r.code, 0);
   const o = r.out[0] as Record<string, unknown>;
@@ -85,7 +79,7 @@ test('decode at never prints a secret: command, echo, lines and garbage are mask
   const printed = JSON.stringify(r.out);
   for (const secret of ['pa;ss', ';ss', '4711']) assert.ok(!printed.includes(secret), `${secret} in ${printed}`);
   // JSON Lines: the same masking, and a PIN in an answer line of a bare-text command.
-  const lines = run(['-'], `${JSON.stringify({ command: 'AT!ENTERCND="A710";+CGMI', raw: '\r\nAT!ENTERCND="A710"\r\n\r\nOK\r\n' })}\n`);
+  const lines = await run(['-'], `${JSON.stringify({ command: 'AT!ENTERCND="A710";+CGMI', raw: '\r\nAT!ENTERCND="A710"\r\n\r\nOK\r\n' })}\n`);
   const l = lines.out[0] as Record<string, unknown>;
   assert.equal(l.command, 'AT!ENTERCND="****";+CGMI');
   assert.deepEqual(l.lines, ['AT!ENTERCND="****"']);

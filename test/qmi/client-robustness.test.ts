@@ -12,18 +12,11 @@ import { QmiClient, QmiClientError } from '../../main/qmi/client.ts';
 import { encodeMessage } from '../../main/qmi/message-codec.ts';
 import { CTL, DMS, NAS } from '../../main/qmi/services/index.ts';
 import { startResponder } from '../support/qmi-responder.ts';
+import { waitFor } from '../support/wait.ts';
 
 let dir: string;
 before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-robust-')); });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 test('a device whose writes fail (/dev/full) gives a typed error, not a crash', async () => {
   await assert.rejects(QmiClient.open({ device: '/dev/full', timeoutMs: 1000, releaseOnSignals: false }), (e: unknown) => {

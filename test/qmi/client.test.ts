@@ -15,6 +15,7 @@ import { defineMessage, defineService } from '../../main/qmi/schema.ts';
 import { DMS } from '../../main/qmi/services/index.ts';
 import { str } from '../../main/qmi/codec/fields.ts';
 import { startResponder, type Responder } from '../support/qmi-responder.ts';
+import { waitFor } from '../support/wait.ts';
 
 // Ad-hoc declarations for behaviours the responder fakes (the real ones are declared in services/).
 const DMS_TEST = defineService({ id: 0x02, name: 'DMS', messages: {
@@ -216,11 +217,3 @@ describe('QMI client over a PTY', () => {
     await r.close();
   });
 });
-
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -4,7 +4,10 @@ import path from 'node:path';
 
 export const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'modem-doctor.mjs');
 
-export function runCli(args: string[], input?: string, timeoutMs = 20000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface CliRun { code: number | null; stdout: string; stderr: string }
+
+/** Rejects when the launcher does not finish within timeoutMs (it is killed then). */
+export function runCli(args: string[], input?: string, timeoutMs = 20000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -12,7 +15,11 @@ export function runCli(args: string[], input?: string, timeoutMs = 20000): Promi
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`modem-doctor ${args.join(' ')} did not finish in ${timeoutMs} ms`)); }, timeoutMs);
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    // 'close', not 'exit': only then has all of stdout and stderr been read.
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    // A command that exits without reading stdin makes this write fail with EPIPE: not a test failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }

@@ -51,7 +51,7 @@ test('a missing port is a typed not-found error that says the modem may be unplu
   const err = await SerialTransport.open(tmp() + '/ttyUSB9').then(() => null, (e: unknown) => e);
   assert.ok(err instanceof TransportError);
   assert.equal(err.code, 'not-found');
-  assert.match(err.message, /no such port \(unplugged\?/);
+  assert.match(err.message, /does not exist \(unplugged\?/);
 });
 
 test('a second open of a port we hold is refused as busy (flock), not silently shared', async () => {
@@ -71,7 +71,7 @@ test('a second open of a port we hold is refused as busy (flock), not silently s
   }
 });
 
-test('the modem vanishing (PTY hangup, EIO on read) closes the transport with "port vanished"', async () => {
+test('the modem vanishing (PTY hangup, EIO on read) closes the transport with "stopped responding"', async () => {
   const pty = await openPty(tmp() + '/ttyUSB2');
   const port = await SerialTransport.open(pty.path);
   const closed = new Promise<TransportError | undefined>((resolve) => port.onClose(resolve));
@@ -79,7 +79,7 @@ test('the modem vanishing (PTY hangup, EIO on read) closes the transport with "p
   const reason = await closed;
   assert.ok(reason instanceof TransportError);
   assert.equal(reason.code, 'io-error');
-  assert.match(reason.message, /port vanished \(modem reset or unplugged\)/);
+  assert.match(reason.message, /stopped responding \(EIO\): the modem was unplugged or is resetting/);
   const writeErr = await port.write(Buffer.from('AT\r')).then(() => null, (e: unknown) => e);
   assert.ok(writeErr instanceof TransportError);
   await port.close(); // settles even though the port is already gone
@@ -106,11 +106,11 @@ test('close settles and onClose fires once, also for listeners added after close
 test('binding error texts map to actionable messages', () => {
   const p = '/dev/ttyUSB2';
   const cases: [string, string, RegExp][] = [
-    ['Error: Permission denied, cannot open /dev/ttyUSB2', 'permission-denied', /add yourself to the dialout group/],
+    ['Error: Permission denied, cannot open /dev/ttyUSB2', 'permission-denied', /add yourself to the group that owns it, usually dialout/],
     ['Error: No such file or directory, cannot open /dev/ttyUSB2', 'not-found', /unplugged/],
     ['Error Resource temporarily unavailable Cannot lock port', 'busy', /locked/],
     ['Error: Device or resource busy, cannot open /dev/ttyUSB2', 'busy', /ModemManager/],
-    ['EIO: i/o error, read', 'io-error', /port vanished/],
+    ['EIO: i/o error, read', 'io-error', /unplugged or is resetting/],
     ['Error: Invalid argument, cannot set', 'failed', /could not open \/dev\/ttyUSB2: Error: Invalid argument/],
   ];
   for (const [text, code, msg] of cases) {

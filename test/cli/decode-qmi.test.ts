@@ -42,3 +42,17 @@ test('"-" reads one frame per line and keeps going past bad lines', async () => 
   assert.equal(lines[2].error.code, 'too-short');
   assert.equal(lines[3].message.name, 'Sync');
 });
+
+// libqmi's test-generated.c: the DMS UIM Verify PIN request carrying PIN "1234".
+const VERIFY_PIN = '01150000020100010028000900010600010431323334';
+
+test('a PIN in a decoded frame is hidden unless --show-secrets is given', async () => {
+  const hidden = await runCli(['decode', 'qmi', VERIFY_PIN]);
+  assert.equal(hidden.code, 0);
+  assert.equal(JSON.parse(hidden.stdout).fields.info, '[secret]');
+  assert.ok(!hidden.stdout.includes('1234'));
+  const lines = await runCli(['decode', 'qmi', '-'], `${VERIFY_PIN}\n`);
+  assert.ok(!lines.stdout.includes('1234'), 'also in JSON Lines mode');
+  const shown = await runCli(['decode', 'qmi', VERIFY_PIN, '--show-secrets']);
+  assert.deepEqual(JSON.parse(shown.stdout).fields.info, { pinId: 'pin', pin: '1234' });
+});

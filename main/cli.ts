@@ -30,10 +30,10 @@ export function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // `modem-doctor … | head`: a reader that stops early is not an error worth a stack trace.
+  // `modem-doctor … | head`: a reader that stops early is not an error worth a stack trace, and
+  // must not cut a serving command short of its clean-up: the rest of the output is dropped.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    if (e.code !== 'EPIPE') throw e;
   });
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(usage());

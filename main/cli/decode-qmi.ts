@@ -19,7 +19,11 @@ export async function run(args: string[]): Promise<number> {
   const pretty = args.includes('--pretty');
   const showSecrets = args.includes('--show-secrets');
   const rest = args.filter((a) => a !== '--pretty' && a !== '--show-secrets');
-  if (rest.length !== 1 || rest[0] === '--help' || rest[0] === '-h') {
+  if (rest[0] === '--help' || rest[0] === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (rest.length !== 1) {
     process.stderr.write(USAGE);
     return 2;
   }

@@ -24,7 +24,20 @@ function plugged(): string[] {
 
 const say = (s = ''): void => { process.stdout.write(`${s}\n`); };
 
+const USAGE = 'usage: modem-doctor start [--virtual]\n' +
+  '  Shows the QMI ports of a plugged-in modem, or starts a virtual EC25 ("seed" scenario) and serves it until Ctrl-C.\n' +
+  '  --virtual   start the virtual modem even when a modem is plugged in\n';
+
 export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = args.filter((a) => a !== '--virtual');
+  if (unknown.length > 0) {
+    process.stderr.write(`modem-doctor start: unknown option ${unknown.join(' ')}\n${USAGE}`);
+    return 2;
+  }
   say('Modem Doctor');
   say('The desktop wizard is not part of this build yet; the engine and its command line are.');
   const devices = args.includes('--virtual') ? [] : plugged();

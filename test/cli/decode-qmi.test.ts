@@ -56,3 +56,11 @@ test('a PIN in a decoded frame is hidden unless --show-secrets is given', async 
   const shown = await runCli(['decode', 'qmi', VERIFY_PIN, '--show-secrets']);
   assert.deepEqual(JSON.parse(shown.stdout).fields.info, { pinId: 'pin', pin: '1234' });
 });
+
+test('--help prints the usage and exits 0; no frame at all is a usage error', async () => {
+  const help = await runCli(['decode', 'qmi', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /usage: modem-doctor decode qmi/);
+  const none = await runCli(['decode', 'qmi']);
+  assert.equal(none.code, 2);
+});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { BIN } from '../support/run-cli.ts';
+import { BIN, runCli } from '../support/run-cli.ts';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`start --virtual reads the virtual modem, serves it, and cleans up on ${signal}`, async () => {
@@ -32,3 +32,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     assert.equal(fs.existsSync(qmi), false, 'the virtual modem\'s files are gone');
   });
 }
+
+test('start --help explains itself and starts nothing; an unknown option is a usage error', async () => {
+  const help = await runCli(['start', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /usage: modem-doctor start \[--virtual\]/);
+  assert.doesNotMatch(help.stdout, /starting a virtual/);
+  const bad = await runCli(['start', '--bogus']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown option --bogus/);
+});

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { AtChannel, AtChannelError, AtTimeoutError, MAX_TIMEOUT_MS, type AtReply, maskSecrets } from '../at/channel.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { toJson } from './json-out.ts';
+import { defaultTimeoutFor } from '../at/command-timeouts.ts';
+import { withProgress } from './progress.ts';
 
 const USAGE = `usage: modem-doctor at --port PATH COMMAND [COMMAND ...] [--timeout ms] [--json]
   e.g. modem-doctor at --port /dev/ttyUSB2 AT+CPIN? AT+CSQ
@@ -111,7 +113,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     for (const command of positionals) {
       try {
-        const reply = await channel.send(command, timeoutMs === undefined ? {} : { timeoutMs });
+        const limit = timeoutMs ?? defaultTimeoutFor(command).ms;
+        const reply = await withProgress(maskSecrets(command), limit, channel.send(command, timeoutMs === undefined ? {} : { timeoutMs }));
         printReply(reply, json);
         if (!reply.ok) failed = true;
       } catch (e) {

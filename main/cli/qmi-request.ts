@@ -4,13 +4,14 @@
 // 2 on usage errors or when the device could not be reached.
 
 import { parseArgs } from 'node:util';
-import { QmiClient, QmiClientError } from '../qmi/client.ts';
+import { defaultRequestTimeout, QmiClient, QmiClientError } from '../qmi/client.ts';
 import { messageByName, redactedFields, serviceByName } from '../qmi/message-codec.ts';
 import { SERVICES } from '../qmi/services/index.ts';
 import type { RequestOf, MessageDecl } from '../qmi/schema.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { FieldArgError, parseFieldArgs } from './field-args.ts';
 import { printJson } from './json-out.ts';
+import { withProgress } from './progress.ts';
 
 const USAGE = `usage: modem-doctor qmi --device PATH [--proxy] SERVICE MESSAGE [--field key=value ...] [--timeout ms] [--pretty] [--show-secrets]
   SERVICE: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}
@@ -72,7 +73,8 @@ export async function run(args: string[]): Promise<number> {
   let client: QmiClient | undefined;
   try {
     client = await QmiClient.open({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) });
-    const reply = await client.request(service, found.decl as MessageDecl, fields as RequestOf<MessageDecl>, timeoutMs ? { timeoutMs } : {});
+    const reply = await withProgress(`${service.name} ${found.decl.name}`, timeoutMs ?? defaultRequestTimeout(service, found.decl),
+      client.request(service, found.decl as MessageDecl, fields as RequestOf<MessageDecl>, timeoutMs ? { timeoutMs } : {}));
     const { message } = reply;
     // Passwords and PINs in replies (profile settings) are hidden unless asked for.
     const fieldsOut = values['show-secrets'] ? message.fields : redactedFields(message);

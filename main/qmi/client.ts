@@ -25,6 +25,11 @@ const SLOW_MESSAGES: Readonly<Record<string, number>> = {
 };
 const RELEASE_TIMEOUT_MS = 1000;
 
+/** How long a request may take before it times out, unless the caller says otherwise. */
+export function defaultRequestTimeout(service: ServiceDecl, message: MessageDecl): number {
+  return SLOW_MESSAGES[`${service.name}:${message.name}`] ?? DEFAULT_TIMEOUT_MS;
+}
+
 export type QmiClientErrorCode = 'timeout' | 'closed' | 'transport' | 'encode' | 'allocation-failed';
 
 export class QmiClientError extends Error {

@@ -104,3 +104,21 @@ test('a port that does not exist exits 2 with "does not exist"', async () => {
   assert.match(r.stderr, /does not exist \(unplugged\?/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a slow command shows progress on stderr while stdout stays the reply alone', async () => {
+  // An operator scan that takes 2.5 s: the user must see that something is happening.
+  const slow: Script = async (command) => {
+    if (command === 'AT+COPS=?') {
+      await new Promise((r) => setTimeout(r, 2500));
+      return '\r\n+COPS: (2,"WINDTRE","WINDTRE","22288",7),,(0,1,2,3,4),(0,1,2)\r\n\r\nOK\r\n';
+    }
+    return healthyModem(command);
+  };
+  await withModem(slow, async (pty) => {
+    const r = await cli(['--port', pty.path, '--json', 'AT+COPS=?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /AT\+COPS=\?: still waiting \(\d+ s of up to 180 s\)/);
+    const line = JSON.parse(r.stdout.trim());
+    assert.equal(line.parsed.value.networks[0].numeric, '22288');
+  });
+});

@@ -58,3 +58,15 @@ test('a device that never answers exits 1 with the timeout explained', async () 
     r.silent.delete('0:39');
   }
 });
+
+test('a slow reply shows progress on stderr', async () => {
+  r.delays.set('2:37', 1600); // DMS Get IDs
+  try {
+    const res = await runCli(['qmi', '--device', r.path, 'dms', 'get-ids']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, /DMS Get IDs: still waiting \(\d+ s of up to 10 s\)/);
+    assert.match(JSON.parse(res.stdout).fields.imei, /^35000000000\d{4}$/);
+  } finally {
+    r.delays.delete('2:37');
+  }
+});

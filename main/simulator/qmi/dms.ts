@@ -3,7 +3,8 @@
 import type { OperatingMode } from '../state.ts';
 import type { HandlerTable } from './context.ts';
 import { failure, success } from './reply.ts';
-import { pin1Status, pinOutcomeError, simAbsent, simNotReady } from './sim-errors.ts';
+import { unblockPinHandler, verifyPinHandler } from './pin-handlers.ts';
+import { pin1Status, simAbsent, simNotReady } from './sim-errors.ts';
 
 /** LTE bands 1, 3, 5, 7, 8, 20, 28, 38, 40, 41 as a mask (bit n-1 = band n). */
 const LTE_BANDS = [1, 3, 5, 7, 8, 20, 28, 38, 40, 41].reduce((m, b) => m | (1n << BigInt(b - 1)), 0n);
@@ -23,18 +24,8 @@ export const DMS_HANDLERS: HandlerTable = {
   // Most data SIMs carry no MSISDN.
   getMsisdn: (_r, c) => failure(simNotReady(c.model) ?? 'not-provisioned'),
   getIds: (_r, c) => success({ esn: '0', imei: c.model.state.identity.imei, meid: '0', imeiSoftwareVersion: c.model.state.identity.imeiSv }),
-  uimVerifyPin: (req, c) => {
-    const info = req.info as { pinId: string; pin: string };
-    if (info.pinId !== 'pin') return failure('invalid-pin-id');
-    const r = c.model.verifyPin(info.pin);
-    return { values: { pinRetriesStatus: { verifyRetriesLeft: r.pinLeft, unblockRetriesLeft: r.pukLeft } }, error: pinOutcomeError(r) };
-  },
-  uimUnblockPin: (req, c) => {
-    const info = req.info as { pinId: string; puk: string; newPin: string };
-    if (info.pinId !== 'pin') return failure('invalid-pin-id');
-    const r = c.model.unblockPin(info.puk, info.newPin);
-    return { values: { pinRetriesStatus: { verifyRetriesLeft: r.pinLeft, unblockRetriesLeft: r.pukLeft } }, error: pinOutcomeError(r) };
-  },
+  uimVerifyPin: verifyPinHandler('pin', 'pinRetriesStatus'),
+  uimUnblockPin: unblockPinHandler('pin', 'pinRetriesStatus'),
   uimGetPinStatus: (_r, c) => {
     const absent = simAbsent(c.model);
     if (absent) return failure('uim-uninitialized');

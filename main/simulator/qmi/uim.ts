@@ -2,8 +2,9 @@
 
 import type { ModemModel } from '../model.ts';
 import type { HandlerTable } from './context.ts';
-import { failure, success } from './reply.ts';
-import { pin1Status, pinOutcomeError } from './sim-errors.ts';
+import { success } from './reply.ts';
+import { unblockPinHandler, verifyPinHandler } from './pin-handlers.ts';
+import { pin1Status } from './sim-errors.ts';
 
 /** A USIM application id (ETSI RID A000000087, app code 1002). */
 const USIM_AID = 'a0000000871002ff33ff018900000100';
@@ -19,18 +20,8 @@ function appState(m: ModemModel): string {
 }
 
 export const UIM_HANDLERS: HandlerTable = {
-  verifyPin: (req, c) => {
-    const info = req.info as { pinId: string; pin: string };
-    if (info.pinId !== 'pin1') return failure('invalid-pin-id');
-    const r = c.model.verifyPin(info.pin);
-    return { values: { retriesRemaining: { verifyRetriesLeft: r.pinLeft, unblockRetriesLeft: r.pukLeft } }, error: pinOutcomeError(r) };
-  },
-  unblockPin: (req, c) => {
-    const info = req.info as { pinId: string; puk: string; newPin: string };
-    if (info.pinId !== 'pin1') return failure('invalid-pin-id');
-    const r = c.model.unblockPin(info.puk, info.newPin);
-    return { values: { retriesRemaining: { verifyRetriesLeft: r.pinLeft, unblockRetriesLeft: r.pukLeft } }, error: pinOutcomeError(r) };
-  },
+  verifyPin: verifyPinHandler('pin1', 'retriesRemaining'),
+  unblockPin: unblockPinHandler('pin1', 'retriesRemaining'),
   getCardStatus: (_r, c) => {
     const sim = c.model.state.sim;
     const card = sim.present

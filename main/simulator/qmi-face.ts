@@ -11,8 +11,8 @@ import { NAS, WDS } from '../qmi/services/index.ts';
 import type { ChangeKind, ModemModel } from './model.ts';
 import type { ModemProfile } from './profiles/index.ts';
 import type { PortHost } from './port-host.ts';
-import type { HandlerTable, PortClients, QmiContext } from './qmi/context.ts';
-import { SERVICE_HANDLERS } from './qmi/handlers.ts';
+import type { IndicationOf, PortClients, QmiContext } from './qmi/context.ts';
+import { SERVICE_HANDLERS, type ServiceHandlers } from './qmi/handlers.ts';
 import { servingSystemIndication, signalInfoValues, systemInfoValues } from './qmi/nas.ts';
 import { bareResponse, indicationFrame, responseFrame, type Reply } from './qmi/reply.ts';
 import { packetStatus } from './qmi/wds.ts';
@@ -24,7 +24,7 @@ export class QmiFace {
   private readonly profile: ModemProfile;
   private readonly reader: QmuxFrameReader;
   private readonly onChange = (k: ChangeKind): void => this.changed(k);
-  private readonly byService = new Map<number, { service: ServiceDecl; handlers: HandlerTable }>(SERVICE_HANDLERS.map((s) => [s.service.id, s]));
+  private readonly byService = new Map<number, ServiceHandlers>(SERVICE_HANDLERS.map((s) => [s.service.id, s]));
 
   constructor(host: PortHost, model: ModemModel, profile: ModemProfile) {
     this.host = host;
@@ -78,7 +78,7 @@ export class QmiFace {
     if (r) this.host.reply(r.out, r.after);
   }
 
-  private indicate(service: ServiceDecl, decl: MessageDecl, values: Record<string, unknown>, cid: number): void {
+  private indicate<M extends MessageDecl>(service: ServiceDecl, decl: M, values: IndicationOf<M>, cid: number): void {
     void this.host.unsolicited(indicationFrame(service, decl, values, cid));
   }
 

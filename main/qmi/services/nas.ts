@@ -56,8 +56,10 @@ const servingSystemCommon = {
   cdmaPRev: tlv(0x18, u8),
 };
 
-/** Per-RAT service status and system info: shared by Get System Info and the System Info indication. */
-const systemInfoCommon = struct({
+/** Per-RAT service status and system info: shared by Get System Info and the System Info indication.
+ *  A plain field list (not a struct's `.fields`, typed as any string key) so the structs that
+ *  spread it keep these names in their value types. */
+const systemInfoCommon = {
   domainValid: bool(), domain: serviceDomain,
   serviceCapabilityValid: bool(), serviceCapability: serviceDomain,
   roamingStatusValid: bool(), roamingStatus,
@@ -67,7 +69,7 @@ const systemInfoCommon = struct({
   registrationRejectInfoValid: bool(), registrationRejectDomain: serviceDomain, registrationRejectCause: u8,
   // char[3] ASCII, 0xFF-padded for 2-digit MNCs (libqmi test "530"/"24").
   networkIdValid: bool(), mcc: fixedStr(3), mnc: fixedStr(3),
-}).fields;
+};
 const rat3Status = struct({ serviceStatus, trueServiceStatus: serviceStatus, preferredDataPath: bool() });
 const rat2Status = struct({ serviceStatus, preferredDataPath: bool() });
 

@@ -1,6 +1,7 @@
 // CTL: client ids (counted per service, CLIENT_IDS_EXHAUSTED past the profile's limit), version
 // info, sync (releases every CID), the legacy data format.
 
+import type { CTL } from '../../qmi/services/index.ts';
 import type { HandlerTable, QmiContext } from './context.ts';
 import { failure, success } from './reply.ts';
 
@@ -16,11 +17,11 @@ function allocate(service: number, ctx: QmiContext): number | null {
   return null;
 }
 
-export const CTL_HANDLERS: HandlerTable = {
-  setInstanceId: (req) => success({ linkId: 0xff00 | (Number(req.id) & 0xff) }),
+export const CTL_HANDLERS: HandlerTable<typeof CTL> = {
+  setInstanceId: (req) => success({ linkId: 0xff00 | (req.id & 0xff) }),
   getVersionInfo: (_req, ctx) => success({ services: ctx.profile.qmiVersions.map((v) => ({ ...v })) }),
   allocateCid: (req, ctx) => {
-    const service = Number(req.service);
+    const service = req.service;
     if (service === 0 || !ctx.profile.qmiVersions.some((v) => v.service === service)) {
       return failure('invalid-service-type', { allocation: { service, clientId: 0 } });
     }
@@ -29,7 +30,7 @@ export const CTL_HANDLERS: HandlerTable = {
     return success({ allocation: { service, clientId: cid } });
   },
   releaseCid: (req, ctx) => {
-    const r = req.release as { service: number; clientId: number };
+    const r = req.release;
     const table = ctx.clients.cids.get(r.service);
     if (!table?.delete(r.clientId)) return failure('invalid-client-id', { release: r });
     return success({ release: r });

@@ -1,5 +1,6 @@
 // DMS: identity, firmware, operating mode, the legacy UIM PIN messages, bands.
 
+import type { DMS } from '../../qmi/services/index.ts';
 import type { OperatingMode } from '../state.ts';
 import type { HandlerTable } from './context.ts';
 import { failure, success } from './reply.ts';
@@ -13,7 +14,7 @@ const MODE_FROM_QMI: Record<string, OperatingMode> = {
   offline: 'offline', reset: 'reset',
 };
 
-export const DMS_HANDLERS: HandlerTable = {
+export const DMS_HANDLERS: HandlerTable<typeof DMS> = {
   getCapabilities: () => success({ info: {
     maxTxChannelRate: 50_000_000, maxRxChannelRate: 150_000_000, dataServiceCapability: 'non-simultaneous-cs-ps',
     simCapability: 'supported', radioInterfaceList: ['gsm', 'umts', 'lte'],

@@ -1,9 +1,11 @@
 // NAS: registration, serving system, system info and signal, all from the model's network and
 // signal state. Also builds the NAS indications sent to clients that registered for them.
 
+import type { ResponseOf } from '../../qmi/schema.ts';
+import type { NAS } from '../../qmi/services/index.ts';
 import type { ModemModel } from '../model.ts';
-import type { HandlerTable } from './context.ts';
-import { failure, success, type Values } from './reply.ts';
+import type { HandlerTable, IndicationOf } from './context.ts';
+import { failure, success } from './reply.ts';
 
 const REG_NAME = { 'not-registered': 'not-registered', registered: 'registered', roaming: 'registered',
   searching: 'not-registered-searching', denied: 'registration-denied' } as const;
@@ -14,11 +16,11 @@ function effectiveReg(m: ModemModel): keyof typeof REG_NAME {
 }
 
 /** TLVs shared (by id) between the Get Serving System response and its indication. */
-export function servingSystemValues(m: ModemModel): Values {
+export function servingSystemValues(m: ModemModel): ResponseOf<typeof NAS.messages.getServingSystem> {
   const reg = effectiveReg(m);
   const n = m.state.network;
   const up = reg === 'registered' || reg === 'roaming';
-  const v: Values = {
+  const v: ResponseOf<typeof NAS.messages.getServingSystem> = {
     servingSystem: {
       registrationState: REG_NAME[reg], csAttachState: up ? 'attached' : 'detached', psAttachState: up ? 'attached' : 'detached',
       selectedNetwork: up ? '3gpp' : 'unknown', radioInterfaces: up ? [n.rat === 'lte' ? 'lte' : n.rat === 'umts' ? 'umts' : 'gsm'] : [],
@@ -38,16 +40,16 @@ export function servingSystemValues(m: ModemModel): Values {
 }
 
 /** The serving-system indication: same values, but LAC/CID sit at the indication's own ids. */
-export function servingSystemIndication(m: ModemModel): Values {
+export function servingSystemIndication(m: ModemModel): IndicationOf<typeof NAS.messages.getServingSystem> {
   return servingSystemValues(m);
 }
 
-export function systemInfoValues(m: ModemModel): Values {
+export function systemInfoValues(m: ModemModel): ResponseOf<typeof NAS.messages.getSystemInfo> {
   const reg = effectiveReg(m);
   const n = m.state.network;
   const up = reg === 'registered' || reg === 'roaming';
   const status = up ? 'available' : reg === 'denied' ? 'limited' : 'none';
-  const v: Values = { lteServiceStatus: { serviceStatus: status, trueServiceStatus: status, preferredDataPath: false } };
+  const v: ResponseOf<typeof NAS.messages.getSystemInfo> = { lteServiceStatus: { serviceStatus: status, trueServiceStatus: status, preferredDataPath: false } };
   if (!up) return v;
   const mnc = String(n.mnc).padStart(m.state.sim.mncDigits, '0');
   return {
@@ -64,20 +66,20 @@ export function systemInfoValues(m: ModemModel): Values {
   };
 }
 
-export function signalInfoValues(m: ModemModel): Values {
+export function signalInfoValues(m: ModemModel): ResponseOf<typeof NAS.messages.getSignalInfo> {
   const reg = effectiveReg(m);
   if (reg !== 'registered' && reg !== 'roaming') return {};
   const s = m.state.signal;
   return { lteSignalStrength: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr: s.snr * 10 } };
 }
 
-export const NAS_HANDLERS: HandlerTable = {
+export const NAS_HANDLERS: HandlerTable<typeof NAS> = {
   registerIndications: (req, c) => {
     const st = c.clients.cids.get(c.serviceId)?.get(c.clientId);
     if (st) {
-      if (typeof req.servingSystemEvents === 'boolean') st.nas.servingSystem = req.servingSystemEvents;
-      if (typeof req.systemInfo === 'boolean') st.nas.systemInfo = req.systemInfo;
-      if (typeof req.signalInfo === 'boolean') st.nas.signalInfo = req.signalInfo;
+      if (req.servingSystemEvents !== undefined) st.nas.servingSystem = req.servingSystemEvents;
+      if (req.systemInfo !== undefined) st.nas.systemInfo = req.systemInfo;
+      if (req.signalInfo !== undefined) st.nas.signalInfo = req.signalInfo;
     }
     return success();
   },

@@ -4,19 +4,22 @@
 
 import { encodeMessage } from '../../qmi/message-codec.ts';
 import type { MessageDecl, ServiceDecl } from '../../qmi/schema.ts';
+import type { IndicationOf } from './context.ts';
 
 export type Values = Record<string, unknown>;
 
 /** A handler's answer: values for the response TLVs, and an error name (libqmi's, hyphenated). */
-export interface Reply {
-  values: Values;
+export interface Reply<V = Values> {
+  values: V;
   error?: string;
   /** Runs once the response has been written (a reset must follow its response). */
   after?: () => void;
 }
 
-export const success = (values: Values = {}): Reply => ({ values });
-export const failure = (error: string, values: Values = {}): Reply => ({ values, error });
+// NoInfer: V comes from where the reply goes (a handler's declared response type), never from
+// the values written here, so a misspelled or mistyped response field is a compile error.
+export const success = <V extends object = Values>(values: NoInfer<V> = {} as V): Reply<V> => ({ values });
+export const failure = <V extends object = Values>(error: string, values: NoInfer<V> = {} as V): Reply<V> => ({ values, error });
 
 export function responseFrame(service: ServiceDecl, decl: MessageDecl, reply: Reply, clientId: number, transactionId: number): Buffer {
   return encodeMessage(service, decl, 'response', reply.values, {
@@ -31,6 +34,6 @@ export function bareResponse(serviceId: number, messageId: number, error: string
   return encodeMessage(service, { id: messageId, name: `message-${messageId}` }, 'response', {}, { clientId, transactionId, result: { error } });
 }
 
-export function indicationFrame(service: ServiceDecl, decl: MessageDecl, values: Values, clientId: number): Buffer {
+export function indicationFrame<M extends MessageDecl>(service: ServiceDecl, decl: M, values: IndicationOf<M>, clientId: number): Buffer {
   return encodeMessage(service, decl, 'indication', values, { clientId, transactionId: 0 });
 }

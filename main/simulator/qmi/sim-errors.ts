@@ -25,7 +25,7 @@ export function pinOutcomeError(r: PinOutcome): string | undefined {
 }
 
 /** QmiDmsUimPinStatus / QmiUimPinState name of PIN1. */
-export function pin1Status(model: ModemModel): string {
+export function pin1Status(model: ModemModel) {
   const s = model.state.sim;
   switch (s.pinState) {
     case 'pin-required': return 'enabled-not-verified';

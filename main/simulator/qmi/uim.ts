@@ -1,5 +1,7 @@
 // UIM: card status, Verify/Unblock PIN on the same SIM state as DMS and AT+CPIN.
 
+import type { ResponseOf } from '../../qmi/schema.ts';
+import type { UIM } from '../../qmi/services/index.ts';
 import type { ModemModel } from '../model.ts';
 import type { HandlerTable } from './context.ts';
 import { success } from './reply.ts';
@@ -10,7 +12,9 @@ import { pin1Status } from './sim-errors.ts';
 const USIM_AID = 'a0000000871002ff33ff018900000100';
 const NO_INDEX = 0xffff;
 
-function appState(m: ModemModel): string {
+type Card = NonNullable<ResponseOf<typeof UIM.messages.getCardStatus>['cardStatus']>['cards'][number];
+
+function appState(m: ModemModel) {
   switch (m.state.sim.pinState) {
     case 'ready': return 'ready';
     case 'pin-required': return 'pin1-or-upin-pin-required';
@@ -19,12 +23,12 @@ function appState(m: ModemModel): string {
   }
 }
 
-export const UIM_HANDLERS: HandlerTable = {
+export const UIM_HANDLERS: HandlerTable<typeof UIM> = {
   verifyPin: verifyPinHandler('pin1', 'retriesRemaining'),
   unblockPin: unblockPinHandler('pin1', 'retriesRemaining'),
   getCardStatus: (_r, c) => {
     const sim = c.model.state.sim;
-    const card = sim.present
+    const card: Card = sim.present
       ? {
         cardState: 'present', upinState: 'not-initialized', upinRetries: 0, upukRetries: 0, errorCode: 0,
         applications: [{

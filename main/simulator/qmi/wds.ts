@@ -2,12 +2,14 @@
 // reason without a valid APN, says NO_EFFECT while autoconnect holds the bearer; Stop Network
 // with the global handle and disable-autoconnect releases it (qmi.md §6).
 
+import type { RequestOf, ResponseOf } from '../../qmi/schema.ts';
+import type { WDS } from '../../qmi/services/index.ts';
 import type { ModemModel } from '../model.ts';
 import type { ApnProfile, PdpType } from '../state.ts';
 import type { HandlerTable } from './context.ts';
-import { failure, success, type Values } from './reply.ts';
+import { failure, success } from './reply.ts';
 
-const PDP_TO_QMI: Record<PdpType, string> = { ipv4: 'ipv4', ipv6: 'ipv6', ipv4v6: 'ipv4-or-ipv6' };
+const PDP_TO_QMI = { ipv4: 'ipv4', ipv6: 'ipv6', ipv4v6: 'ipv4-or-ipv6' } as const satisfies Record<PdpType, string>;
 const PDP_FROM_QMI: Record<string, PdpType> = { ipv4: 'ipv4', ipv6: 'ipv6', 'ipv4-or-ipv6': 'ipv4v6' };
 const MAX_PROFILES = 16;
 
@@ -15,36 +17,33 @@ function authFlags(auth: number): string[] {
   return [...(auth & 1 ? ['pap'] : []), ...(auth & 2 ? ['chap'] : [])];
 }
 
-function profileValues(p: ApnProfile): Values {
+function profileValues(p: ApnProfile): ResponseOf<typeof WDS.messages.getProfileSettings> {
   return { profileName: p.name, pdpType: PDP_TO_QMI[p.pdpType], apnName: p.apn, username: p.username, password: p.password,
     authentication: authFlags(p.auth) };
 }
 
-function settingsFrom(req: Values): Partial<Omit<ApnProfile, 'index'>> {
+function settingsFrom(req: RequestOf<typeof WDS.messages.createProfile> | RequestOf<typeof WDS.messages.modifyProfile>): Partial<Omit<ApnProfile, 'index'>> {
   const out: Partial<Omit<ApnProfile, 'index'>> = {};
-  if (typeof req.profileName === 'string') out.name = req.profileName;
-  if (typeof req.pdpType === 'string' && PDP_FROM_QMI[req.pdpType]) out.pdpType = PDP_FROM_QMI[req.pdpType];
-  if (typeof req.apnName === 'string') out.apn = req.apnName;
-  if (typeof req.username === 'string') out.username = req.username;
-  if (typeof req.password === 'string') out.password = req.password;
+  if (req.profileName !== undefined) out.name = req.profileName;
+  const pdp = req.pdpType === undefined ? undefined : PDP_FROM_QMI[req.pdpType];
+  if (pdp) out.pdpType = pdp;
+  if (req.apnName !== undefined) out.apn = req.apnName;
+  if (req.username !== undefined) out.username = req.username;
+  if (req.password !== undefined) out.password = req.password;
   if (Array.isArray(req.authentication)) out.auth = (req.authentication.includes('pap') ? 1 : 0) | (req.authentication.includes('chap') ? 2 : 0);
   return out;
 }
 
-function is3gpp(id: unknown): id is { profileType: string; profileIndex: number } {
-  return typeof id === 'object' && id !== null && (id as { profileType: unknown }).profileType === '3gpp';
-}
-
-export function packetStatus(m: ModemModel): string {
+export function packetStatus(m: ModemModel) {
   return m.state.connection ? 'connected' : 'disconnected';
 }
 
-export const WDS_HANDLERS: HandlerTable = {
+export const WDS_HANDLERS: HandlerTable<typeof WDS> = {
   setEventReport: () => success(),
   startNetwork: (req, c) => {
     const r = c.model.startNetwork({
-      apn: typeof req.apn === 'string' ? req.apn : undefined,
-      profileIndex: typeof req.profileIndex3gpp === 'number' ? req.profileIndex3gpp : undefined,
+      apn: req.apn,
+      profileIndex: req.profileIndex3gpp,
     });
     if (r.ok) return success({ packetDataHandle: r.connection.handle });
     switch (r.error) {
@@ -58,7 +57,7 @@ export const WDS_HANDLERS: HandlerTable = {
     }
   },
   stopNetwork: (req, c) => {
-    const r = c.model.stopNetwork(Number(req.packetDataHandle), req.disableAutoconnect === true);
+    const r = c.model.stopNetwork(req.packetDataHandle, req.disableAutoconnect === true);
     return r.ok ? success() : failure(r.error);
   },
   getPacketServiceStatus: (_r, c) => success({ connectionStatus: packetStatus(c.model) }),
@@ -73,7 +72,7 @@ export const WDS_HANDLERS: HandlerTable = {
   },
   modifyProfile: (req, c) => {
     const id = req.profileIdentifier;
-    if (!is3gpp(id)) return failure('invalid-profile-type');
+    if (id.profileType !== '3gpp') return failure('invalid-profile-type');
     if (!c.model.profile(id.profileIndex)) return failure('invalid-profile');
     c.model.setProfile(id.profileIndex, settingsFrom(req));
     return success();
@@ -81,13 +80,13 @@ export const WDS_HANDLERS: HandlerTable = {
   getProfileList: (req, c) => {
     const t = req.profileType ?? '3gpp';
     const list = t === '3gpp' || t === 'all'
-      ? c.model.state.profiles.map((p) => ({ profileType: '3gpp', profileIndex: p.index, profileName: p.name }))
+      ? c.model.state.profiles.map((p) => ({ profileType: '3gpp' as const, profileIndex: p.index, profileName: p.name }))
       : [];
     return success({ profileList: list });
   },
   getProfileSettings: (req, c) => {
     const id = req.profileId;
-    if (!is3gpp(id)) return failure('invalid-profile-type');
+    if (id.profileType !== '3gpp') return failure('invalid-profile-type');
     const p = c.model.profile(id.profileIndex);
     // Real firmwares add extended error 0x0011 "profile not found" here.
     if (!p) return failure('extended-internal', { extendedError: 0x0011 });

@@ -4,11 +4,12 @@
 // 2 on usage errors or when the device could not be reached.
 
 import { parseArgs } from 'node:util';
-import { defaultRequestTimeout, QmiClient, QmiClientError } from '../qmi/client.ts';
+import { defaultRequestTimeout, QmiClientError, type QmiClient } from '../qmi/client.ts';
 import { messageByName, redactedFields, serviceByName } from '../qmi/message-codec.ts';
 import { SERVICES } from '../qmi/services/index.ts';
 import type { RequestOf, MessageDecl } from '../qmi/schema.ts';
 import { TransportError } from '../transport/byte-transport.ts';
+import { openQmiPort } from '../system/open-qmi.ts';
 import { FieldArgError, parseFieldArgs } from './field-args.ts';
 import { printJson } from './json-out.ts';
 import { withProgress } from './progress.ts';
@@ -72,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
 
   let client: QmiClient | undefined;
   try {
-    client = await QmiClient.open({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) });
+    client = await openQmiPort({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) });
     const reply = await withProgress(`${service.name} ${found.decl.name}`, timeoutMs ?? defaultRequestTimeout(service, found.decl),
       client.request(service, found.decl as MessageDecl, fields as RequestOf<MessageDecl>, timeoutMs ? { timeoutMs } : {}));
     const { message } = reply;

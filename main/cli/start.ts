@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QmiClient } from '../qmi/client.ts';
+import { openQmiPort } from '../system/open-qmi.ts';
 import { DMS, WDA } from '../qmi/services/index.ts';
 import { AtChannel, AtRestartError } from '../at/channel.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
@@ -71,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     const qmiPath = sim.ports.qmi!;
     const atPath = sim.ports.at[0]!;
-    const qmi = await QmiClient.open({ device: qmiPath });
+    const qmi = await openQmiPort({ device: qmiPath });
     const ids = await qmi.request(DMS, DMS.messages.getIds);
     const format = await qmi.request(WDA, WDA.messages.getDataFormat);
     await qmi.close();

@@ -1,8 +1,10 @@
-// The QMI client: opens a control device (or libqmi's qmi-proxy), allocates a client id per
-// service on first use, keeps many requests in flight, matches replies by (service, client id,
-// transaction id), delivers indications as events, times out every request, records a
-// transcript, and gives every client id back on close and on SIGINT/SIGTERM — a leaked CID
-// stays allocated in the modem until a Sync, and enough of them lock everyone out.
+// The QMI client: speaks QMI over whatever byte pipe it is handed (a cdc-wdm node, a socket to
+// qmi-proxy, a test pipe), allocates a client id per service on first use, keeps many requests
+// in flight, matches replies by (service, client id, transaction id), delivers indications as
+// events, times out every request, records a transcript, and gives every client id back on close
+// and on SIGINT/SIGTERM — a leaked CID stays allocated in the modem until a Sync, and enough of
+// them lock everyone out. Which pipe to use, and whether we own the port, is decided by whoever
+// opens the modem (main/system/open-qmi.ts): the client only acts on what it is told.
 
 import { buildFrame, BROADCAST_CID, CTL_SERVICE, parseFrame, type QmiFrame } from './frame.ts';
 import { QmuxFrameReader } from './frame-stream.ts';
@@ -10,10 +12,7 @@ import { decodeMessage, encodeTlvs, serviceById, type DecodedMessage, type QmiRe
 import type { MessageDecl, RequestOf, ResponseOf, ServiceDecl } from './schema.ts';
 import { CTL } from './services/ctl.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
-import { openCharDevice } from '../transport/char-device.ts';
-import { openQmiProxy } from '../transport/qmi-proxy.ts';
 import { TransportError, type ByteTransport } from '../transport/byte-transport.ts';
-import { deviceHolders, type DeviceHolder } from '../transport/device-holders.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Messages that legitimately take long (network attach, radio changes). */
@@ -58,21 +57,33 @@ export interface QmiIndication {
   entry: TranscriptEntry;
 }
 
+/** Another process with the port open, as the opener found it (named in messages). */
+export interface PortUser {
+  pid: number;
+  command: string;
+}
+
 export interface QmiClientOptions {
-  /** /dev/cdc-wdmN, or a PTY path for a virtual modem. */
-  device: string;
-  /** Go through libqmi's qmi-proxy (shares the device with ModemManager). */
-  proxy?: boolean;
-  /** CTL Sync on open, dropping stale client ids. Default: only when we own the device — not
-   *  through the proxy, and no other process has it open — since a Sync drops every program's
-   *  client ids (ModemManager's included). */
-  sync?: boolean;
+  /** True when nobody else uses the modem's QMI port: then a CTL Sync (which drops every
+   *  program's client ids, ModemManager's included) is safe, on open and to free leaked ids. */
+  ownsDevice: boolean;
+  /** Other processes that had the port open when it was opened (for messages). */
+  sharedWith?: readonly PortUser[];
+  /** Default request time limit, for messages without a longer one of their own. */
   timeoutMs?: number;
-  /** Read a tty with the polling reader used for real cdc-wdm nodes (tests). */
-  forcePolling?: boolean;
   /** Release client ids when the process gets SIGINT/SIGTERM (default true). */
   releaseOnSignals?: boolean;
+  /** What to suggest when nothing at all comes back (the opener knows the path it chose). */
+  silenceHint?: string;
 }
+
+export interface QmiClientStartOptions extends QmiClientOptions {
+  /** CTL Sync before the first request, dropping stale client ids. Default: ownsDevice. */
+  sync?: boolean;
+}
+
+const DEFAULT_SILENCE_HINT = 'Another program may be reading the port (ModemManager: share it through qmi-proxy, or stop/inhibit it), ' +
+  'or it is not a QMI port, or the modem is resetting.';
 
 interface Pending {
   key: string;
@@ -114,11 +125,16 @@ function track(client: QmiClient, open: boolean, hookSignals: boolean): void {
 }
 
 export class QmiClient {
-  readonly device: string;
-  readonly viaProxy: boolean;
+  /** What the client talks to, e.g. "/dev/cdc-wdm0" or "qmi-proxy for /dev/cdc-wdm0". */
+  readonly port: string;
   readonly transcript = new Transcript();
+  /** True when nobody else uses the port: a Sync or a leaked-id cleanup harms no one. */
+  readonly ownsDevice: boolean;
+  /** Other processes that had the port open when it was opened (empty through the proxy). */
+  readonly sharedWith: readonly PortUser[];
   private readonly transport: ByteTransport;
   private readonly timeoutMs: number;
+  private readonly silenceHint: string;
   private readonly reader: QmuxFrameReader;
   private readonly pending = new Map<string, Pending>();
   /** Per service: the allocation (in flight or done) and, once known, the client id. */
@@ -129,16 +145,17 @@ export class QmiClient {
   private bytesReceived = 0;
   private syncing: Promise<void> | undefined;
   private readonly lateAllocations = new Set<string>();
-  /** Other processes that had the device open when we opened it (empty through the proxy). */
-  sharedWith: DeviceHolder[] = [];
   private closing: Promise<void> | undefined;
   private closedError: TransportError | undefined;
 
-  private constructor(device: string, viaProxy: boolean, transport: ByteTransport, timeoutMs: number) {
-    this.device = device;
-    this.viaProxy = viaProxy;
+  /** A client on an open transport; it sends nothing until asked (see start() for a Sync first). */
+  constructor(transport: ByteTransport, opts: QmiClientOptions) {
+    this.port = transport.description;
     this.transport = transport;
-    this.timeoutMs = timeoutMs;
+    this.ownsDevice = opts.ownsDevice;
+    this.sharedWith = opts.sharedWith ?? [];
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.silenceHint = opts.silenceHint ?? DEFAULT_SILENCE_HINT;
     this.reader = new QmuxFrameReader({
       frame: (f) => this.onFrame(f),
       stale: (b) => this.transcript.addNote('rx', b, 'a frame start that never completed (bytes held shown); rescanning past it so later replies are not held behind it'),
@@ -150,28 +167,18 @@ export class QmiClient {
       this.reader.push(chunk);
     });
     transport.onClose((e) => this.onTransportClosed(e));
+    track(this, true, opts.releaseOnSignals ?? true);
   }
 
-  static async open(opts: QmiClientOptions): Promise<QmiClient> {
-    const viaProxy = opts.proxy ?? false;
-    const transport = viaProxy ? await openQmiProxy(opts.device) : await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false });
-    const client = new QmiClient(opts.device, viaProxy, transport, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    track(client, true, opts.releaseOnSignals ?? true);
+  /** A client on `transport`, with a CTL Sync first when asked (default: when it owns the
+   *  port); if that fails the client is closed and the error thrown. */
+  static async start(transport: ByteTransport, opts: QmiClientStartOptions): Promise<QmiClient> {
+    const client = new QmiClient(transport, opts);
     try {
-      if (viaProxy) {
-        // The proxy must learn which device we mean before anything else (qmi.md §3).
-        const r = await client.request(CTL, CTL.messages.internalProxyOpen, { devicePath: opts.device });
-        if (!r.ok) {
-          throw new QmiClientError('transport', `qmi-proxy could not open ${opts.device} (${r.result.errorName}): check that it is ` +
-            'the modem\'s QMI port (/dev/cdc-wdmN) and that the qmi-proxy process may open it (it runs as the user who started it first)');
-        }
-      } else {
-        client.sharedWith = await deviceHolders(opts.device);
-      }
-      if (opts.sync ?? client.ownsDevice) {
+      if (opts.sync ?? opts.ownsDevice) {
         await client.sync();
       } else if (client.sharedWith.length > 0) {
-        client.transcript.addNote('tx', Buffer.alloc(0), `no CTL Sync on open: ${opts.device} is also open by ` +
+        client.transcript.addNote('tx', Buffer.alloc(0), `no CTL Sync on open: ${client.port} is also open by ` +
           `${client.sharedWith.map((h) => `${h.command} (pid ${h.pid})`).join(', ')}, whose client ids a Sync would drop`);
       }
     } catch (e) {
@@ -179,11 +186,6 @@ export class QmiClient {
       throw e;
     }
     return client;
-  }
-
-  /** True when nobody else uses the device: a Sync or a leaked-id cleanup harms no one. */
-  get ownsDevice(): boolean {
-    return !this.viaProxy && this.sharedWith.length === 0;
   }
 
   /** CTL Sync: the modem drops every client id (ours too), so ours are forgotten and taken
@@ -231,7 +233,7 @@ export class QmiClient {
 
   private assertOpen(): void {
     if (this.closing || this.closedError) {
-      throw new QmiClientError('closed', this.closedError?.message ?? `the QMI client for ${this.device} is closed`);
+      throw new QmiClientError('closed', this.closedError?.message ?? `the QMI client for ${this.port} is closed`);
     }
   }
 
@@ -304,12 +306,9 @@ export class QmiClient {
   }
 
   private timeoutMessage(label: string, ms: number): string {
-    const where = this.viaProxy ? `qmi-proxy (${this.device})` : this.device;
+    const where = this.port;
     if (this.bytesReceived === 0) {
-      return `no answer to ${label} within ${ms} ms: nothing at all has come back from ${where}. ` +
-        (this.viaProxy
-          ? 'The proxy may not reach the device, or the modem is resetting.'
-          : 'Another program may be reading the device (ModemManager: try --proxy or stop/inhibit it), or it is not a QMI port, or the modem is resetting.');
+      return `no answer to ${label} within ${ms} ms: nothing at all has come back from ${where}. ${this.silenceHint}`;
     }
     return `no answer to ${label} within ${ms} ms from ${where}: the modem answers other requests but not this one ` +
       '(busy, resetting, or another program reading the same device is taking replies).';
@@ -392,7 +391,7 @@ export class QmiClient {
   }
 
   private onTransportClosed(error?: TransportError): void {
-    this.closedError = error ?? new TransportError('closed', this.device, `${this.transport.description} was closed`);
+    this.closedError = error ?? new TransportError('closed', this.port, `${this.port} was closed`);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new QmiClientError(error ? 'transport' : 'closed', `${p.label}: ${this.closedError.message}`));

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { deviceHolders } from '../transport/device-holders.ts';
+import { deviceHolders } from '../system/device-holders.ts';
 
 export class PtyError extends Error {
   readonly code: 'socat-missing' | 'pty-timeout' | 'pty-exited';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QmiClient } from '../../main/qmi/client.ts';
+import { openQmiPort } from '../../main/system/open-qmi.ts';
 import { DMS } from '../../main/qmi/services/index.ts';
 import { startResponder, type Responder } from '../support/qmi-responder.ts';
 
@@ -22,7 +22,7 @@ after(async () => {
 });
 
 test('through qmi-proxy: proxy open, no Sync (other programs share the device), request, release', async () => {
-  const c = await QmiClient.open({ device: r.path, proxy: true, releaseOnSignals: false });
+  const c = await openQmiPort({ device: r.path, proxy: true, releaseOnSignals: false });
   const reply = await c.request(DMS, DMS.messages.getIds);
   assert.equal(reply.ok, true);
   assert.match(reply.fields.imei ?? '', /^35000000000\d{4}$/);

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { QmiClient, QmiClientError } from '../../main/qmi/client.ts';
+import { QmiClientError } from '../../main/qmi/client.ts';
+import { openQmiPort, QmiPortHeldError } from '../../main/system/open-qmi.ts';
 import { encodeMessage } from '../../main/qmi/message-codec.ts';
 import { CTL, DMS, NAS } from '../../main/qmi/services/index.ts';
 import { startResponder } from '../support/qmi-responder.ts';
@@ -19,7 +20,7 @@ before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-robust-')); });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('a device whose writes fail (/dev/full) gives a typed error, not a crash', async () => {
-  await assert.rejects(QmiClient.open({ device: '/dev/full', timeoutMs: 1000, releaseOnSignals: false }), (e: unknown) => {
+  await assert.rejects(openQmiPort({ device: '/dev/full', timeoutMs: 1000, releaseOnSignals: false }), (e: unknown) => {
     assert.ok(e instanceof QmiClientError);
     assert.equal(e.code, 'transport');
     assert.match(e.message, /CTL Sync/);
@@ -29,7 +30,7 @@ test('a device whose writes fail (/dev/full) gives a typed error, not a crash', 
 
 test('after a Sync frees client ids, the client takes new ones instead of using dead ones', async () => {
   const r = await startResponder(path.join(dir, 'resync'));
-  const c = await QmiClient.open({ device: r.path, releaseOnSignals: false });
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
   await c.request(DMS, DMS.messages.getIds);
   const firstDms = c.clientIds.get(DMS.id);
   r.exhaustNext = 1; // the NAS allocation meets a full table: Sync, then retry
@@ -45,7 +46,7 @@ test('after a Sync frees client ids, the client takes new ones instead of using 
 
 test('a frame cut short does not hold later replies behind it', async () => {
   const r = await startResponder(path.join(dir, 'cut'));
-  const c = await QmiClient.open({ device: r.path, releaseOnSignals: false });
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
   await c.request(DMS, DMS.messages.getIds);
   // The first 20 bytes of an 81-byte frame whose header lengths agree: looks like a real start.
   const whole = encodeMessage(DMS, DMS.messages.getIds, 'response', { imei: '1'.repeat(15), esn: '2'.repeat(30) }, { clientId: 1, transactionId: 999 });
@@ -59,7 +60,7 @@ test('a frame cut short does not hold later replies behind it', async () => {
 
 test('an indication listener that throws does not stop replies', async () => {
   const r = await startResponder(path.join(dir, 'listener'));
-  const c = await QmiClient.open({ device: r.path, releaseOnSignals: false });
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
   c.onIndication(() => { throw new Error('listener bug'); });
   r.send(encodeMessage(CTL, CTL.messages.sync, 'indication', {}, { clientId: 0, transactionId: 0 }));
   const reply = await c.request(DMS, DMS.messages.getIds);
@@ -69,13 +70,34 @@ test('an indication listener that throws does not stop replies', async () => {
   await r.close();
 });
 
-test('a device another process has open is not synced, and the client says who shares it', async () => {
+test('a port another process holds is refused, naming it and the way to share it', async () => {
+  const r = await startResponder(path.join(dir, 'held'));
+  const fd = fs.openSync(r.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+  const other = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
+  fs.closeSync(fd);
+  try {
+    await assert.rejects(openQmiPort({ device: r.path, releaseOnSignals: false }), (e: unknown) => {
+      assert.ok(e instanceof QmiPortHeldError);
+      assert.ok(e.holders.some((h) => h.command === 'sleep' && h.pid === other.pid));
+      assert.match(e.message, new RegExp(`sleep \\(pid ${other.pid}\\)`));
+      assert.match(e.message, /qmi-proxy/);
+      assert.match(e.message, /--proxy/);
+      return true;
+    });
+    assert.equal(r.stats.requests.length, 0, 'nothing was sent on a port someone else reads');
+  } finally {
+    other.kill();
+    await r.close();
+  }
+});
+
+test('a held port opened anyway (shareHeldPort) is not synced, and the client says who shares it', async () => {
   const r = await startResponder(path.join(dir, 'shared'));
   const fd = fs.openSync(r.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
   const other = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
   fs.closeSync(fd);
   try {
-    const c = await QmiClient.open({ device: r.path, releaseOnSignals: false });
+    const c = await openQmiPort({ device: r.path, releaseOnSignals: false, shareHeldPort: true });
     assert.equal(r.stats.syncs, 0, 'a Sync would have dropped the other program\'s client ids');
     assert.equal(c.ownsDevice, false);
     assert.ok(c.sharedWith.some((h) => h.command === 'sleep' && h.pid === other.pid));
@@ -92,7 +114,7 @@ test('a device another process has open is not synced, and the client says who s
 
 test('an Allocate CID answered after its timeout is given back', async () => {
   const r = await startResponder(path.join(dir, 'late'));
-  const c = await QmiClient.open({ device: r.path, releaseOnSignals: false, timeoutMs: 200 });
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false, timeoutMs: 200 });
   r.delays.set(`0:${CTL.messages.allocateCid.id}`, 500);
   await assert.rejects(c.request(DMS, DMS.messages.getIds), (e: unknown) => e instanceof QmiClientError && e.code === 'timeout');
   await waitFor(() => r.stats.allocated.length === 1 && r.stats.released.length === 1);
@@ -103,7 +125,7 @@ test('an Allocate CID answered after its timeout is given back', async () => {
 
 test('close waits for an allocation in flight and releases that id too', async () => {
   const r = await startResponder(path.join(dir, 'closing'));
-  const c = await QmiClient.open({ device: r.path, releaseOnSignals: false });
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
   r.delays.set(`0:${CTL.messages.allocateCid.id}`, 150);
   const pending = c.request(DMS, DMS.messages.getIds).catch((e: unknown) => e);
   await new Promise((res) => setTimeout(res, 30));

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { QmiClient, QmiClientError } from '../../main/qmi/client.ts';
+import { QmiClientError, type QmiClient } from '../../main/qmi/client.ts';
+import { openQmiPort } from '../../main/system/open-qmi.ts';
 import { encodeMessage } from '../../main/qmi/message-codec.ts';
 import { buildFrame } from '../../main/qmi/frame.ts';
 import { defineMessage, defineService } from '../../main/qmi/schema.ts';
@@ -32,7 +33,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function setup(name: string, opts: { forcePolling?: boolean; timeoutMs?: number } = {}): Promise<{ r: Responder; c: QmiClient }> {
   const r = await startResponder(path.join(dir, name));
-  const c = await QmiClient.open({ device: r.path, releaseOnSignals: false, ...opts });
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false, ...opts });
   return { r, c };
 }
 
@@ -92,7 +93,7 @@ describe('QMI client over a PTY', () => {
   test('a silent device fails open with a hint about ModemManager', async () => {
     const r = await startResponder(path.join(dir, 'mute'));
     r.silent.add('0:39'); // CTL Sync
-    await assert.rejects(QmiClient.open({ device: r.path, timeoutMs: 300, releaseOnSignals: false }), (e: unknown) => {
+    await assert.rejects(openQmiPort({ device: r.path, timeoutMs: 300, releaseOnSignals: false }), (e: unknown) => {
       assert.ok(e instanceof QmiClientError);
       assert.match(e.message, /nothing at all has come back/);
       assert.match(e.message, /ModemManager/);

@@ -4,7 +4,8 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { QmiClient, QmiClientError } from '../../main/qmi/client.ts';
+import { QmiClientError } from '../../main/qmi/client.ts';
+import { openQmiPort } from '../../main/system/open-qmi.ts';
 import { DMS, NAS, WDA, WDS } from '../../main/qmi/services/index.ts';
 import { AtChannel } from '../../main/at/channel.ts';
 import { withSim } from './support.ts';
@@ -12,7 +13,7 @@ import { withSim } from './support.ts';
 for (const proxy of [false, true]) {
   describe(`QMI client ${proxy ? 'through qmi-proxy' : 'on the PTY'} against the virtual EC25`, () => {
     test('healthy: identity, PIN, signal and data format read back as the modem holds them', () => withSim('ec25', 'healthy', async (s) => {
-      const c = await QmiClient.open({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
+      const c = await openQmiPort({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
       try {
         const st = s.model.state;
         const ids = await c.request(DMS, DMS.messages.getIds);
@@ -37,7 +38,7 @@ for (const proxy of [false, true]) {
     }));
 
     test('seed: Start Network says no-effect while autoconnect holds the bearer; stopping it with the global handle frees it', () => withSim('ec25', 'seed', async (s) => {
-      const c = await QmiClient.open({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
+      const c = await openQmiPort({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
       try {
         const first = await c.request(WDS, WDS.messages.startNetwork, { apn: 'internet.it' });
         assert.equal(first.result.errorName, 'no-effect');
@@ -55,7 +56,7 @@ for (const proxy of [false, true]) {
 }
 
 test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unknown APN" (27)', () => withSim('ec25', 'wrong-apn', async (s) => {
-  const c = await QmiClient.open({ device: s.ports.qmi!, releaseOnSignals: false });
+  const c = await openQmiPort({ device: s.ports.qmi!, releaseOnSignals: false });
   try {
     const r = await c.request(WDS, WDS.messages.startNetwork, { profileIndex3gpp: 1 });
     assert.equal(r.result.errorName, 'call-failed');
@@ -66,13 +67,13 @@ test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unkno
 }));
 
 test('unresponsive: the client times out with a message naming the likely causes', () => withSim('ec25', 'unresponsive', async (s) => {
-  await assert.rejects(QmiClient.open({ device: s.ports.qmi!, timeoutMs: 400, releaseOnSignals: false }), (e: unknown) =>
+  await assert.rejects(openQmiPort({ device: s.ports.qmi!, timeoutMs: 400, releaseOnSignals: false }), (e: unknown) =>
     e instanceof QmiClientError && e.code === 'timeout' && /ModemManager/.test(e.message));
 }));
 
 test('the AT channel and the QMI client see one modem: a PIN entered over AT unlocks QMI', () => withSim('ec25', 'sim-pin', async (s) => {
   const at = await AtChannel.open(s.ports.at[0]!);
-  const c = await QmiClient.open({ device: s.ports.qmi!, releaseOnSignals: false });
+  const c = await openQmiPort({ device: s.ports.qmi!, releaseOnSignals: false });
   try {
     const before = await c.request(DMS, DMS.messages.uimGetPinStatus);
     assert.equal(before.fields.pin1Status?.currentStatus, 'enabled-not-verified');

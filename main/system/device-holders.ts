@@ -1,13 +1,16 @@
 // Which other processes have a device node open, found by reading /proc/<pid>/fd links — the
-// same evidence `fuser` uses. The QMI client needs it to know whether it owns a device (a CTL
-// Sync would drop every other program's client ids), and the doctor will show it as the port's
-// owner. Uses opendir/readlink only: readdir and stat do not see umockdev's fake nodes
-// (runs-here.md §2).
+// same evidence `fuser` uses. Opening a modem's QMI port needs it to know whether we would own
+// the port (a CTL Sync would drop every other program's client ids, and two readers of one
+// cdc-wdm node take each other's replies), and the doctor will show it as the port's owner.
+// Uses opendir/readlink only: readdir and stat do not see umockdev's fake nodes, and realpath()
+// of a /dev node crashes under umockdev 0.17 (double free in its preload), so links are
+// followed one readlink at a time.
 //
 // A PTY has two ends. The process holding the *master* of /dev/pts/N (socat for a virtual modem)
 // is the modem side of the wire, not another user of the port, so it is not reported.
 
 import fs from 'node:fs';
+import path from 'node:path';
 
 export interface DeviceHolder {
   pid: number;
@@ -15,12 +18,23 @@ export interface DeviceHolder {
   command: string;
 }
 
-function realPath(p: string): string {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return p;
+/** Links are followed at most this many times (the kernel's own limit is 40). */
+const MAX_LINKS = 40;
+
+/** The path a device path finally names, following symlinks (a PTY link, /dev/serial/by-id/…)
+ *  with readlink alone; /proc/<pid>/fd links name that same path. */
+export function followLinks(p: string): string {
+  let cur = path.resolve(p);
+  for (let i = 0; i < MAX_LINKS; i++) {
+    let next: string;
+    try {
+      next = fs.readlinkSync(cur);
+    } catch {
+      return cur; // not a link (EINVAL), or gone: this is the name
+    }
+    cur = path.resolve(path.dirname(cur), next);
   }
+  return cur;
 }
 
 async function listDir(p: string): Promise<string[]> {
@@ -45,7 +59,7 @@ function ptyMasterIndex(pid: string, fd: string): number | undefined {
 /** Processes with the device open, other than its PTY master side. Our own process is left out
  *  unless `includeSelf` (the virtual modem asks whether any client, even in-process, listens). */
 export async function deviceHolders(devicePath: string, opts: { includeSelf?: boolean } = {}): Promise<DeviceHolder[]> {
-  const target = realPath(devicePath);
+  const target = followLinks(devicePath);
   const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
   const exclude = new Set(opts.includeSelf ? [] : [process.pid]);
   const holders: DeviceHolder[] = [];

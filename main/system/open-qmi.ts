@@ -1,0 +1,97 @@
+// Opening a modem's QMI port: the policy the QMI client itself does not decide. Directly, the
+// port must be ours alone — two readers of one cdc-wdm node (or PTY) take each other's replies,
+// and a CTL Sync drops every other program's client ids — so who else holds it is read from
+// /proc first, and a held port is refused with their names and the way to share it: libqmi's
+// qmi-proxy, which multiplexes one port for many programs (ModemManager uses it). Through the
+// proxy the port is shared by design: no Sync, and the proxy must first be told which device.
+
+import fs from 'node:fs';
+import { QmiClient, QmiClientError } from '../qmi/client.ts';
+import { CTL } from '../qmi/services/ctl.ts';
+import { openCharDevice } from '../transport/char-device.ts';
+import { openQmiProxy } from '../transport/qmi-proxy.ts';
+import { TransportError, transportErrorFrom } from '../transport/byte-transport.ts';
+import { deviceHolders, type DeviceHolder } from './device-holders.ts';
+
+export interface OpenQmiOptions {
+  /** /dev/cdc-wdmN, or a PTY path for a virtual modem. */
+  device: string;
+  /** Go through libqmi's qmi-proxy (shares the port with ModemManager and other programs). */
+  proxy?: boolean;
+  /** Open directly even when other programs hold the port: no Sync then, and replies may be
+   *  taken by them. For looking at a port someone else holds, knowing the risk. */
+  shareHeldPort?: boolean;
+  /** CTL Sync on a direct open (default: when nobody else has the port open). */
+  sync?: boolean;
+  timeoutMs?: number;
+  /** Read a tty with the polling reader used for real cdc-wdm nodes (tests). */
+  forcePolling?: boolean;
+  /** Release client ids when the process gets SIGINT/SIGTERM (default true). */
+  releaseOnSignals?: boolean;
+}
+
+/** The port is open in another process; opening it directly as well would steal its replies. */
+export class QmiPortHeldError extends TransportError {
+  readonly holders: readonly DeviceHolder[];
+  constructor(device: string, holders: readonly DeviceHolder[]) {
+    const who = holders.map((h) => `${h.command} (pid ${h.pid})`).join(', ');
+    super('busy', device,
+      `${device} is held by another program: ${who}. Two programs reading one QMI port take each other's replies, ` +
+      'so it was not opened. Share it through qmi-proxy instead (--proxy on the command line), or stop that program ' +
+      '(for ModemManager: inhibit the modem, mmcli --inhibit-device).');
+    this.holders = holders;
+  }
+}
+
+const PROXY_SILENCE_HINT = 'qmi-proxy may not reach the device, or the modem is resetting.';
+
+export async function openQmiPort(opts: OpenQmiOptions): Promise<QmiClient> {
+  return opts.proxy ? openThroughProxy(opts) : openDirect(opts);
+}
+
+async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
+  // Hold the port (without reading from it) while looking for other holders: two programs that
+  // open at the same moment then both see each other, and neither reads a byte meant for the other.
+  const claim = await new Promise<number>((resolve, reject) => {
+    fs.open(opts.device, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK,
+      (err, fd) => (err ? reject(transportErrorFrom(err, opts.device, 'open')) : resolve(fd)));
+  });
+  let holders: DeviceHolder[];
+  try {
+    holders = await deviceHolders(opts.device);
+    if (holders.length > 0 && !opts.shareHeldPort) throw new QmiPortHeldError(opts.device, holders);
+    const transport = await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false });
+    return await QmiClient.start(transport, {
+      ownsDevice: holders.length === 0,
+      sharedWith: holders,
+      ...(opts.sync !== undefined ? { sync: opts.sync } : {}),
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.releaseOnSignals !== undefined ? { releaseOnSignals: opts.releaseOnSignals } : {}),
+    });
+  } finally {
+    fs.close(claim, () => undefined);
+  }
+}
+
+async function openThroughProxy(opts: OpenQmiOptions): Promise<QmiClient> {
+  const transport = await openQmiProxy(opts.device);
+  const client = new QmiClient(transport, {
+    ownsDevice: false,
+    silenceHint: PROXY_SILENCE_HINT,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.releaseOnSignals !== undefined ? { releaseOnSignals: opts.releaseOnSignals } : {}),
+  });
+  try {
+    // The proxy must learn which device we mean before anything else (libqmi's
+    // QMI_MESSAGE_CTL_INTERNAL_PROXY_OPEN, answered by qmi-proxy itself).
+    const r = await client.request(CTL, CTL.messages.internalProxyOpen, { devicePath: opts.device });
+    if (!r.ok) {
+      throw new QmiClientError('transport', `qmi-proxy could not open ${opts.device} (${r.result.errorName}): check that it is ` +
+        'the modem\'s QMI port (/dev/cdc-wdmN) and that the qmi-proxy process may open it (it runs as the user who started it first)');
+    }
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+  return client;
+}

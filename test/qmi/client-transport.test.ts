@@ -1,0 +1,61 @@
+// The QMI client is handed its byte pipe: here an in-memory one (no device, no PTY), answered
+// by a few lines of test code. What the client sends on start is what it was told: a CTL Sync
+// only when it owns the port.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QmiClient } from '../../main/qmi/client.ts';
+import { parseFrame } from '../../main/qmi/frame.ts';
+import { decodeMessage, encodeMessage } from '../../main/qmi/message-codec.ts';
+import { CTL, DMS } from '../../main/qmi/services/index.ts';
+import type { ByteTransport, TransportError } from '../../main/transport/byte-transport.ts';
+
+/** A pipe whose far end answers CTL Sync, Allocate/Release CID and DMS Get IDs at once. */
+function testPipe(): ByteTransport & { sent: string[] } {
+  const data: ((b: Buffer) => void)[] = [];
+  const closed: ((e?: TransportError) => void)[] = [];
+  const sent: string[] = [];
+  const answer = (bytes: Buffer): Buffer | undefined => {
+    const p = parseFrame(bytes);
+    if (!p.ok) return undefined;
+    const m = decodeMessage(p.frame);
+    sent.push(`${m.service.name} ${m.message.name}`);
+    const ids = { clientId: p.frame.clientId, transactionId: p.frame.transactionId };
+    if (p.frame.service === CTL.id && p.frame.messageId === CTL.messages.allocateCid.id) {
+      return encodeMessage(CTL, CTL.messages.allocateCid, 'response', { allocation: { service: m.fields.service as number, clientId: 7 } }, ids);
+    }
+    if (p.frame.service === CTL.id && p.frame.messageId === CTL.messages.releaseCid.id) {
+      return encodeMessage(CTL, CTL.messages.releaseCid, 'response', { release: m.fields.release as { service: number; clientId: number } }, ids);
+    }
+    if (p.frame.service === CTL.id && p.frame.messageId === CTL.messages.sync.id) return encodeMessage(CTL, CTL.messages.sync, 'response', {}, ids);
+    return encodeMessage(DMS, DMS.messages.getIds, 'response', { imei: '490154203237518' }, ids);
+  };
+  return {
+    description: 'test pipe', sent,
+    write: async (b) => { const out = answer(Buffer.from(b)); if (out) queueMicrotask(() => { for (const l of data) l(out); }); },
+    onData: (l) => { data.push(l); },
+    onClose: (l) => { closed.push(l); },
+    close: async () => { for (const l of closed) l(); },
+  };
+}
+
+test('a client on a pipe it does not own sends no Sync, and gives its client id back on close', async () => {
+  const pipe = testPipe();
+  const c = await QmiClient.start(pipe, { ownsDevice: false, releaseOnSignals: false });
+  const r = await c.request(DMS, DMS.messages.getIds);
+  assert.equal(r.fields.imei, '490154203237518');
+  assert.equal(c.port, 'test pipe');
+  await c.close();
+  assert.deepEqual(pipe.sent, ['CTL Allocate CID', 'DMS Get IDs', 'CTL Release CID']);
+});
+
+test('a client that owns its pipe syncs first (and not when told not to)', async () => {
+  const owned = testPipe();
+  const c = await QmiClient.start(owned, { ownsDevice: true, releaseOnSignals: false });
+  await c.close();
+  assert.deepEqual(owned.sent, ['CTL Sync']);
+  const noSync = testPipe();
+  const c2 = await QmiClient.start(noSync, { ownsDevice: true, sync: false, releaseOnSignals: false });
+  await c2.close();
+  assert.deepEqual(noSync.sent, []);
+});

@@ -1,0 +1,64 @@
+// Who holds a device node, from /proc/<pid>/fd: a real process holding a file through a chain
+// of symlinks, our own process left out unless asked, and a PTY's master side (socat) never
+// counted as a user of the port.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { deviceHolders, followLinks } from '../../main/system/device-holders.ts';
+import { openPty } from '../../main/simulator/pty.ts';
+
+let dir: string;
+before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-holders-')); });
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('followLinks follows a chain of relative and absolute links without realpath', () => {
+  const target = path.join(dir, 'node');
+  fs.writeFileSync(target, '');
+  fs.mkdirSync(path.join(dir, 'by-id'));
+  fs.symlinkSync('../node', path.join(dir, 'by-id', 'usb-modem'));
+  fs.symlinkSync(path.join(dir, 'by-id', 'usb-modem'), path.join(dir, 'cdc-wdm0'));
+  assert.equal(followLinks(path.join(dir, 'cdc-wdm0')), target);
+  assert.equal(followLinks(target), target);
+  assert.equal(followLinks(path.join(dir, 'missing')), path.join(dir, 'missing'));
+});
+
+test('a process holding the node through a link is named with its pid; our own process only when asked', async () => {
+  const target = path.join(dir, 'held');
+  fs.writeFileSync(target, '');
+  fs.symlinkSync(target, path.join(dir, 'held-link'));
+  const fd = fs.openSync(target, 'r');
+  const sleeper = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
+  try {
+    const holders = await deviceHolders(path.join(dir, 'held-link'));
+    assert.deepEqual(holders.map((h) => [h.command, h.pid]), [['sleep', sleeper.pid]], 'our own fd is left out');
+    const withSelf = await deviceHolders(target, { includeSelf: true });
+    assert.ok(withSelf.some((h) => h.pid === process.pid));
+  } finally {
+    fs.closeSync(fd);
+    sleeper.kill();
+    await new Promise((r) => sleeper.once('exit', r));
+  }
+  assert.deepEqual(await deviceHolders(target), [], 'nobody holds it once the process is gone');
+});
+
+test('the PTY master side (socat) is the modem, not another user of the port', async () => {
+  const pty = await openPty(path.join(dir, 'pty'));
+  try {
+    assert.deepEqual(await deviceHolders(pty.path), []);
+    const fd = fs.openSync(pty.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+    const sleeper = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
+    fs.closeSync(fd);
+    try {
+      assert.deepEqual((await deviceHolders(pty.path)).map((h) => h.pid), [sleeper.pid]);
+    } finally {
+      sleeper.kill();
+      await new Promise((r) => sleeper.once('exit', r));
+    }
+  } finally {
+    await pty.close();
+  }
+});

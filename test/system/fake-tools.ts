@@ -25,8 +25,13 @@ export interface FakeTools {
 export const FAKED = ['systemctl', 'ip', 'udevadm'] as const;
 
 // Answers live in answers/<tool>/<word>/{status,stderr}; arguments holding a "/" never match.
-const SCRIPT = (tool: string, log: string, answers: string): string => `#!/bin/sh
+// With a sysfs fixture, the fake `ip link set dev X up|down` also sets IFF_UP in X's flags, as
+// the kernel would, so the helper's EBUSY check sees the link change.
+const SCRIPT = (tool: string, log: string, answers: string, sysfsRoot: string | undefined): string => `#!/bin/sh
 { printf '%s\\0' '${tool}' "$@"; printf '\\n'; } >> '${log}'
+${tool === 'ip' && sysfsRoot ? `if [ "$1 $2 $3" = "link set dev" ] && [ -f '${sysfsRoot}/class/net/'"$4"/flags ]; then
+  case "$5" in up) echo 0x1003 > '${sysfsRoot}/class/net/'"$4"/flags ;; down) echo 0x1002 > '${sysfsRoot}/class/net/'"$4"/flags ;; esac
+fi` : ''}
 for a in "$@"; do
   case "$a" in */*|.|..|'') continue ;; esac
   d='${answers}/${tool}/'"$a"
@@ -35,12 +40,12 @@ done
 exit 0
 `;
 
-export function makeFakeTools(dir: string, tools: readonly string[] = FAKED): FakeTools {
+export function makeFakeTools(dir: string, tools: readonly string[] = FAKED, sysfsRoot?: string): FakeTools {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
   const log = path.join(dir, 'calls.log');
   const answers = path.join(dir, 'answers');
-  for (const tool of tools) fs.writeFileSync(path.join(bin, tool), SCRIPT(tool, log, answers), { mode: 0o755 });
+  for (const tool of tools) fs.writeFileSync(path.join(bin, tool), SCRIPT(tool, log, answers, sysfsRoot), { mode: 0o755 });
   return {
     bin,
     calls: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\0').slice(0, -1)) : []),

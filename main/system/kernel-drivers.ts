@@ -3,6 +3,7 @@
 // /sys/class/net/<iface>/device/driver (the USB interface it belongs to). Read with readlink
 // only (no realpath: see kernel-sysfs.ts).
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { linkTargetName, listFolder, netInterfaceDir, sysfsRoot, type SysfsOptions } from './kernel-sysfs.ts';
 
@@ -12,9 +13,23 @@ export function boundDriver(deviceDir: string): Promise<string | undefined> {
 }
 
 /** The driver behind a network interface (qmi_wwan, cdc_mbim, cdc_ether...); undefined for
- *  virtual interfaces (lo, tun) that have no device. */
-export function netInterfaceDriver(iface: string, opts: SysfsOptions = {}): Promise<string | undefined> {
-  return boundDriver(path.join(netInterfaceDir(iface, opts), 'device'));
+ *  virtual interfaces (lo, tun) that have no device. The kernel links it as `device`; a umockdev
+ *  testbed has no such link, so the parent is also found the other way: /sys/class/net/<iface>
+ *  points at <parent device>/net/<iface>. */
+export async function netInterfaceDriver(iface: string, opts: SysfsOptions = {}): Promise<string | undefined> {
+  const dir = netInterfaceDir(iface, opts);
+  const viaDevice = await boundDriver(path.join(dir, 'device'));
+  if (viaDevice !== undefined) return viaDevice;
+  let target: string;
+  try {
+    target = await fs.promises.readlink(dir);
+  } catch {
+    return undefined;
+  }
+  const parent = path.resolve(path.dirname(dir), target, '..', '..');
+  // A virtual interface lives in /sys/devices/virtual/net/<iface>: no parent device.
+  if (path.basename(path.dirname(path.resolve(path.dirname(dir), target))) !== 'net' || path.basename(parent) === 'virtual') return undefined;
+  return boundDriver(parent);
 }
 
 /** Every network interface the kernel lists in /sys/class/net. */

@@ -1,4 +1,6 @@
 import { test, after } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { readLinkState } from '../../main/system/kernel-link.ts';
 import { netInterfaceDriver, listNetInterfaces } from '../../main/system/kernel-drivers.ts';
@@ -58,3 +60,14 @@ function makeEmptyLater(): string {
   after(() => empty.remove());
   return empty.root;
 }
+
+test('without a `device` link (as in a umockdev testbed) the driver is found from the class link\'s target', async () => {
+  const bare = makeSysfsFixture([{ name: 'wwan0', driver: 'qmi_wwan', rawIp: 'N' }, { name: 'tun0' }]);
+  try {
+    fs.rmSync(path.join(bare.root, 'class', 'net', 'wwan0', 'device'));
+    assert.equal(await netInterfaceDriver('wwan0', { sysfsRoot: bare.root }), 'qmi_wwan');
+    assert.equal(await netInterfaceDriver('tun0', { sysfsRoot: bare.root }), undefined);
+  } finally {
+    bare.remove();
+  }
+});

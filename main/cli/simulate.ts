@@ -5,12 +5,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator, validNames, type Simulator } from '../simulator/simulator.ts';
+import { DEFAULT_LATENCY, startSimulator, validNames, type Simulator } from '../simulator/simulator.ts';
+
+function table(rows: { name: string; description: string }[]): string {
+  const w = Math.max(...rows.map((r) => r.name.length));
+  return rows.map((r) => `  ${r.name.padEnd(w)}  ${r.description}\n`).join('');
+}
 
 function usage(): string {
   const v = validNames();
-  return 'Usage: modem-doctor simulate --profile <p> --scenario <s> [--latency-qmi ms] [--latency-at ms] [--count N] [--dir D]\n'
-    + `  profiles:  ${v.profiles.join(', ')}\n  scenarios: ${v.scenarios.join(', ')}\n`;
+  return 'Usage: modem-doctor simulate [options]\n'
+    + 'Runs virtual modems on pseudo-terminals, prints one JSON line per modem (its ports and umockdev\n'
+    + 'description) and serves them until Ctrl-C, then removes what it created.\n\n'
+    + 'Options:\n'
+    + '  --profile <p>       the modem (default ec25)\n'
+    + '  --scenario <s>      what is wrong with it (default healthy)\n'
+    + '  --count <n>         how many modems, each with its own IMEI, ICCID and USB serial (default 1)\n'
+    + `  --latency-qmi <ms>  delay before each QMI reply (default ${DEFAULT_LATENCY.qmi})\n`
+    + `  --latency-at <ms>   delay before each AT reply (default ${DEFAULT_LATENCY.at})\n`
+    + '  --dir <d>           where the port links and umockdev file go (default: a temporary folder)\n'
+    + '  -h, --help          this text\n\n'
+    + `Profiles:\n${table(v.profiles)}\nScenarios:\n${table(v.scenarios)}\n`
+    + 'Example:\n  modem-doctor simulate --profile mc7455 --scenario sim-pin --latency-at 1\n';
 }
 
 /** A command line the user must correct (a bad number); printed as it is, exit 2. */

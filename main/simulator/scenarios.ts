@@ -1,18 +1,12 @@
-// Fault scenarios (the names are a contract: issue #3). Each one is a starting state for a
-// profile plus how the ports behave. The healthy state is the base; a scenario changes only
-// what makes its symptom.
+// Fault scenarios (the names are a contract: issue #3). Each is ONE declaration: its name, what
+// it shows, how it differs from the healthy modem (state, port behaviour, an autoconnect bearer),
+// and the findings the doctor must raise for it: the doctor's fixture table. Adding a scenario
+// is adding an entry to SCENARIO_DECLS; `simulate --help` and the README list them from here.
 
+import type { FindingId } from '../doctor/finding-ids.ts';
 import { modemIdentity } from './identity.ts';
 import type { ModemProfile } from './profiles/index.ts';
-import type { ModemState } from './state.ts';
-
-export const SCENARIOS = ['healthy', 'seed', 'sim-pin', 'sim-puk', 'sim-absent', 'no-apn', 'wrong-apn', 'not-registered',
-  'weak-signal', 'autoconnect-lock', 'wrong-usbnet', 'unresponsive', 'garbage', 'unplug'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
-
-export function isScenario(s: string): s is ScenarioName {
-  return (SCENARIOS as readonly string[]).includes(s);
-}
+import type { ApnProfile, ModemState } from './state.ts';
 
 export interface PortBehaviour {
   /** The ports read but never answer (QMI and AT). */
@@ -23,6 +17,143 @@ export interface PortBehaviour {
   unplugAfterMs?: number;
 }
 
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+interface ScenarioDecl {
+  /** One line for `simulate --help` and the README. */
+  readonly description: string;
+  /** What differs from the healthy state (deep-merged; arrays replace); a function where the
+   *  change depends on the profile. */
+  readonly state?: DeepPartial<ModemState> | ((p: ModemProfile) => DeepPartial<ModemState>);
+  readonly behaviour?: Partial<PortBehaviour>;
+  /** Starts with the autoconnect bearer up. */
+  readonly autoconnectBearer?: boolean;
+  /** What the doctor must find, in any order; [] = nothing wrong. */
+  readonly findings: readonly FindingId[];
+}
+
+/** The SIM's operator in every scenario: Wind Tre, Italy (222/88), as in the seed report. */
+const HOME = { mcc: 222, mnc: 88, name: 'WINDTRE', apn: 'internet.it' };
+
+const NO_APN: ApnProfile = { index: 1, name: '', pdpType: 'ipv4', apn: '', username: '', password: '', auth: 0 };
+
+// The SIM scenarios keep network.reg at what the modem gets once the SIM is usable: a locked or
+// missing SIM already reads as not registered (the faces derive it), and unlocking it must then
+// register as a real module does. So they find the SIM's state, not "not registered".
+const SCENARIO_DECLS = {
+  healthy: {
+    description: 'SIM ready, registered on LTE (222/88), APN set, data format agreed',
+    findings: [],
+  },
+  seed: {
+    // The report that started the project: Start Network says NO_EFFECT because autoconnect
+    // holds a bearer whose traffic shows the mismatch's signature (TX grows, RX stays 0).
+    description: 'the first report: raw-ip modem with an 802.3 kernel, no APN for 222/88, autoconnect holding a bearer',
+    state: {
+      dataFormat: { linkLayer: 'raw-ip', kernelRawIp: false },
+      profiles: [NO_APN],
+      stats: { rxBytes: 0, txBytes: 13680, rxPackets: 0, txPackets: 40 },
+    },
+    autoconnectBearer: true,
+    findings: ['data-format-mismatch', 'apn-missing', 'autoconnect-holds-bearer'],
+  },
+  'sim-pin': {
+    description: 'the SIM wants its PIN (3 attempts left)',
+    state: { sim: { pinEnabled: true, pinState: 'pin-required' } },
+    findings: ['sim-pin-required'],
+  },
+  'sim-puk': {
+    description: 'PIN attempts used up: the SIM wants its PUK (10 attempts left)',
+    state: { sim: { pinEnabled: true, pinState: 'puk-required', pinLeft: 0 } },
+    findings: ['sim-puk-required'],
+  },
+  'sim-blocked': {
+    description: 'PUK attempts used up too: the SIM is blocked for good',
+    state: { sim: { pinEnabled: true, pinState: 'blocked', pinLeft: 0, pukLeft: 0 } },
+    findings: ['sim-blocked'],
+  },
+  'sim-absent': {
+    description: 'no SIM in the slot',
+    state: { sim: { present: false } },
+    findings: ['sim-absent'],
+  },
+  'no-apn': {
+    // Start Network fails with CALL_FAILED, 3GPP cause 33: the missing APN explains it.
+    description: 'profile 1 has no APN; the operator needs internet.it',
+    state: { profiles: [NO_APN] },
+    findings: ['apn-missing'],
+  },
+  'wrong-apn': {
+    // Start Network fails with CALL_FAILED, 3GPP cause 27 (unknown APN): explained by the APN.
+    description: 'profile 1 has an APN the operator does not know (web.example.com)',
+    state: { profiles: [{ ...NO_APN, name: 'internet', apn: 'web.example.com' }] },
+    findings: ['apn-mismatch'],
+  },
+  'not-registered': {
+    description: 'searching, no usable signal',
+    state: { network: { reg: 'searching' }, signal: { rssi: -113, rsrq: -20, rsrp: -140, snr: -20 } },
+    findings: ['not-registered'],
+  },
+  'registration-denied': {
+    description: 'the network refuses the SIM (registration denied)',
+    state: { network: { reg: 'denied' } },
+    findings: ['registration-denied'],
+  },
+  'weak-signal': {
+    description: 'registered, but RSRP -121 dBm, SNR -4 dB',
+    state: { signal: { rssi: -103, rsrq: -18, rsrp: -121, snr: -4 } },
+    findings: ['weak-signal'],
+  },
+  'radio-off': {
+    description: 'the radio is off (low-power mode, AT+CFUN=4)',
+    state: { operatingMode: 'low-power', lowPowerCfun: 4 },
+    findings: ['radio-off'],
+  },
+  'autoconnect-lock': {
+    description: 'autoconnect holds the bearer: Start Network says NO_EFFECT',
+    autoconnectBearer: true,
+    findings: ['autoconnect-holds-bearer'],
+  },
+  'wrong-usbnet': {
+    description: 'a USB composition without QMI (EC25 usbnet ECM, MC7455 MBIM, SIM7600 RNDIS)',
+    state: (p) => ({ usbComposition: p.composition.nonQmiValue }),
+    findings: ['usbnet-mode-wrong'],
+  },
+  unresponsive: {
+    description: 'every port reads but never answers',
+    behaviour: { silent: true },
+    findings: ['modem-unresponsive'],
+  },
+  garbage: {
+    // Otherwise healthy: the readers must set the noise aside, and the doctor find nothing.
+    description: 'line noise before every reply (QMI and AT); the modem is otherwise healthy',
+    behaviour: { garbage: true },
+    findings: [],
+  },
+  unplug: {
+    // A fixture for hotplug: a diagnosis finished before the ports go finds a healthy modem.
+    description: 'healthy, then the ports vanish 5 s after start (USB unplug)',
+    behaviour: { unplugAfterMs: 5000 },
+    findings: [],
+  },
+} as const satisfies Record<string, ScenarioDecl>;
+
+export type ScenarioName = keyof typeof SCENARIO_DECLS;
+export const SCENARIOS = Object.keys(SCENARIO_DECLS) as ScenarioName[];
+
+export function isScenario(s: string): s is ScenarioName {
+  return Object.hasOwn(SCENARIO_DECLS, s);
+}
+
+export function scenarioDescription(name: ScenarioName): string {
+  return SCENARIO_DECLS[name].description;
+}
+
+/** The findings the doctor must raise for this scenario (the fixture table's row). */
+export function expectedFindings(name: ScenarioName): readonly FindingId[] {
+  return SCENARIO_DECLS[name].findings;
+}
+
 export interface Scenario {
   name: ScenarioName;
   state: ModemState;
@@ -30,9 +161,6 @@ export interface Scenario {
   /** Starts with the autoconnect bearer up. */
   autoconnectBearer: boolean;
 }
-
-/** The SIM's operator in every scenario: Wind Tre, Italy (222/88), as in the seed report. */
-const HOME = { mcc: 222, mnc: 88, name: 'WINDTRE', apn: 'internet.it' };
 
 /** `index` picks the modem of a fleet (identity.ts); 0 is the documented one. */
 export function healthyState(p: ModemProfile, index = 0): ModemState {
@@ -60,66 +188,26 @@ export function healthyState(p: ModemProfile, index = 0): ModemState {
   };
 }
 
-const normal: PortBehaviour = { silent: false, garbage: false };
+/** Writes `change` over `into`: objects field by field, anything else (arrays too) replaced by a
+ *  copy, so the model's changes never reach the declarations. */
+function merge(into: Record<string, unknown>, change: object): void {
+  for (const [k, v] of Object.entries(change)) {
+    const cur = into[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
+      merge(cur as Record<string, unknown>, v as object);
+    } else {
+      into[k] = structuredClone(v);
+    }
+  }
+}
 
 export function buildScenario(name: ScenarioName, p: ModemProfile, index = 0): Scenario {
-  const s = healthyState(p, index);
-  const out: Scenario = { name, state: s, behaviour: { ...normal }, autoconnectBearer: false };
-  switch (name) {
-    case 'healthy': break;
-    case 'seed':
-      // The report that started the project: modem raw-ip, kernel 802.3; no APN for 222/88;
-      // autoconnect holding a bearer so Start Network says NO_EFFECT.
-      s.dataFormat.linkLayer = 'raw-ip';
-      s.dataFormat.kernelRawIp = false;
-      s.profiles = [{ index: 1, name: '', pdpType: 'ipv4', apn: '', username: '', password: '', auth: 0 }];
-      out.autoconnectBearer = true;
-      // The autoconnect bearer's traffic: TX grows, RX stays 0 (the mismatch's signature).
-      s.stats = { rxBytes: 0, txBytes: 13680, rxPackets: 0, txPackets: 40 };
-      break;
-    // The SIM scenarios keep network.reg at what the modem gets once the SIM is usable: a locked
-    // or missing SIM already reads as not registered (regStat, effectiveReg), and unlocking it
-    // must then register as a real module does.
-    case 'sim-pin':
-      s.sim.pinEnabled = true;
-      s.sim.pinState = 'pin-required';
-      break;
-    case 'sim-puk':
-      s.sim.pinEnabled = true;
-      s.sim.pinState = 'puk-required';
-      s.sim.pinLeft = 0;
-      break;
-    case 'sim-absent':
-      s.sim.present = false;
-      break;
-    case 'no-apn':
-      s.profiles = [{ index: 1, name: '', pdpType: 'ipv4', apn: '', username: '', password: '', auth: 0 }];
-      break;
-    case 'wrong-apn':
-      s.profiles = [{ index: 1, name: 'internet', pdpType: 'ipv4', apn: 'web.example.com', username: '', password: '', auth: 0 }];
-      break;
-    case 'not-registered':
-      s.network.reg = 'searching';
-      s.signal = { rssi: -113, rsrq: -20, rsrp: -140, snr: -20 };
-      break;
-    case 'weak-signal':
-      s.signal = { rssi: -103, rsrq: -18, rsrp: -121, snr: -4 };
-      break;
-    case 'autoconnect-lock':
-      out.autoconnectBearer = true;
-      break;
-    case 'wrong-usbnet':
-      s.usbComposition = p.composition.nonQmiValue;
-      break;
-    case 'unresponsive':
-      out.behaviour.silent = true;
-      break;
-    case 'garbage':
-      out.behaviour.garbage = true;
-      break;
-    case 'unplug':
-      out.behaviour.unplugAfterMs = 5000;
-      break;
-  }
-  return out;
+  const decl: ScenarioDecl = SCENARIO_DECLS[name];
+  const state = healthyState(p, index);
+  if (decl.state) merge(state as unknown as Record<string, unknown>, typeof decl.state === 'function' ? decl.state(p) : decl.state);
+  return {
+    name, state,
+    behaviour: { silent: false, garbage: false, ...decl.behaviour },
+    autoconnectBearer: decl.autoconnectBearer ?? false,
+  };
 }

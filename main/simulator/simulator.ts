@@ -13,7 +13,7 @@ import { profileById, PROFILES, type ModemProfile } from './profiles/index.ts';
 import { openPty, type PtyPort } from './pty.ts';
 import { QmiFace } from './qmi-face.ts';
 import { seededRng } from './rng.ts';
-import { buildScenario, isScenario, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.ts';
+import { buildScenario, isScenario, scenarioDescription, SCENARIOS, type Scenario } from './scenarios.ts';
 import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type DeviceNode } from './umockdev.ts';
 
 export interface Latency { qmi: number; at: number }
@@ -243,9 +243,19 @@ export class Simulator extends EventEmitter {
   }
 }
 
-export function validNames(): { profiles: string[]; scenarios: string[] } {
-  return { profiles: Object.keys(PROFILES), scenarios: [...SCENARIOS] };
+/** The profiles and scenarios with a line about each, for `simulate --help`. */
+export function validNames(): { profiles: { name: string; description: string }[]; scenarios: { name: string; description: string }[] } {
+  return {
+    profiles: Object.values(PROFILES).map((p) => ({
+      name: p.id,
+      description: `${VENDOR[p.family]} ${p.id.toUpperCase()} (${hex4(p.vid)}:${hex4(p.pid)})${p.rawIpOnly ? ', raw-ip only' : ''}`,
+    })),
+    scenarios: SCENARIOS.map((name) => ({ name, description: scenarioDescription(name) })),
+  };
 }
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+const VENDOR: Record<ModemProfile['family'], string> = { quectel: 'Quectel', sierra: 'Sierra Wireless', simcom: 'SIMCom' };
 
 /** Starts one virtual modem; throws SimulatorError for an unknown profile or scenario (its
  *  message names the valid ones, as the CLI prints it). */
@@ -253,7 +263,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const profile = typeof opts.profile === 'string' ? profileById(opts.profile) : opts.profile;
   if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid profiles: ${Object.keys(PROFILES).join(', ')}`);
   if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid scenarios: ${SCENARIOS.join(', ')}`);
-  const scenario = buildScenario(opts.scenario as ScenarioName, profile, opts.index ?? 0);
+  const scenario = buildScenario(opts.scenario, profile, opts.index ?? 0);
   const sim = new Simulator(profile, scenario, opts);
   const unplug = opts.unplugAfterMs !== undefined ? opts.unplugAfterMs : scenario.behaviour.unplugAfterMs ?? null;
   try {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { DMS, NAS, UIM, WDA, WDS } from '../../main/qmi/services/index.ts';
-import { SCENARIOS } from '../../main/simulator/scenarios.ts';
+import { PROFILES } from '../../main/simulator/profiles/index.ts';
+import { buildScenario, expectedFindings, scenarioDescription, SCENARIOS } from '../../main/simulator/scenarios.ts';
 import type { Simulator } from '../../main/simulator/simulator.ts';
 import { PtyClient, QmiTestClient } from './pty-client.ts';
 import { withSim } from './support.ts';
@@ -47,8 +48,9 @@ async function resetAndReopen(sim: Simulator, at: PtyClient): Promise<{ q: QmiTe
 }
 
 test('every scenario name in the contract starts on every profile', async () => {
-  assert.deepEqual([...SCENARIOS], ['healthy', 'seed', 'sim-pin', 'sim-puk', 'sim-absent', 'no-apn', 'wrong-apn', 'not-registered',
-    'weak-signal', 'autoconnect-lock', 'wrong-usbnet', 'unresponsive', 'garbage', 'unplug']);
+  assert.deepEqual([...SCENARIOS], ['healthy', 'seed', 'sim-pin', 'sim-puk', 'sim-blocked', 'sim-absent', 'no-apn', 'wrong-apn',
+    'not-registered', 'registration-denied', 'weak-signal', 'radio-off', 'autoconnect-lock', 'wrong-usbnet', 'unresponsive',
+    'garbage', 'unplug']);
   for (const profile of ['ec25', 'mc7455', 'sim7600']) {
     await withSim(profile, 'healthy', async (sim) => {
       assert.ok(sim.ports.at.length > 0 && sim.ports.qmi, profile);
@@ -56,6 +58,53 @@ test('every scenario name in the contract starts on every profile', async () => 
       assert.match(await at.at('AT+CGMM'), new RegExp(sim.model.state.identity.model));
       at.close();
     });
+  }
+});
+
+// The doctor's fixture table: these rows are what its tests will assert, so they are a contract.
+test('each scenario declares the findings the doctor must raise for it', () => {
+  assert.deepEqual(Object.fromEntries(SCENARIOS.map((s) => [s, [...expectedFindings(s)].sort()])), {
+    healthy: [],
+    seed: ['apn-missing', 'autoconnect-holds-bearer', 'data-format-mismatch'],
+    'sim-pin': ['sim-pin-required'],
+    'sim-puk': ['sim-puk-required'],
+    'sim-blocked': ['sim-blocked'],
+    'sim-absent': ['sim-absent'],
+    'no-apn': ['apn-missing'],
+    'wrong-apn': ['apn-mismatch'],
+    'not-registered': ['not-registered'],
+    'registration-denied': ['registration-denied'],
+    'weak-signal': ['weak-signal'],
+    'radio-off': ['radio-off'],
+    'autoconnect-lock': ['autoconnect-holds-bearer'],
+    'wrong-usbnet': ['usbnet-mode-wrong'],
+    unresponsive: ['modem-unresponsive'],
+    garbage: [],
+    unplug: [],
+  });
+});
+
+test('the README lists every scenario with the description its declaration gives', () => {
+  const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const listed = [...readme.matchAll(/^ {2}- `([a-z-]+)`: (.+)$/gm)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(listed, SCENARIOS.map((s) => [s, scenarioDescription(s)]));
+});
+
+test('a scenario starts from its declaration every time: what one modem changes never reaches the next', () => {
+  for (const p of Object.values(PROFILES)) {
+    const first = buildScenario('seed', p);
+    first.state.profiles[0]!.apn = 'changed.by.the.model';
+    first.state.dataFormat.kernelRawIp = true;
+    first.state.stats.txBytes = 0;
+    const again = buildScenario('seed', p);
+    assert.equal(again.state.profiles[0]!.apn, '');
+    assert.equal(again.state.dataFormat.kernelRawIp, false);
+    assert.equal(again.state.stats.txBytes, 13680);
+    assert.equal(again.autoconnectBearer, true);
+    // Only what the scenario names changes: the rest is the healthy modem of this profile.
+    assert.equal(again.state.usbComposition, p.composition.defaultValue);
+    assert.equal(buildScenario('wrong-usbnet', p).state.usbComposition, p.composition.nonQmiValue);
+    assert.equal(again.state.sim.pinState, 'ready');
   }
 });
 
@@ -152,6 +201,15 @@ test('sim-absent: no card over QMI, +CME ERROR: 10 over AT', () => withSim('ec25
   assert.equal(start?.fields.callEndReason, 'generic-no-service');
 })));
 
+test('sim-blocked: PIN1 permanently blocked over QMI, no PIN or PUK accepted over AT', () => withSim('ec25', 'sim-blocked', (sim) => faces(sim, async (q, at) => {
+  const dms = await q.allocate(DMS.id);
+  const r = await q.request(DMS, DMS.messages.uimGetPinStatus, {}, dms);
+  assert.deepEqual(r?.fields.pin1Status, { currentStatus: 'permanently-blocked', verifyRetriesLeft: 0, unblockRetriesLeft: 0 });
+  assert.doesNotMatch(await at.at('AT+CPIN?'), /\+CPIN: (READY|SIM PIN)/);
+  assert.match(await at.at(`AT+CPIN="${sim.model.state.sim.puk}","4321"`), /\+CME ERROR/);
+  assert.equal(await servingState(q), 'not-registered');
+})));
+
 test('no-apn and wrong-apn: CALL_FAILED with 3GPP 33 / 27 over QMI, +CME ERROR over AT', async () => {
   for (const [scenario, reason, cme] of [['no-apn', 33, 133], ['wrong-apn', 27, 533]] as const) {
     await withSim('ec25', scenario, (sim) => faces(sim, async (q, at) => {
@@ -189,6 +247,22 @@ test('weak-signal: low RSRP over QMI, a low +CSQ and +QCSQ over AT', () => withS
   assert.equal((r?.fields.lteSignalStrength as { rsrp: number }).rsrp, -121);
   assert.match(await at.at('AT+CSQ'), /\+CSQ: 5,99/);
   assert.match(await at.at('AT+QCSQ'), /\+QCSQ: "LTE",-103,-121,80,-18/);
+})));
+
+test('registration-denied: registration denied over QMI, +CEREG 0,3 over AT, no data call', () => withSim('ec25', 'registration-denied', (sim) => faces(sim, async (q, at) => {
+  assert.equal(await servingState(q), 'registration-denied');
+  assert.match(await at.at('AT+CEREG?'), /\+CEREG: 0,3\r\n/);
+  assert.equal((await startNetwork(q))?.result?.errorName, 'call-failed');
+})));
+
+test('radio-off: low-power over QMI, +CFUN: 4 over AT, not registered; AT+CFUN=1 brings it back', () => withSim('ec25', 'radio-off', (sim) => faces(sim, async (q, at) => {
+  const dms = await q.allocate(DMS.id);
+  const r = await q.request(DMS, DMS.messages.getOperatingMode, {}, dms);
+  assert.equal(r?.fields.mode, 'low-power');
+  assert.match(await at.at('AT+CFUN?'), /\+CFUN: 4\r\n/);
+  assert.equal(await servingState(q), 'not-registered');
+  assert.match(await at.at('AT+CFUN=1'), /\r\nOK\r\n/);
+  assert.equal(await servingState(q), 'registered');
 })));
 
 test('autoconnect-lock: NO_EFFECT over QMI, context already active over AT', () => withSim('ec25', 'autoconnect-lock', (sim) => faces(sim, async (q, at) => {

@@ -10,7 +10,7 @@ import { SERVICES } from '../qmi/services/index.ts';
 import type { RequestOf, MessageDecl } from '../qmi/schema.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { openQmiPort } from '../system/open-qmi.ts';
-import { FieldArgError, parseFieldArgs } from './field-args.ts';
+import { FieldArgError, parseFieldArgs } from '../qmi/field-input.ts';
 import { printJson } from './json-out.ts';
 import { withProgress } from './progress.ts';
 

@@ -1,8 +1,8 @@
-// `--field key=value` parsing for `modem-doctor qmi`, driven by the message declaration.
+// key=value text to typed request values (`modem-doctor qmi --field`, later the API's input), driven by the message declaration.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldArgError, parseFieldArgs } from '../../main/cli/field-args.ts';
+import { FieldArgError, parseFieldArgs } from '../../main/qmi/field-input.ts';
 import { CTL, DMS, WDS } from '../../main/qmi/services/index.ts';
 import { encodeTlvs } from '../../main/qmi/message-codec.ts';
 import { QmiEncodeError } from '../../main/qmi/codec/errors.ts';
@@ -35,5 +35,8 @@ test('names that are not fields of the request are refused in words, even protot
       e instanceof FieldArgError && /this request has fields service/.test(e.message));
   }
   assert.throws(() => parseFieldArgs(CTL.messages.releaseCid.request, ['release.__proto__=1']), FieldArgError);
+  // The words fit any caller (the command line's --field, the API's input): the field, and what it takes.
+  assert.throws(() => parseFieldArgs(CTL.messages.allocateCid.request, ['nosuch=1']), { message: 'field "nosuch": this request has fields service' });
+  assert.throws(() => parseFieldArgs(CTL.messages.allocateCid.request, ['service=lots']), { message: 'service: expected a number, got "lots"' });
   assert.throws(() => parseFieldArgs(CTL.messages.allocateCid.request, ['service']), /expected key=value/);
 });

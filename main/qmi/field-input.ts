@@ -1,11 +1,13 @@
-// Turns `--field key=value` arguments into typed request values by walking the message's
-// declaration, so the command line needs no per-message code: numbers for integers (0x..
-// accepted), names or numbers for enums, true/false for booleans, dotted keys for struct
-// members (`--field profile.type=3gpp`), and JSON for anything else (arrays).
+// Turns `key=value` text (the command line's `--field`; later the API's input) into typed request
+// values by walking the message's declaration, so no caller needs per-message code: numbers for
+// integers (0x.. accepted), names or numbers for enums, true/false for booleans, dotted keys for
+// struct members (`profile.type=3gpp`), and JSON for anything else (arrays). What the values
+// must then satisfy (ranges, mandatory TLVs) is the encoder's check.
 
-import type { AnyField } from '../qmi/codec/fields.ts';
-import type { TlvMap } from '../qmi/schema.ts';
+import type { AnyField } from './codec/fields.ts';
+import type { TlvMap } from './schema.ts';
 
+/** Text that does not fit the declaration; the message names the field and what it takes. */
 export class FieldArgError extends Error {
   constructor(message: string) {
     super(message);
@@ -48,13 +50,13 @@ export function parseFieldArgs(map: TlvMap | undefined, args: string[]): Record<
   const out: Record<string, unknown> = {};
   for (const arg of args) {
     const eq = arg.indexOf('=');
-    if (eq <= 0) throw new FieldArgError(`--field ${arg}: expected key=value`);
+    if (eq <= 0) throw new FieldArgError(`"${arg}": expected key=value`);
     const [name, ...members] = arg.slice(0, eq).split('.');
     const text = arg.slice(eq + 1);
     const decl = map && Object.hasOwn(map, name!) ? map[name!] : undefined;
     if (!decl) {
       const known = Object.keys(map ?? {});
-      throw new FieldArgError(`--field ${name}: this request has ${known.length ? `fields ${known.join(', ')}` : 'no fields'}`);
+      throw new FieldArgError(`field "${name}": this request has ${known.length ? `fields ${known.join(', ')}` : 'no fields'}`);
     }
     if (members.length === 0) {
       out[name!] = coerce(decl.field, text, name!);
@@ -65,7 +67,7 @@ export function parseFieldArgs(map: TlvMap | undefined, args: string[]): Record<
     let target = (out[name!] ??= {}) as Record<string, unknown>;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
-      if (field.kind !== 'struct' || !Object.hasOwn(field.fields, m)) throw new FieldArgError(`--field ${arg.slice(0, eq)}: no member "${m}"`);
+      if (field.kind !== 'struct' || !Object.hasOwn(field.fields, m)) throw new FieldArgError(`field "${arg.slice(0, eq)}": no member "${m}"`);
       field = field.fields[m]!;
       if (i === members.length - 1) target[m] = coerce(field, text, arg.slice(0, eq));
       else target = (target[m] ??= {}) as Record<string, unknown>;

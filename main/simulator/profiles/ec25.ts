@@ -2,6 +2,7 @@
 // if3 AT (option); if4 QMI (qmi_wwan) in usbnet 0. The PID stays the same in every usbnet
 // mode; only the network function changes (ECM = cdc_ether, MBIM = cdc_mbim, RNDIS).
 
+import { QMI_VERSIONS } from './qmi-versions.ts';
 import { ff, ff00, type InterfaceSpec, type ModemProfile, type UsbLayout } from './types.ts';
 
 const serial: InterfaceSpec[] = [
@@ -49,10 +50,6 @@ export const EC25: ModemProfile = {
   },
   layout,
   rawIpOnly: false,
-  // What runs-here.md §1 captured from the Python sim and libqmi accepted; UIM and WDA added.
-  qmiVersions: [
-    { service: 0x00, major: 1, minor: 5 }, { service: 0x01, major: 1, minor: 67 }, { service: 0x02, major: 1, minor: 14 },
-    { service: 0x03, major: 1, minor: 25 }, { service: 0x0b, major: 1, minor: 46 }, { service: 0x1a, major: 1, minor: 16 },
-  ],
+  qmiVersions: QMI_VERSIONS,
   maxClientIds: 16,
 };

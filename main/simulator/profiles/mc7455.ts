@@ -3,6 +3,7 @@
 // = interface n (0x1 DIAG, 0x4 NMEA, 0x8 AT, 0x100 RMNET0, 0x400 RMNET1, 0x1000 MBIM).
 // The firmware only does raw-ip.
 
+import { QMI_VERSIONS } from './qmi-versions.ts';
 import { ff, type InterfaceSpec, type ModemProfile, type UsbLayout } from './types.ts';
 
 function layout(mask: number): UsbLayout {
@@ -41,9 +42,6 @@ export const MC7455: ModemProfile = {
   },
   layout,
   rawIpOnly: true,
-  qmiVersions: [
-    { service: 0x00, major: 1, minor: 5 }, { service: 0x01, major: 1, minor: 67 }, { service: 0x02, major: 1, minor: 14 },
-    { service: 0x03, major: 1, minor: 25 }, { service: 0x0b, major: 1, minor: 46 }, { service: 0x1a, major: 1, minor: 16 },
-  ],
+  qmiVersions: QMI_VERSIONS,
   maxClientIds: 16,
 };

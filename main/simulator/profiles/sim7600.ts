@@ -2,6 +2,7 @@
 // if3 AT (PPP), if4 audio (option); if5 QMI (qmi_wwan). AT+CUSBPIDSWITCH=9011,1,1 switches to
 // RNDIS (1e0e:9011); that layout (RNDIS on the first interfaces) is inferred in devices.md row 32.
 
+import { QMI_VERSIONS } from './qmi-versions.ts';
 import { ff, ff00, type ModemProfile, type UsbLayout } from './types.ts';
 
 function layout(pid: number): UsbLayout {
@@ -47,9 +48,6 @@ export const SIM7600: ModemProfile = {
   },
   layout,
   rawIpOnly: false,
-  qmiVersions: [
-    { service: 0x00, major: 1, minor: 5 }, { service: 0x01, major: 1, minor: 67 }, { service: 0x02, major: 1, minor: 14 },
-    { service: 0x03, major: 1, minor: 25 }, { service: 0x0b, major: 1, minor: 46 }, { service: 0x1a, major: 1, minor: 16 },
-  ],
+  qmiVersions: QMI_VERSIONS,
   maxClientIds: 16,
 };

@@ -9,7 +9,7 @@ import { parseCommandLine, type CommandPart } from './parsers/command.ts';
 /** A plain query (AT+CSQ, AT+CPIN?, AT+CGDCONT?): the modem answers from memory. */
 export const PLAIN_QUERY_TIMEOUT_MS = 3000;
 /** A set command with no known family: most write NV or a register and answer within seconds. */
-export const DEFAULT_SET_TIMEOUT_MS = 10_000;
+const DEFAULT_SET_TIMEOUT_MS = 10_000;
 
 interface TimeoutRule {
   /** Upper-cased name with prefix ('+COPS', '!RESET', 'D'). */

@@ -8,9 +8,3 @@ export function toJson(value: unknown, pretty = false): string {
 export function printJson(value: unknown, pretty = false): void {
   process.stdout.write(`${toJson(value, pretty)}\n`);
 }
-
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}

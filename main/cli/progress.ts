@@ -2,7 +2,7 @@
 // scans up to 180 s, Start Network up to 90 s) looks hung. After a second, and then every five,
 // say what we are waiting for and for how long; stdout stays clean for JSON.
 
-export const PROGRESS_FIRST_MS = 1000;
+const PROGRESS_FIRST_MS = 1000;
 const PROGRESS_EVERY_MS = 5000;
 
 export async function withProgress<T>(what: string, limitMs: number | undefined, work: Promise<T>): Promise<T> {

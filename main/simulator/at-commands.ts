@@ -212,7 +212,7 @@ export function runCommand(cmd: string | CommandPart, ctx: AtContext): AtResult 
   }
 }
 
-export function atiLines(ctx: AtContext): string[] {
+function atiLines(ctx: AtContext): string[] {
   const id = ctx.model.state.identity;
   if (ctx.profile.family === 'quectel') return [id.manufacturer, id.model, `Revision: ${id.revision}`];
   return [`Manufacturer: ${id.manufacturer}`, `Model: ${id.model}`, `Revision: ${id.revision}`, `IMEI: ${id.imei}`, '+GCAP: +CGSM'];

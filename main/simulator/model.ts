@@ -19,14 +19,14 @@ export type StartOutcome =
   | { ok: false; error: 'call-failed'; endReason: number; verbose: { type: number; reason: number } };
 
 /** 3GPP cause numbers (qmi.md §6.1): the network's answer to an activation with a bad APN. */
-export const CAUSE_UNKNOWN_APN = 27;
-export const CAUSE_OPTION_UNSUBSCRIBED = 33;
+const CAUSE_UNKNOWN_APN = 27;
+const CAUSE_OPTION_UNSUBSCRIBED = 33;
 /** QMI call end reason "generic unspecified" (qmi.md §6.1). */
 const END_REASON_GENERIC = 1;
 /** Verbose end reason type 6 = 3GPP specification defined. */
 const VERBOSE_3GPP = 6;
 /** The global handle: the modem-initiated (autoconnect) session (qmi.md §6.2). */
-export const GLOBAL_HANDLE = 0xffffffff;
+const GLOBAL_HANDLE = 0xffffffff;
 
 export interface ModemModelOptions {
   seed?: number;

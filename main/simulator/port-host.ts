@@ -7,7 +7,7 @@ import type { PtyPort } from './pty.ts';
 import type { Rng } from './rng.ts';
 import type { PortBehaviour } from './scenarios.ts';
 
-export const PRESENCE_CACHE_MS = 250;
+const PRESENCE_CACHE_MS = 250;
 
 export interface PortHostOptions {
   latencyMs: number;

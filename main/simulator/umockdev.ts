@@ -14,8 +14,6 @@ function usbPlace(index: number): { name: string; path: string; devnum: number }
   return { name, path: `${ROOT}/${name}`, devnum: 2 + index };
 }
 
-export const USB_DEVICE_PATH = usbPlace(0).path;
-
 /** One /dev node of the description and the interface it belongs to. */
 export interface DeviceNode {
   /** Kernel name: ttyUSB2, cdc-wdm0. */

@@ -16,7 +16,7 @@ function effectiveReg(m: ModemModel): keyof typeof REG_NAME {
 }
 
 /** TLVs shared (by id) between the Get Serving System response and its indication. */
-export function servingSystemValues(m: ModemModel): ResponseOf<typeof NAS.messages.getServingSystem> {
+function servingSystemValues(m: ModemModel): ResponseOf<typeof NAS.messages.getServingSystem> {
   const reg = effectiveReg(m);
   const n = m.state.network;
   const up = reg === 'registered' || reg === 'roaming';

@@ -5,6 +5,7 @@
 
 import type { InterfaceSpec, ModemProfile, UsbLayout } from './profiles/index.ts';
 import type { DataFormatState, ModemState } from './state.ts';
+import { udevTags } from './udev-tags.ts';
 
 const ROOT = '/devices/pci0000:00/0000:00:14.0/usb1';
 
@@ -59,7 +60,7 @@ function descriptors(p: ModemProfile, layout: UsbLayout): string {
 const h2 = (n: number): string => n.toString(16).padStart(2, '0');
 const h4 = (n: number): string => n.toString(16).padStart(4, '0');
 
-function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFormatState, stats: ModemState['stats'], index: number, modem: number): string {
+function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFormatState, stats: ModemState['stats'], index: number, modem: number, tags: string[]): string {
   const qmi = i.driver === 'qmi_wwan';
   const rawIp = qmi && df.kernelRawIp;
   return [
@@ -67,6 +68,7 @@ function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFor
     'E: SUBSYSTEM=net',
     ...(qmi ? ['E: DEVTYPE=wwan'] : []),
     `E: INTERFACE=${name}`,
+    ...tags,
     `E: IFINDEX=${3 + index}`,
     // Locally administered, distinct per modem of a fleet and per interface.
     `A: address=02:50:f3:${h2((modem >> 8) & 0xff)}:${h2(modem & 0xff)}:${h2(index + 1)}`,
@@ -103,6 +105,8 @@ export function umockdevDescription(p: ModemProfile, state: ModemState, index = 
     `A: serial=${state.identity.usbSerial}`, 'A: speed=480', `A: dev=189:${place.devnum - 1}`, `H: descriptors=${descriptors(p, layout)}`, '',
   ].join('\n'));
   const nodes = deviceNodes(layout);
+  // What udev's rules (ModemManager's among them) would have added to each node's record.
+  const tags = (subsystem: 'tty' | 'usbmisc' | 'net', ifnum: number): string[] => udevTags(p.vid, layout.pid, subsystem, ifnum);
   let netIndex = 0;
   for (const i of layout.interfaces) {
     const intfName = `${place.name}:1.${i.number}`;
@@ -117,14 +121,14 @@ export function umockdevDescription(p: ModemProfile, state: ModemState, index = 
     if (node?.name.startsWith('ttyUSB')) {
       const minor = Number(node.name.slice(6));
       recs.push([`P: ${ip}/${node.name}/tty/${node.name}`, `N: ${node.name}`, 'L: device=../../..', 'E: SUBSYSTEM=tty',
-        `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=188', `E: MINOR=${minor}`, `A: dev=188:${minor}`, ''].join('\n'));
+        `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=188', `E: MINOR=${minor}`, ...tags('tty', i.number), `A: dev=188:${minor}`, ''].join('\n'));
     } else if (node?.name.startsWith('cdc-wdm')) {
       const minor = 176 + Number(node.name.slice(7));
       // libqmi reads /sys/class/usbmisc/cdc-wdmN/device/driver to pick QMI over MBIM (runs-here.md §2c).
       recs.push([`P: ${ip}/usbmisc/${node.name}`, `N: ${node.name}`, `L: device=../../../${intfName}`, 'E: SUBSYSTEM=usbmisc',
-        `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=180', `E: MINOR=${minor}`, `A: dev=180:${minor}`, ''].join('\n'));
+        `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=180', `E: MINOR=${minor}`, ...tags('usbmisc', i.number), `A: dev=180:${minor}`, ''].join('\n'));
     }
-    if (i.netName) recs.push(netRecord(ip, i.netName, i, state.dataFormat, state.stats, netIndex++, index));
+    if (i.netName) recs.push(netRecord(ip, i.netName, i, state.dataFormat, state.stats, netIndex++, index, tags('net', i.number)));
   }
   return recs.join('\n');
 }

@@ -1,5 +1,6 @@
 // Installs the Debian packages the tests use as real referees (libqmi's qmicli and qmi-proxy,
-// socat for pseudo-terminals, umockdev for a fake USB bus). Runs before `npm test`.
+// socat for pseudo-terminals, umockdev for a fake USB bus, a real ModemManager with its own
+// dbus-daemon and polkitd, gcc for the small LD_PRELOAD shim it runs with). Runs before `npm test`.
 // As root it installs what is missing with apt-get; otherwise it names the command to run.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,13 @@ const needs = [
   { pkg: 'libqmi-proxy', file: '/usr/libexec/qmi-proxy' },
   { pkg: 'socat', file: '/usr/bin/socat' },
   { pkg: 'umockdev', file: '/usr/bin/umockdev-run' },
+  { pkg: 'modemmanager', file: '/usr/sbin/ModemManager' },
+  { pkg: 'dbus-daemon', file: '/usr/bin/dbus-daemon' },
+  { pkg: 'polkitd', file: '/usr/lib/polkit-1/polkitd' },
+  { pkg: 'gcc', file: '/usr/bin/gcc' },
+  { pkg: 'libc6-dev', file: '/usr/include/dlfcn.h' },
+  { pkg: 'iproute2', file: '/usr/sbin/ip' },
+  { pkg: 'util-linux', file: '/usr/bin/nsenter' },
 ];
 const missing = needs.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -1,0 +1,44 @@
+// A real ModemManager (Debian's 1.20) probes our virtual modems over QMI and reports the
+// simulator's identity: the udev tags in the simulator's description, the replies the simulator
+// gives to what MM asks, and the harness's private world all have to be right for this to pass.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { skipUnlessModemManagerWorld, startModemManagerWorld } from '../support/modemmanager-harness.ts';
+
+const skip = skipUnlessModemManagerWorld();
+
+for (const c of [
+  { profile: 'ec25', plugin: 'quectel', drivers: ['option', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB1: 'gps', ttyUSB2: 'at', ttyUSB3: 'at' } },
+  { profile: 'mc7455', plugin: 'sierra', drivers: ['qcserial', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB1: 'gps', ttyUSB2: 'at' } },
+]) {
+  test(`ModemManager probes the virtual ${c.profile} over QMI and reports its identity`, { skip, timeout: 90000 }, async (t) => {
+    const world = await startModemManagerWorld({ profile: c.profile });
+    try {
+      const modem = await world.waitForModem();
+      t.diagnostic(`${c.profile}: ModemManager listed the modem ${world.firstProbeMs} ms after it started`);
+      const p = world.sim.profile;
+      // Through our D-Bus reader...
+      assert.equal(modem.model, p.model);
+      assert.equal(modem.equipmentId, world.sim.model.state.identity.imei);
+      assert.equal(modem.plugin, c.plugin);
+      assert.equal(modem.primaryPort, 'cdc-wdm0', 'MM drives the modem over QMI');
+      // ...and through MM's own client, as a user would look.
+      const r = await world.mmcli(['-J', '-m', modem.path]);
+      assert.equal(r.code, 0, r.stderr);
+      const m = (JSON.parse(r.stdout) as { modem: { generic: Record<string, unknown>; '3gpp': Record<string, unknown> } }).modem;
+      assert.equal(m.generic.manufacturer, p.manufacturer);
+      assert.equal(m.generic.model, p.model);
+      assert.equal(m.generic.revision, p.revision);
+      assert.equal(m.generic['equipment-identifier'], world.sim.model.state.identity.imei);
+      assert.deepEqual([...(m.generic.drivers as string[])].sort(), c.drivers);
+      const ports = Object.fromEntries((m.generic.ports as string[]).map((s) => /^(\S+) \((\w+)\)$/.exec(s)!.slice(1, 3) as [string, string]));
+      for (const [name, type] of Object.entries(c.ports)) assert.equal(ports[name], type, `${name} in ${JSON.stringify(ports)}`);
+    } catch (e) {
+      t.diagnostic(world.log().slice(-4000));
+      throw e;
+    } finally {
+      assert.deepEqual(await world.close(), [], 'every process of the world ended');
+    }
+  });
+}

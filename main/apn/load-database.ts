@@ -1,0 +1,81 @@
+// Finds and loads the provider database once per process: the system's copy when the Debian
+// package is installed (it may be newer than ours), else the copy shipped in main/apn/data.
+// The parsed index is cached by path, size and modification time, so every later lookup is a
+// map access; a changed file is parsed again.
+
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ApnDatabaseError } from './database-error.ts';
+import { PARSE_LIMITS, parseProviderXml } from './parse-providers.ts';
+import type { DatabaseSourceKind, ProviderIndex } from './types.ts';
+
+/** Where Debian's mobile-broadband-provider-info package puts it. */
+export const SYSTEM_DATABASE = '/usr/share/mobile-broadband-provider-info/serviceproviders.xml';
+/** Our copy (see data/serviceproviders.LICENSE.md). */
+export const BUNDLED_DATABASE = fileURLToPath(new URL('./data/serviceproviders.xml', import.meta.url));
+
+export interface LoadOptions {
+  /** A specific file (tests, or a user's newer copy); no fallback when given. */
+  path?: string;
+  /** The places to try in order; defaults to the system copy, then ours. */
+  candidates?: { path: string; kind: DatabaseSourceKind }[];
+}
+
+const cache = new Map<string, { size: number; mtimeMs: number; index: Promise<ProviderIndex> }>();
+
+async function loadOne(path: string, kind: DatabaseSourceKind): Promise<ProviderIndex> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ApnDatabaseError(code === 'ENOENT' ? 'not-found' : 'unreadable', path, code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(e)})`);
+  }
+  if (!st.isFile()) throw new ApnDatabaseError('unreadable', path, 'not a regular file');
+  if (st.size > PARSE_LIMITS.maxBytes) throw new ApnDatabaseError('too-large', path, `${st.size} bytes is more than the ${PARSE_LIMITS.maxBytes} a provider database can be`);
+  const hit = cache.get(path);
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.index;
+
+  const index = (async () => {
+    const started = performance.now();
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new ApnDatabaseError('unreadable', path, `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    return parseProviderXml(text, { path, kind }, started);
+  })();
+  cache.set(path, { size: st.size, mtimeMs: st.mtimeMs, index });
+  // A failed parse is not cached: the next call tries again (the file may be fixed by then).
+  index.catch(() => { if (cache.get(path)?.index === index) cache.delete(path); });
+  return index;
+}
+
+/**
+ * The provider index. Without options: the system copy if present, else the bundled one; a
+ * system copy that is present but broken is an error (not silently replaced), because the user
+ * should hear that their distribution's file is damaged.
+ */
+export async function loadProviderIndex(opts: LoadOptions = {}): Promise<ProviderIndex> {
+  if (opts.path) return loadOne(opts.path, 'custom');
+  const candidates = opts.candidates ?? [
+    { path: SYSTEM_DATABASE, kind: 'system' as const },
+    { path: BUNDLED_DATABASE, kind: 'bundled' as const },
+  ];
+  let last: ApnDatabaseError | undefined;
+  for (const c of candidates) {
+    try {
+      return await loadOne(c.path, c.kind);
+    } catch (e) {
+      if (e instanceof ApnDatabaseError && e.code === 'not-found') { last = e; continue; }
+      throw e;
+    }
+  }
+  throw last ?? new ApnDatabaseError('not-found', '(no candidates)', 'no provider database to read');
+}
+
+/** Forgets parsed databases (tests; a long-running server after a package update). */
+export function clearProviderIndexCache(): void {
+  cache.clear();
+}

@@ -177,3 +177,12 @@ export function nextSuggestion(result: ApnSuggestions, refused: readonly Refused
   const why = result.suggestions.length === 0 ? 'the provider database lists nothing for this network' : 'the provider database has no other data APN for this network (it may be out of date)';
   return { reason: `${said}; ${why}: enter the APN your provider gives (e.g. from its website or the SIM's leaflet)` };
 }
+
+/**
+ * Whether the database lists a network. Log import uses it to pin down an MNC whose high byte a
+ * misaligned read lost (of 88, 344, 600 and 856 only 222/88 exists).
+ */
+export function plmnListed(index: ProviderIndex, mcc: number, mnc: number): boolean {
+  const m = String(mcc).padStart(3, '0');
+  return index.byPlmn.has(`${m}-${String(mnc).padStart(2, '0')}`) || index.byPlmn.has(`${m}-${String(mnc).padStart(3, '0')}`);
+}

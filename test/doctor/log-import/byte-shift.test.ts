@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { armv5LoadU32, parseIpv4 } from '../../../main/doctor/log-import/armv5-loads.ts';
 import type { ByteShiftDetails, ShiftedField } from '../../../main/doctor/log-import/byte-shift.ts';
 import { importLog } from '../../../main/doctor/log-import/import-log.ts';
+import { BUNDLED_DATABASE, loadProviderIndex } from '../../../main/apn/load-database.ts';
+import { plmnListed } from '../../../main/apn/suggest.ts';
 import type { LogObservation } from '../../../main/doctor/log-import/observation.ts';
 import { alignmentOf, uqmiCurrentSettings, uqmiServingSystem, type TrueSettings } from './uqmi-armv5.ts';
 
@@ -89,6 +91,14 @@ test('the 2018 output is recognised and the true values recovered: mtu 1500, 10.
   // With a provider database to ask, the MNC is certain.
   const known = shiftOf(REPORT_2018, { plmnKnown: (mcc: number, mnc: number) => mcc === 222 && mnc === 88 });
   assert.equal(field(known, 'plmn_mnc')?.confidence, 'certain');
+});
+
+test('the provider database pins the MNC down: of 88, 344, 600 and 856 only 222/88 is a network', async () => {
+  const index = await loadProviderIndex({ candidates: [{ path: BUNDLED_DATABASE, kind: 'bundled' }] });
+  const o = shiftOf(REPORT_2018, { plmnKnown: (mcc: number, mnc: number) => plmnListed(index, mcc, mnc) });
+  assert.equal(field(o, 'plmn_mnc')?.recovered, 88);
+  assert.equal(field(o, 'plmn_mnc')?.confidence, 'certain');
+  assert.match(field(o, 'plmn_mnc')?.how ?? '', /only 88 exists for MCC 222/);
 });
 
 test('a healthy uqmi dump (and a disconnected one) gives no byte-shift finding', () => {

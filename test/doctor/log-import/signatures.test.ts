@@ -169,7 +169,23 @@ const QMI_THEN_RNDIS = `[  827.954147] usb 3-1.5: new high-speed USB device numb
 [  861.965749] qmi_wwan 3-1.5:1.2 wwan2: unregister 'qmi_wwan' usb-xhci-hcd.2.auto-1.5, WWAN/QMI device
 [  862.513116] rndis_host 3-1.5:1.0 usb0: register 'rndis_host' at usb-xhci-hcd.2.auto-1.5, RNDIS device, 02:0c:50:01:33:64`;
 
+// x-wrt/x-wrt#201 (a cdc_ether modem; the reporter's paste wrapped the line, kept as posted).
+const CDC_ETHER = '[   17.034391] cdc_ether 2-1:1.0 usb0: register \'cdc_ether\' at usb-1e1c0000.xhci                                                                                         -1, CDC Ethernet Device, fa:28:db:70:7c:18';
+
+// Ysurac/openmptcprouter#1479 (Sierra-style qcserial beside qmi_wwan).
+const QCSERIAL = `[   14.452253] qmi_wwan 1-1.4:1.8: cdc-wdm0: USB WDM device
+[   14.458029] qmi_wwan 1-1.4:1.8 wwan0: register 'qmi_wwan' at usb-0000:01:00.0-1.4, WWAN/QMI device, e2:e2:65:c5:58:2d
+[   14.468958] qcserial 1-1.4:1.0: no of_node; not parsing pinctrl DT
+[   14.469746] qcserial 1-1.4:1.0: Qualcomm USB modem converter detected
+[   14.476391] qcserial ttyUSB2: no of_node; not parsing pinctrl DT
+[   14.476797] usb 1-1.4: Qualcomm USB modem converter now attached to ttyUSB2`;
+
 test('kernel lines: which driver took which interface', () => {
+  const eth = only<DriverBindingDetails>(CDC_ETHER, 'kernel-driver-binding');
+  assert.deepEqual(eth?.details.devices[0]?.interfaces, [{ configuration: 1, interface: 0, driver: 'cdc_ether', nodes: ['usb0'] }]);
+  const qcs = only<DriverBindingDetails>(QCSERIAL, 'kernel-driver-binding');
+  assert.deepEqual(qcs?.details.devices[0]?.interfaces.map((i) => `${i.interface} ${i.driver} ${i.nodes.join(',')}`), ['8 qmi_wwan cdc-wdm0,wwan0', '0 qcserial ttyUSB2']);
+
   const ec21 = only<DriverBindingDetails>(EC21, 'kernel-driver-binding');
   assert.equal(ec21?.severity, 'info');
   assert.deepEqual(ec21?.details.devices, [{
@@ -196,4 +212,21 @@ test('evidence never carries a PIN or an unmasked IMEI/IMSI/ICCID; limits are re
   const big = importLog('x\n'.repeat(250_000));
   assert.equal(big.truncated, true);
   assert.equal(big.lineCount, 200_000);
+});
+
+test('one pasted log with several problems: every observation, errors first, evidence by line number', () => {
+  // Constructed paste: OpenWrt logread lines (formats as in openwrt/packages#16630) around real
+  // kernel lines (raspberrypi/linux#1880) and udhcpc (oofnikj/iptmon#5).
+  const text = [
+    ...EC21.split('\n'),
+    'Wed Sep 15 00:06:41 2021 daemon.notice netifd: wwan (6268): udhcpc: sending discover',
+    'Wed Sep 15 00:06:44 2021 daemon.notice netifd: wwan (6268): udhcpc: sending discover',
+    'Wed Sep 15 00:06:47 2021 daemon.notice netifd: wwan (6268): udhcpc: no lease, failing',
+    ...QMICLI_ISTREAM.split('\n'),
+  ].join('\n');
+  const r = importLog(text);
+  assert.deepEqual(r.observations.map((o) => `${o.severity} ${o.id}`), ['error qmi-port-held', 'warning dhcp-no-reply', 'info kernel-driver-binding']);
+  assert.equal(r.lineCount, 13);
+  assert.equal(r.truncated, false);
+  assert.deepEqual(r.observations[1]!.evidence.map((l) => l.n), [8, 9, 10]);
 });

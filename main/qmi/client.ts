@@ -1,17 +1,19 @@
 // The QMI client: speaks QMI over whatever byte pipe it is handed (a cdc-wdm node, a socket to
 // qmi-proxy, a test pipe), allocates a client id per service on first use, keeps many requests
 // in flight, matches replies by (service, client id, transaction id), delivers indications as
-// events, times out every request, records a transcript, and gives every client id back on close
+// events, times out every request, records every frame as evidence (an ExchangeLog), and gives every client id back on close
 // and on SIGINT/SIGTERM — a leaked CID stays allocated in the modem until a Sync, and enough of
 // them lock everyone out. Which pipe to use, and whether we own the port, is decided by whoever
 // opens the modem (main/system/open-qmi.ts): the client only acts on what it is told.
 
-import { buildFrame, BROADCAST_CID, CTL_SERVICE, parseFrame, type QmiFrame } from './frame.ts';
+import { randomInt } from 'node:crypto';
+import { buildQmiFrame, BROADCAST_CID, CTL_SERVICE, type QmiFrame } from './frame.ts';
 import { QmuxFrameReader } from './frame-stream.ts';
 import { decodeMessage, encodeTlvs, serviceById, type DecodedMessage, type QmiResult } from './message-codec.ts';
 import type { MessageDecl, RequestOf, ResponseOf, ServiceDecl } from './schema.ts';
 import { CTL } from './services/ctl.ts';
-import { Transcript, type TranscriptEntry } from './transcript.ts';
+import { frameExchange, wireNote } from './exchange-record.ts';
+import { ExchangeLog, type Exchange } from '../evidence/exchange.ts';
 import { TransportError, type ByteTransport } from '../transport/byte-transport.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -45,16 +47,18 @@ export interface QmiReply<M extends MessageDecl = MessageDecl> {
   ok: boolean;
   result: QmiResult;
   fields: ResponseOf<M>;
+  /** The reply as decoded (once, when it arrived). */
   message: DecodedMessage;
-  request: TranscriptEntry;
-  response: TranscriptEntry;
+  /** The evidence: the request and the reply as recorded in the client's log. */
+  request: Exchange;
+  response: Exchange;
   durationMs: number;
 }
 
 export interface QmiIndication {
   service: ServiceDecl | undefined;
   message: DecodedMessage;
-  entry: TranscriptEntry;
+  exchange: Exchange;
 }
 
 /** Another process with the port open, as the opener found it (named in messages). */
@@ -75,6 +79,9 @@ export interface QmiClientOptions {
   releaseOnSignals?: boolean;
   /** What to suggest when nothing at all comes back (the opener knows the path it chose). */
   silenceHint?: string;
+  /** Where to record every frame and note (e.g. a session's log shared with the AT side);
+   *  default: a log of the client's own. */
+  log?: ExchangeLog;
 }
 
 export interface QmiClientStartOptions extends QmiClientOptions {
@@ -85,10 +92,19 @@ export interface QmiClientStartOptions extends QmiClientOptions {
 const DEFAULT_SILENCE_HINT = 'Another program may be reading the port (ModemManager: share it through qmi-proxy, or stop/inhibit it), ' +
   'or it is not a QMI port, or the modem is resetting.';
 
+interface Received {
+  frame: QmiFrame;
+  message: DecodedMessage;
+  exchange: Exchange;
+}
+
 interface Pending {
   key: string;
   label: string;
-  resolve: (f: { frame: QmiFrame; entry: TranscriptEntry }) => void;
+  messageId: number;
+  /** Beyond (service, client id, transaction id, message id): is this reply really ours? */
+  accepts?: (m: DecodedMessage) => boolean;
+  resolve: (r: Received) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
   /** An Allocate CID: if its reply comes too late, the id it carries must still be given back. */
@@ -127,7 +143,8 @@ function track(client: QmiClient, open: boolean, hookSignals: boolean): void {
 export class QmiClient {
   /** What the client talks to, e.g. "/dev/cdc-wdm0" or "qmi-proxy for /dev/cdc-wdm0". */
   readonly port: string;
-  readonly transcript = new Transcript();
+  /** Every frame sent and received, and what the client noticed on the wire. */
+  readonly log: ExchangeLog;
   /** True when nobody else uses the port: a Sync or a leaked-id cleanup harms no one. */
   readonly ownsDevice: boolean;
   /** Other processes that had the port open when it was opened (empty through the proxy). */
@@ -156,11 +173,12 @@ export class QmiClient {
     this.sharedWith = opts.sharedWith ?? [];
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.silenceHint = opts.silenceHint ?? DEFAULT_SILENCE_HINT;
+    this.log = opts.log ?? new ExchangeLog();
     this.reader = new QmuxFrameReader({
       frame: (f) => this.onFrame(f),
-      stale: (b) => this.transcript.addNote('rx', b, 'a frame start that never completed (bytes held shown); rescanning past it so later replies are not held behind it'),
-      garbage: (b, reason) => this.transcript.addNote('rx', b, `not a QMI frame: ${reason}`),
-      invalid: (b, e) => this.transcript.addNote('rx', b, `invalid frame: ${e.message}`),
+      stale: (b) => this.note('rx', 'a frame start that never completed (bytes held shown); rescanning past it so later replies are not held behind it', b),
+      garbage: (b, reason) => this.note('rx', `not a QMI frame: ${reason}`, b),
+      invalid: (b, e) => this.note('rx', `invalid frame: ${e.message}`, b),
     });
     transport.onData((chunk) => {
       this.bytesReceived += chunk.length;
@@ -178,7 +196,7 @@ export class QmiClient {
       if (opts.sync ?? opts.ownsDevice) {
         await client.sync();
       } else if (client.sharedWith.length > 0) {
-        client.transcript.addNote('tx', Buffer.alloc(0), `no CTL Sync on open: ${client.port} is also open by ` +
+        client.note('note', `no CTL Sync on open: ${client.port} is also open by ` +
           `${client.sharedWith.map((h) => `${h.command} (pid ${h.pid})`).join(', ')}, whose client ids a Sync would drop`);
       }
     } catch (e) {
@@ -200,6 +218,11 @@ export class QmiClient {
       }
     })();
     return this.syncing;
+  }
+
+  /** Records bytes that were not a frame ('rx') or what the client did about the wire ('note'). */
+  private note(direction: 'rx' | 'note', text: string, bytes?: Uint8Array): void {
+    this.log.add(wireNote(this.port, direction, text, bytes));
   }
 
   /** Client ids we currently hold, per service id. */
@@ -240,8 +263,10 @@ export class QmiClient {
   private nextTid(service: number, cid: number): number {
     const key = `${service}:${cid}`;
     const max = service === CTL_SERVICE ? 0xff : 0xffff;
-    // Start at 1 and wrap back to 1: tid 0 is avoided, as libqmi does (qmi.md §1.6).
-    let t = (this.tids.get(key) ?? 0) + 1;
+    // CTL is one channel for every program on the port (client id 0): starting at a random point
+    // keeps two programs that start together from using the same ids and taking each other's
+    // replies. Wrap back to 1: tid 0 is avoided, as libqmi does.
+    let t = (this.tids.get(key) ?? (service === CTL_SERVICE ? randomInt(0, max) : 0)) + 1;
     if (t > max) t = 1;
     // Skip ids still waiting for an answer after a wrap.
     for (let i = 0; i < max && this.pending.has(QmiClient.key(service, cid, t)); i++) t = t >= max ? 1 : t + 1;
@@ -249,28 +274,35 @@ export class QmiClient {
     return t;
   }
 
-  private async send<M extends MessageDecl>(service: ServiceDecl, message: M, cid: number, values: Record<string, unknown>, timeoutMs?: number): Promise<QmiReply<M>> {
+  private async send<M extends MessageDecl>(service: ServiceDecl, message: M, cid: number, values: Record<string, unknown>,
+    timeoutMs?: number, accepts?: (m: DecodedMessage) => boolean): Promise<QmiReply<M>> {
+    const label = `${service.name} ${message.name}`;
     let tlvs: { type: number; value: Buffer }[];
     try {
-      tlvs = encodeTlvs(message.request, values, `${service.name} ${message.name}`);
+      tlvs = encodeTlvs(message.request, values, label);
     } catch (e) {
       throw new QmiClientError('encode', (e as Error).message);
     }
     const tid = this.nextTid(service.id, cid);
-    let bytes: Buffer;
+    let frame: QmiFrame;
     try {
-      bytes = buildFrame({ service: service.id, clientId: cid, kind: 'request', transactionId: tid, messageId: message.id, tlvs });
+      frame = buildQmiFrame({ service: service.id, clientId: cid, kind: 'request', transactionId: tid, messageId: message.id, tlvs });
     } catch (e) {
-      throw new QmiClientError('encode', `${service.name} ${message.name}: ${(e as Error).message}`);
+      throw new QmiClientError('encode', `${label}: ${(e as Error).message}`);
     }
-    const parsed = parseFrame(bytes);
-    if (!parsed.ok) throw new QmiClientError('encode', parsed.error.message);
-    const requestEntry = this.transcript.addFrame('tx', parsed.frame);
-    const label = `${service.name} ${message.name}`;
+    // Recorded from the values we encoded: built once, never parsed back.
+    const sent: DecodedMessage = {
+      service: { id: service.id, name: service.name },
+      message: { id: message.id, name: message.name },
+      kind: 'request', transactionId: frame.transactionId, clientId: cid,
+      fields: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)),
+      unknownTlvs: [], tlvErrors: [],
+    };
+    const requestExchange = this.log.add(frameExchange(this.port, 'tx', frame, sent));
     const limit = timeoutMs ?? SLOW_MESSAGES[`${service.name}:${message.name}`] ?? this.timeoutMs;
     const key = QmiClient.key(service.id, cid, tid);
     const started = performance.now();
-    const reply = new Promise<{ frame: QmiFrame; entry: TranscriptEntry }>((resolve, reject) => {
+    const reply = new Promise<Received>((resolve, reject) => {
       const timer = setTimeout(() => {
         const p = this.pending.get(key);
         this.pending.delete(key);
@@ -278,29 +310,32 @@ export class QmiClient {
         if (p?.allocation) this.lateAllocations.add(key);
         reject(new QmiClientError('timeout', this.timeoutMessage(label, limit)));
       }, limit);
-      this.pending.set(key, { key, label, resolve, reject, timer, allocation: message.id === CTL.messages.allocateCid.id && service.id === CTL_SERVICE });
+      this.pending.set(key, {
+        key, label, messageId: message.id, resolve, reject, timer,
+        allocation: message.id === CTL.messages.allocateCid.id && service.id === CTL_SERVICE,
+        ...(accepts ? { accepts } : {}),
+      });
     });
     // If the write fails, the transport may reject every pending reply (this one included)
     // before we get to await it: keep that from surfacing as an unhandled rejection.
     reply.catch(() => undefined);
     try {
-      await this.transport.write(bytes);
+      await this.transport.write(frame.bytes);
     } catch (e) {
       const p = this.pending.get(key);
       if (p) { clearTimeout(p.timer); this.pending.delete(key); }
       throw new QmiClientError('transport', `${label}: ${(e as Error).message}`);
     }
-    const { frame, entry } = await reply;
-    const decoded = decodeMessage(frame);
-    const result: QmiResult = decoded.result
+    const got = await reply;
+    const result: QmiResult = got.message.result
       ?? { status: 'failure', error: 1, errorName: 'malformed-message' };
     return {
       ok: result.status === 'success',
       result,
-      fields: decoded.fields as ResponseOf<M>,
-      message: decoded,
-      request: requestEntry,
-      response: entry,
+      fields: got.message.fields as ResponseOf<M>,
+      message: got.message,
+      request: requestExchange,
+      response: got.exchange,
       durationMs: performance.now() - started,
     };
   }
@@ -330,7 +365,13 @@ export class QmiClient {
 
 
   private async allocate(service: ServiceDecl, retried = false): Promise<number> {
-    const r = await this.request(CTL, CTL.messages.allocateCid, { service: service.id });
+    this.assertOpen();
+    // CTL is shared by every program on the port: an Allocate CID reply that names another
+    // service answers someone else's request that happened to use our transaction id.
+    const r = await this.send(CTL, CTL.messages.allocateCid, 0, { service: service.id }, undefined, (m) => {
+      const a = m.fields.allocation as { service?: number } | undefined;
+      return a === undefined ? m.result?.status === 'failure' : a.service === service.id;
+    });
     if (!r.ok) {
       if (r.result.errorName === 'client-ids-exhausted' && !retried && this.ownsDevice) {
         // Leaked CIDs from programs long gone: a Sync frees them all (qmi.md §2), then try once more.
@@ -346,22 +387,23 @@ export class QmiClient {
           : ` (${r.result.hint ?? `this firmware may not offer the ${service.name} service`})`));
     }
     const cid = r.fields.allocation?.clientId;
-    if (cid === undefined) throw new QmiClientError('allocation-failed', `Allocate CID for ${service.name} answered without a client id`);
+    if (cid === undefined || r.fields.allocation?.service !== service.id) throw new QmiClientError('allocation-failed', `Allocate CID for ${service.name} answered without a client id`);
     return cid;
   }
 
   private onFrame(frame: QmiFrame): void {
-    const entry = this.transcript.addFrame('rx', frame);
+    // Decoded once, here: the log, the waiting request and indication listeners share it.
+    const message = decodeMessage(frame);
+    const exchange = this.log.add(frameExchange(this.port, 'rx', frame, message));
     if (frame.kind === 'indication') {
       const mine = frame.service === CTL_SERVICE || frame.clientId === BROADCAST_CID || this.cids.get(frame.service)?.cid === frame.clientId;
       if (!mine) return;
-      const message = decodeMessage(frame);
       for (const l of this.indicationListeners) {
         // A listener's bug must not take the reader (and every later reply) down with it.
         try {
-          l({ service: serviceById(frame.service), message, entry });
+          l({ service: serviceById(frame.service), message, exchange });
         } catch (e) {
-          this.transcript.addNote('rx', Buffer.alloc(0), `an indication listener failed: ${(e as Error).message}`);
+          this.note('note', `an indication listener failed: ${(e as Error).message}`);
         }
       }
       return;
@@ -370,23 +412,23 @@ export class QmiClient {
     const key = QmiClient.key(frame.service, frame.clientId, frame.transactionId);
     const p = this.pending.get(key);
     if (!p && this.lateAllocations.delete(key)) {
-      this.releaseLate(frame);
+      this.releaseLate(message);
       return;
     }
-    if (!p) {
-      this.transcript.addNote('rx', Buffer.alloc(0), `reply tid ${frame.transactionId} matches no request of ours (late, or another program's)`);
+    if (!p || p.messageId !== frame.messageId || (p.accepts && !p.accepts(message))) {
+      this.note('note', `reply tid ${frame.transactionId} (${message.service.name} ${message.message.name}) matches no request of ours: ` +
+        'late, or another program\'s on the same port; ignored');
       return;
     }
     clearTimeout(p.timer);
     this.pending.delete(key);
-    p.resolve({ frame, entry });
+    p.resolve({ frame, message, exchange });
   }
 
-  private releaseLate(frame: QmiFrame): void {
-    const m = decodeMessage(frame);
+  private releaseLate(m: DecodedMessage): void {
     const a = m.fields.allocation as { service: number; clientId: number } | undefined;
     if (m.result?.status !== 'success' || !a) return;
-    this.transcript.addNote('rx', Buffer.alloc(0), `late Allocate CID reply: giving client id ${a.clientId} (service ${a.service}) back`);
+    this.note('note', `late Allocate CID reply: giving client id ${a.clientId} (service ${a.service}) back`);
     this.send(CTL, CTL.messages.releaseCid, 0, { release: a }, RELEASE_TIMEOUT_MS).catch(() => undefined);
   }
 

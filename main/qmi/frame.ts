@@ -156,3 +156,20 @@ export function parseHex(text: string): { ok: true; bytes: Buffer } | { ok: fals
   }
   return { ok: true, bytes: Buffer.from(clean, 'hex') };
 }
+
+/** Builds a frame and returns the same view parseFrame would give of it, without parsing it
+ *  again: every TLV sits where buildFrame put it. (Our own requests are built once, sent, and
+ *  recorded from this view.) */
+export function buildQmiFrame(spec: FrameSpec): QmiFrame {
+  const bytes = buildFrame(spec);
+  let p = QMUX_HEADER_SIZE + sduHeaderSize(spec.service);
+  const tlvs: RawTlv[] = spec.tlvs.map((t) => {
+    const tlv = { type: t.type, offset: p + 3, value: bytes.subarray(p + 3, p + 3 + t.value.length) };
+    p += 3 + t.value.length;
+    return tlv;
+  });
+  return {
+    bytes, qmuxFlags: bytes[3]!, service: spec.service, clientId: spec.clientId, sduFlags: bytes[6]!, kind: kindFromFlags(spec.service, bytes[6]!),
+    transactionId: spec.transactionId & (spec.service === CTL_SERVICE ? 0xff : 0xffff), messageId: spec.messageId, tlvs,
+  };
+}

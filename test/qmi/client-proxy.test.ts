@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openQmiPort } from '../../main/system/open-qmi.ts';
+import type { QmiDecoded } from '../../main/evidence/exchange.ts';
 import { DMS } from '../../main/qmi/services/index.ts';
 import { startResponder, type Responder } from '../support/qmi-responder.ts';
 
@@ -28,7 +29,7 @@ test('through qmi-proxy: proxy open, no Sync (other programs share the device), 
   assert.match(reply.fields.imei ?? '', /^35000000000\d{4}$/);
   assert.equal(r.stats.syncs, 0, 'a Sync through the proxy would drop ModemManager\'s client ids');
   assert.equal(r.stats.allocated.length, 1);
-  assert.equal(c.transcript.all()[0]?.message, 'Internal Proxy Open');
+  assert.equal((c.log.all()[0]?.decoded as QmiDecoded | undefined)?.message, 'Internal Proxy Open');
   await c.close();
   // The proxy forwards our Release CID to the device.
   const end = Date.now() + 3000;

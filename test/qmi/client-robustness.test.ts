@@ -14,6 +14,7 @@ import { encodeMessage } from '../../main/qmi/message-codec.ts';
 import { CTL, DMS, NAS } from '../../main/qmi/services/index.ts';
 import { startResponder } from '../support/qmi-responder.ts';
 import { waitFor } from '../support/wait.ts';
+import type { QmiDecoded } from '../../main/evidence/exchange.ts';
 
 let dir: string;
 before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-robust-')); });
@@ -53,7 +54,7 @@ test('a frame cut short does not hold later replies behind it', async () => {
   r.send(whole.subarray(0, 20));
   const reply = await c.request(DMS, DMS.messages.getIds, {}, { timeoutMs: 3000 });
   assert.equal(reply.ok, true);
-  assert.ok(c.transcript.all().some((e) => e.note?.includes('never completed')));
+  assert.ok(c.log.all().some((e) => e.error?.includes('never completed')));
   await c.close();
   await r.close();
 });
@@ -65,7 +66,7 @@ test('an indication listener that throws does not stop replies', async () => {
   r.send(encodeMessage(CTL, CTL.messages.sync, 'indication', {}, { clientId: 0, transactionId: 0 }));
   const reply = await c.request(DMS, DMS.messages.getIds);
   assert.equal(reply.ok, true);
-  assert.ok(c.transcript.all().some((e) => e.note?.includes('listener failed: listener bug')));
+  assert.ok(c.log.all().some((e) => e.error?.includes('listener failed: listener bug')));
   await c.close();
   await r.close();
 });
@@ -134,4 +135,62 @@ test('close waits for an allocation in flight and releases that id too', async (
   await waitFor(() => r.stats.released.length === 1);
   assert.deepEqual(r.stats.released, r.stats.allocated);
   await r.close();
+});
+
+test('an Allocate CID reply for another service, on our transaction id, is ignored; the real one is used', async () => {
+  // The case seen with ten programs on one port: asked for NAS, got {service: 2, clientId: 4}
+  // (another program's DMS allocation on the same CTL transaction id) and used it.
+  const r = await startResponder(path.join(dir, 'foreign'));
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
+  r.delays.set(`0:${CTL.messages.allocateCid.id}`, 150);
+  const pending = c.request(NAS, NAS.messages.getSignalInfo);
+  await waitFor(() => r.stats.requests.some((f) => f.messageId === CTL.messages.allocateCid.id));
+  const ask = r.stats.requests.find((f) => f.messageId === CTL.messages.allocateCid.id)!;
+  r.send(encodeMessage(CTL, CTL.messages.allocateCid, 'response', { allocation: { service: DMS.id, clientId: 4 } },
+    { clientId: 0, transactionId: ask.transactionId }));
+  await pending;
+  assert.deepEqual([...c.clientIds], [[NAS.id, r.stats.allocated[0]!.clientId]]);
+  assert.ok(c.log.all().some((e) => e.direction === 'note' && /matches no request of ours/.test(e.error ?? '')));
+  await c.close();
+  await r.close();
+});
+
+test('CTL transaction ids start at a random point, so programs that start together do not share them', async () => {
+  const firsts = new Set<number>();
+  for (let i = 0; i < 8; i++) {
+    const r = await startResponder(path.join(dir, `tid-${i}`));
+    const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
+    firsts.add(r.stats.requests[0]!.transactionId);
+    await c.close();
+    await r.close();
+  }
+  // Eight equal starts out of 255 possible would be a one in 255^7 chance.
+  assert.ok(firsts.size > 1, `first CTL transaction ids: ${[...firsts].join(', ')}`);
+});
+
+test('each request and reply is one Exchange record: the bytes on the wire, decoded once, PINs masked', async () => {
+  const r = await startResponder(path.join(dir, 'evidence'));
+  const c = await openQmiPort({ device: r.path, releaseOnSignals: false });
+  try {
+    const reply = await c.request(DMS, DMS.messages.getIds);
+    assert.equal(reply.request.protocol, 'qmi');
+    assert.equal(reply.request.port, r.path);
+    assert.equal(reply.request.raw, r.stats.requests.at(-1)!.bytes.toString('hex'), 'recorded as built and sent');
+    assert.equal(reply.response.direction, 'rx');
+    assert.deepEqual((reply.response.decoded as QmiDecoded).fields, reply.message.fields);
+    assert.deepEqual((reply.response.decoded as QmiDecoded).result, { ok: true, code: 0 });
+    assert.ok(c.log.all().includes(reply.response));
+    // A PIN: masked in the hex and the fields, and the record names what was masked.
+    await c.request(DMS, DMS.messages.uimVerifyPin, { info: { pinId: 'pin', pin: '4711' } });
+    const sent = c.log.all().find((e) => e.direction === 'tx' && (e.decoded as QmiDecoded | undefined)?.message === DMS.messages.uimVerifyPin.name);
+    assert.ok(sent, 'the request is in the log');
+    assert.deepEqual(sent.redacted, ['info']);
+    assert.equal((sent.decoded as QmiDecoded).fields?.info, '[secret]');
+    assert.doesNotMatch(sent.raw, new RegExp(Buffer.from('4711').toString('hex')));
+    assert.match(sent.raw, /xxxx/);
+    assert.doesNotMatch(JSON.stringify(c.log.all()), /4711/);
+  } finally {
+    await c.close();
+    await r.close();
+  }
 });

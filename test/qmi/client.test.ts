@@ -17,6 +17,7 @@ import { DMS } from '../../main/qmi/services/index.ts';
 import { str } from '../../main/qmi/codec/fields.ts';
 import { startResponder, type Responder } from '../support/qmi-responder.ts';
 import { waitFor } from '../support/wait.ts';
+import type { Exchange, QmiDecoded } from '../../main/evidence/exchange.ts';
 
 // Ad-hoc declarations for behaviours the responder fakes (the real ones are declared in services/).
 const DMS_TEST = defineService({ id: 0x02, name: 'DMS', messages: {
@@ -65,11 +66,12 @@ describe('QMI client over a PTY', () => {
     const replies = await Promise.all(Array.from({ length: 8 }, () => { n++; return c.request(DMS, DMS.messages.getIds); }));
     r.pty.write = origWrite;
     assert.equal(n, 8);
+    const tidOf = (e: Exchange): number => (e.decoded as QmiDecoded).transactionId;
     for (const rep of replies) {
-      const tid = rep.request.transactionId!;
+      const tid = tidOf(rep.request);
       assert.equal(rep.fields.imei, `35000000000${String(tid).padStart(4, '0')}`, 'each reply matched to its own transaction');
     }
-    assert.equal(new Set(replies.map((x) => x.request.transactionId)).size, 8);
+    assert.equal(new Set(replies.map((x) => tidOf(x.request))).size, 8);
     await c.close();
     await r.close();
   });
@@ -158,7 +160,7 @@ describe('QMI client over a PTY', () => {
     const reply = await c.request(DMS, DMS.messages.getIds);
     r.pty.write = origWrite;
     assert.equal(reply.ok, true);
-    assert.ok(c.transcript.all().some((e) => e.note?.startsWith('not a QMI frame')), 'the noise is in the transcript');
+    assert.ok(c.log.all().some((e) => e.error?.startsWith('not a QMI frame')), 'the noise is in the transcript');
     await c.close();
     await r.close();
   });
@@ -213,7 +215,7 @@ describe('QMI client over a PTY', () => {
     bad.writeUInt16LE(200, bad.length - 6);
     r.send(bad);
     await assert.rejects(p, (e: unknown) => e instanceof QmiClientError && e.code === 'timeout');
-    assert.ok(c.transcript.all().some((e) => e.note?.startsWith('invalid frame')));
+    assert.ok(c.log.all().some((e) => e.error?.startsWith('invalid frame')));
     await c.close();
     await r.close();
   });

@@ -83,6 +83,10 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  // SIGUSR1: one status line per modem again, with the client ids programs hold right now
+  // ("clientIds"), so a test or a curious user can see that nothing was leaked.
+  const status = (): void => { for (const s of sims) process.stdout.write(`${JSON.stringify(s.toJSON())}\n`); };
+  process.on('SIGUSR1', status);
   try {
     for (let i = 0; i < count; i++) {
       const dir = count === 1 ? path.join(base, 'modem') : path.join(base, `modem-${i}`);
@@ -101,6 +105,7 @@ export async function run(args: string[]): Promise<number> {
   // device (its socat children gone) nothing else would keep Node running until the signal.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   await stopped;
+  process.off('SIGUSR1', status);
   clearInterval(keepAlive);
   await cleanup();
   return 0;

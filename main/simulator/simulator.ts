@@ -12,6 +12,7 @@ import { PortHost } from './port-host.ts';
 import { profileById, PROFILES, type ModemProfile } from './profiles/index.ts';
 import { openPty, type PtyPort } from './pty.ts';
 import { QmiFace } from './qmi-face.ts';
+import { serviceById } from '../qmi/message-codec.ts';
 import { seededRng } from './rng.ts';
 import { buildScenario, isScenario, scenarioDescription, SCENARIOS, type Scenario } from './scenarios.ts';
 import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type DeviceNode } from './umockdev.ts';
@@ -54,6 +55,8 @@ interface LivePort {
   host: PortHost;
   /** The AT ports' face: it boots (RDY) and carries injected URCs. */
   face?: AtFace;
+  /** The QMI port's face: it keeps the client ids programs hold. */
+  qmi?: QmiFace;
   close(): void;
 }
 
@@ -158,7 +161,7 @@ export class Simulator extends EventEmitter {
     switch (node.role) {
       case 'qmi': {
         const face = new QmiFace(host, this.model, this.profile);
-        return { node, pty, host, close: () => face.close() };
+        return { node, pty, host, qmi: face, close: () => face.close() };
       }
       case 'at': {
         const face = new AtFace(host, this.model, this.profile, { urcPort });
@@ -223,8 +226,20 @@ export class Simulator extends EventEmitter {
     return umockdevRunArgv(this.umockdevPath, links, driversOf(this.profile.layout(this.model.state.usbComposition)), command);
   }
 
+  /** The client ids programs hold on the QMI port, per service name (e.g. {"DMS": [1, 2]});
+   *  services with none are left out, so a modem nobody uses reports {}. */
+  clientIds(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const p of this.live) {
+      for (const [service, table] of p.qmi?.clients.cids ?? []) {
+        if (table.size > 0) out[serviceById(service)?.name ?? String(service)] = [...table.keys()].sort((a, b) => a - b);
+      }
+    }
+    return out;
+  }
+
   toJSON(): object {
-    return { profile: this.profile.id, scenario: this.scenario.name, ports: this.ports, umockdev: this.umockdevPath };
+    return { profile: this.profile.id, scenario: this.scenario.name, ports: this.ports, umockdev: this.umockdevPath, clientIds: this.clientIds() };
   }
 
   async stop(): Promise<void> {

@@ -85,3 +85,17 @@ export async function deviceHolders(devicePath: string, opts: { includeSelf?: bo
   }
   return holders;
 }
+
+/** When a process started, in clock ticks since boot (/proc/<pid>/stat field 22), to order
+ *  processes that opened a port at the same moment; undefined once it has gone. */
+export function processStartTicks(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[22 - 3]);
+    return Number.isFinite(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -11,7 +11,7 @@ import { CTL } from '../qmi/services/ctl.ts';
 import { openCharDevice } from '../transport/char-device.ts';
 import { openQmiProxy } from '../transport/qmi-proxy.ts';
 import { TransportError, transportErrorFrom } from '../transport/byte-transport.ts';
-import { deviceHolders, type DeviceHolder } from './device-holders.ts';
+import { deviceHolders, processStartTicks, type DeviceHolder } from './device-holders.ts';
 
 export interface OpenQmiOptions {
   /** /dev/cdc-wdmN, or a PTY path for a virtual modem. */
@@ -56,12 +56,13 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
     fs.open(opts.device, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK,
       (err, fd) => (err ? reject(transportErrorFrom(err, opts.device, 'open')) : resolve(fd)));
   });
-  let holders: DeviceHolder[];
   try {
-    holders = await deviceHolders(opts.device);
-    if (holders.length > 0 && !opts.shareHeldPort) throw new QmiPortHeldError(opts.device, holders);
+    const holders = await deviceHolders(opts.device);
+    const established = establishedHolders(holders);
+    if (established.length > 0 && !opts.shareHeldPort) throw new QmiPortHeldError(opts.device, established);
     const transport = await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false });
     return await QmiClient.start(transport, {
+      // Any other holder, a newcomer included, makes a Sync unsafe: it may already hold ids.
       ownsDevice: holders.length === 0,
       sharedWith: holders,
       ...(opts.sync !== undefined ? { sync: opts.sync } : {}),
@@ -71,6 +72,22 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
   } finally {
     fs.close(claim, () => undefined);
   }
+}
+
+/**
+ * Two programs that open a free port at the same moment each see the other holding it. So that
+ * one of them goes on rather than both stepping back, the older process wins: a holder that
+ * started after us is taken for such a newcomer, which sees us and steps back itself (a
+ * long-running holder, ModemManager or qmi-proxy, started long before).
+ */
+function establishedHolders(holders: DeviceHolder[]): DeviceHolder[] {
+  const me = processStartTicks(process.pid);
+  if (me === undefined) return holders;
+  return holders.filter((h) => {
+    const them = processStartTicks(h.pid);
+    if (them === undefined) return false; // gone meanwhile
+    return them < me || (them === me && h.pid < process.pid);
+  });
 }
 
 async function openThroughProxy(opts: OpenQmiOptions): Promise<QmiClient> {

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PtyClient } from './pty-client.ts';
+import { openQmiPort } from '../../main/system/open-qmi.ts';
+import { DMS } from '../../main/qmi/services/index.ts';
 
 const NODE = path.resolve('node_modules/.bin/node');
 const BIN = path.resolve('bin/modem-doctor.mjs');
@@ -114,5 +116,35 @@ test('unknown profile or scenario: exit 2 and the valid names', async () => {
     const cli = startCli(args);
     assert.equal(await cli.exit, 2);
     assert.match(cli.stderr(), /valid (profiles: ec25, mc7455, sim7600|scenarios: healthy, seed)/);
+  }
+});
+
+test('simulate reports the client ids programs hold: in its first line, and again on SIGUSR1', async () => {
+  const child = spawn(NODE, [BIN, 'simulate', '--profile', 'ec25', '--scenario', 'healthy'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  const line = async (n: number): Promise<{ ports: { qmi: string }; clientIds: Record<string, number[]> }> => {
+    const end = Date.now() + 15000;
+    while (out.split('\n').filter(Boolean).length < n) {
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`no status line ${n}: ${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return JSON.parse(out.split('\n').filter(Boolean)[n - 1]!) as { ports: { qmi: string }; clientIds: Record<string, number[]> };
+  };
+  try {
+    const first = await line(1);
+    assert.deepEqual(first.clientIds, {});
+    const c = await openQmiPort({ device: first.ports.qmi, releaseOnSignals: false });
+    await c.request(DMS, DMS.messages.getIds);
+    child.kill('SIGUSR1');
+    assert.deepEqual((await line(2)).clientIds, { DMS: [c.clientIds.get(DMS.id)!] });
+    await c.close();
+    child.kill('SIGUSR1');
+    assert.deepEqual((await line(3)).clientIds, {}, 'released on close');
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
   }
 });

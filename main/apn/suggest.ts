@@ -82,8 +82,9 @@ function judgeProvider(p: DbProvider, all: readonly DbProvider[], sim: SimIdenti
   return { tier: 2, reasons: [`one of ${all.length} providers the database lists for this network`] };
 }
 
-function toSuggestion(p: DbProvider, a: DbApn, judgement: ProviderJudgement): Omit<ApnSuggestion, 'rank'> {
-  const s: Omit<ApnSuggestion, 'rank' | 'password'> & { password?: string } = {
+function toSuggestion(p: DbProvider, a: DbApn, judgement: ProviderJudgement): ApnSuggestion {
+  const s: ApnSuggestion = {
+    rank: 0, // set once sorted
     apn: a.apn,
     provider: p.name,
     usage: a.usage,
@@ -116,7 +117,7 @@ export function suggestApns(index: ProviderIndex, sim: SimIdentity, discriminato
     return { plmn, suggestions: [], database, summary: `The provider database (${index.source.path}) has no entry for MCC ${mcc} MNC ${mncCandidates.join(' or ')}: ask the provider for the APN and enter it by hand.` };
   }
   const discs = discriminators.filter((d) => d.mcc === mcc && d.mnc === mnc);
-  const rows: { s: Omit<ApnSuggestion, 'rank'>; key: number[] }[] = [];
+  const rows: { s: ApnSuggestion; key: number[] }[] = [];
   for (const p of providers) {
     const j = judgeProvider(p, providers, sim, discs);
     p.apns.forEach((a, i) => {
@@ -130,13 +131,9 @@ export function suggestApns(index: ProviderIndex, sim: SimIdentity, discriminato
     }
     return 0;
   });
-  const suggestions = rows.map((r, i) => {
-    const s = r.s as ApnSuggestion;
-    (s as { rank: number }).rank = i + 1;
-    return s;
-  });
+  const suggestions = rows.map((r, i) => Object.assign(r.s, { rank: i + 1 }));
   const first = suggestions[0] as ApnSuggestion;
-  if (first.usage !== 'internet' && first.usage !== 'unspecified') {
+  if (DATA_CLASS[first.usage] !== 0) {
     first.reasons.push('no data APN is listed for this network, so the first one is not meant for data');
   } else {
     const otherDataApns = suggestions.filter((s) => s.provider === first.provider && s !== first && DATA_CLASS[s.usage] === 0);

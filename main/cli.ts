@@ -18,6 +18,8 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/qmi-request.ts') },
   { words: ['at'], summary: 'send AT commands to a port and print raw and parsed replies',
     load: () => import('./cli/at-command.ts') },
+  { words: ['list'], summary: 'list the modems plugged in, their ports, roles, owners and problems',
+    load: () => import('./cli/list.ts') },
   { words: ['simulate'], summary: 'run virtual modems on pseudo-terminals',
     load: () => import('./cli/simulate.ts') },
   { words: ['start'], summary: 'start Modem Doctor (a virtual modem when none is plugged in)',

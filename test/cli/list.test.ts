@@ -1,0 +1,91 @@
+// `modem-doctor list` against each virtual modem as the kernel would show it: the simulator's
+// umockdev description under umockdev-run, so libusb and sysfs see a USB device with drivers and
+// /dev nodes. The modem must be found by VID:PID, every port with the role the profile gives it,
+// and the net interface with its raw_ip.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { deviceNodes } from '../../main/simulator/umockdev.ts';
+import { BIN, runCli } from '../support/run-cli.ts';
+import { runProgram, withSim } from '../simulator/support.ts';
+import type { Inventory } from '../../main/doctor/inventory.ts';
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+
+for (const [profile, scenario] of [['ec25', 'seed'], ['mc7455', 'healthy'], ['sim7600', 'healthy']] as const) {
+  test(`${profile}: list --json finds the modem by VID:PID, every port's role, and the net interface's raw_ip`, () => withSim(profile, scenario, async (sim) => {
+    const r = await runProgram(sim.umockdevArgv([process.execPath, BIN, 'list', '--json']));
+    assert.equal(r.code, 0, r.stderr);
+    const inv = JSON.parse(r.stdout) as Inventory;
+    assert.equal(inv.libusbError, undefined, 'libusb listed the device');
+    assert.equal(inv.modems.length, 1);
+    const m = inv.modems[0]!;
+    const layout = sim.profile.layout(sim.model.state.usbComposition);
+    assert.equal(`${m.vid}:${m.pid}`, `${hex4(sim.profile.vid)}:${hex4(layout.pid)}`);
+    assert.equal(m.known, true);
+    assert.equal(m.vendor.split(' ')[0]!.toLowerCase(), sim.profile.manufacturer.split(' ')[0]!.toLowerCase());
+    assert.match(m.model, new RegExp(sim.profile.model));
+    const expected = deviceNodes(layout);
+    assert.deepEqual(m.ports.map((p) => p.name), expected.map((n) => n.name));
+    for (const n of expected) {
+      const port = m.ports.find((p) => p.name === n.name)!;
+      assert.equal(port.path, `/dev/${n.name}`);
+      assert.equal(port.interfaceNumber, n.interfaceNumber);
+      assert.equal(port.role, n.role, `${n.name} (if ${n.interfaceNumber})`);
+      assert.equal(port.driver, layout.interfaces.find((i) => i.number === n.interfaceNumber)!.driver);
+      assert.deepEqual(port.owners, [], `${n.name}: nobody holds it`);
+      assert.equal(port.access.ok, true);
+    }
+    const wantNets = layout.interfaces.filter((i) => i.netName);
+    assert.deepEqual(m.net.map((n) => n.name), wantNets.map((i) => i.netName));
+    for (const n of m.net) assert.equal(n.rawIp, sim.model.state.dataFormat.kernelRawIp, `${n.name} raw_ip`);
+    assert.deepEqual(m.problems, []);
+  }));
+}
+
+test('a process holding a port is listed as its owner, by name and pid, with the problem and a fix', () => withSim('ec25', 'healthy', async (sim) => {
+  // This test process opens the AT port's PTY: inside umockdev /dev/ttyUSB2 leads to the same one.
+  const fd = fs.openSync(sim.ports.nodes.ttyUSB2!, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+  try {
+    const r = await runProgram(sim.umockdevArgv([process.execPath, BIN, 'list', '--json']));
+    assert.equal(r.code, 0, r.stderr);
+    const m = (JSON.parse(r.stdout) as Inventory).modems[0]!;
+    const port = m.ports.find((p) => p.name === 'ttyUSB2')!;
+    assert.deepEqual(port.owners, [{ pid: process.pid, command: fs.readFileSync('/proc/self/comm', 'utf8').trim() }]);
+    assert.deepEqual(m.ports.filter((p) => p.owners.length > 0).map((p) => p.name), ['ttyUSB2']);
+    const problem = m.problems.find((p) => p.id === 'port-held');
+    assert.match(problem?.text ?? '', new RegExp(`/dev/ttyUSB2 is held by .*\\(pid ${process.pid}\\)`));
+    assert.ok(problem?.fix);
+  } finally {
+    fs.closeSync(fd);
+  }
+}));
+
+test('the human table names the modem, each port with role and driver, and raw_ip', () => withSim('mc7455', 'healthy', async (sim) => {
+  const r = await runProgram(sim.umockdevArgv([process.execPath, BIN, 'list']));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Sierra Wireless MC7455 \/ MC74xx {2}1199:9071 {2}USB 1-1/);
+  assert.match(r.stdout, /\/dev\/ttyUSB2 +at +3 +qcserial +- +ok/);
+  assert.match(r.stdout, /\/dev\/cdc-wdm1 +qmi +10 +qmi_wwan/);
+  assert.match(r.stdout, /net wwan0 \(if 8, qmi_wwan\): raw_ip Y/);
+}));
+
+test('without a modem: "No modem found." and an empty JSON list, exit 0', async () => {
+  // Outside umockdev this machine has no USB modem (the test machines have no USB bus at all).
+  const human = await runCli(['list']);
+  const json = await runCli(['list', '--json']);
+  if (human.stdout !== 'No modem found.\n') return; // a real modem is plugged in here: nothing to assert
+  assert.equal(human.code, 0);
+  assert.deepEqual((JSON.parse(json.stdout) as Inventory).modems, []);
+});
+
+test('list --help shows an example and exits 0; an unknown option is a usage error', async () => {
+  const help = await runCli(['list', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Example:\n {2}\$ modem-doctor list\n/);
+  assert.match(help.stdout, /--json/);
+  const bad = await runCli(['list', '--bogus']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /bogus/);
+});

@@ -50,7 +50,7 @@ function modemText(m: InventoryModem): string {
   const lines: string[] = [];
   const comp = m.composition ? `  composition ${m.composition.mode}${m.composition.network ? ` (${m.composition.network})` : ''}` : '';
   lines.push(`${m.vendor} ${m.model}  ${m.vid}:${m.pid}  USB ${m.id}${comp}${m.known ? '' : '  (not in the device table)'}`);
-  if (m.mode !== 'modem') lines.push(`  ${m.mode === 'storage' ? 'STORAGE MODE' : 'NOT RUNNING MODEM FIRMWARE'}: ${m.explanation ?? ''}`);
+  if (m.mode !== 'modem') lines.push(`  ${m.mode === 'storage' ? 'STORAGE MODE' : 'NOT RUNNING ITS MODEM FIRMWARE'}: ${m.explanation ?? ''}`);
   if (m.ports.length) {
     lines.push(`    ${pad('PORT', 15)}${pad('ROLE', 7)}${pad('IF', 4)}${pad('DRIVER', 10)}${pad('HELD BY', 21)}ACCESS`);
     for (const p of m.ports) lines.push(portLine(p));

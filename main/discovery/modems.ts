@@ -34,7 +34,7 @@ export interface NetInterface extends NetInfo {
   driver: string | null;
 }
 
-export type ModemMode = 'modem' | 'storage' | 'emergency-download';
+export type ModemMode = 'modem' | 'storage' | 'boot' | 'emergency-download';
 
 export interface ModemCandidate {
   /** sysfs name of the USB device (1-1): stable while it stays plugged into the same port. */
@@ -133,7 +133,7 @@ function fromModule(dev: UsbDeviceInfo, module: ModuleEntry, composition: Compos
   return {
     ...identity(dev), vendor: module.vendor, model: module.model, known: true, tableId: module.id,
     composition: { mode: composition.mode, ...(composition.network ? { network: composition.network } : {}) },
-    mode: composition.mode === 'boot' ? 'emergency-download' : 'modem',
+    mode: composition.mode === 'boot' ? 'boot' : 'modem',
     ...(composition.mode === 'boot' ? { explanation: `${module.model} is in its boot loader (${composition.vid}:${composition.pid}), not running its modem firmware: it usually leaves it by itself within seconds; if it stays, a firmware update was interrupted` } : {}),
     ports, net, quirks: module.quirks, sources: module.sources,
     ...(sw ? { switchCommand: { read: sw.read, set: sw.set, apply: sw.apply } } : {}),

@@ -19,7 +19,7 @@ export interface InventoryPort extends ModemPort {
 }
 
 export interface Problem {
-  /** Stable id: port-permission, port-held, port-claimed-by-modemmanager, storage-mode, ... */
+  /** Stable id: port-permission, port-held, claimed-by-modemmanager, storage-mode, boot-mode, emergency-download-mode, roles-unknown. */
   id: string;
   port?: string;
   text: string;
@@ -88,7 +88,7 @@ export async function buildInventory(opts: InventoryOptions = {}): Promise<Inven
     }
     if (opts.probe) await probeUnknown(ports);
     const problems: Problem[] = ports.flatMap(portProblems);
-    if (c.mode !== 'modem' && c.explanation) problems.unshift({ id: c.mode === 'storage' ? 'storage-mode' : 'emergency-download', text: c.explanation });
+    if (c.mode !== 'modem' && c.explanation) problems.unshift({ id: `${c.mode}-mode`, text: c.explanation });
     if (mmModem) {
       problems.push({
         id: 'claimed-by-modemmanager', text: `ModemManager manages this modem (${mmModem.objectPath}${mmModem.state ? `, state ${mmModem.state}` : ''}): direct QMI and AT requests compete with it`,

@@ -9,14 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { USB_DEVICE_PATH } from '../../main/simulator/umockdev.ts';
 import { UsbWatcher, usbPresence } from '../../main/discovery/hotplug.ts';
 import { BIN } from '../support/run-cli.ts';
 import { waitFor } from '../support/wait.ts';
 import { withSim } from '../simulator/support.ts';
 import { unplugFromTestbed } from '../support/umockdev-testbed.ts';
 
-interface Line { event: string; time?: string; device?: { id: string; vid: string; pid: string }; modem?: { vid: string; pid: string; ports: unknown[] }; modems?: unknown[] }
+interface Line { event: string; time?: string; device?: { id: string; vid: string; pid: string }; modem?: { vid: string; pid: string; ports: unknown[] }; modems?: { sysPath: string }[] }
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -51,12 +50,14 @@ test('list --watch sees an unplug and a replug in a running umockdev testbed wit
     await waitLine('list', 20000);
     assert.equal(lines[0]!.line.modems?.length, 1);
     const testbed = fs.readFileSync(dirFile, 'utf8');
+    // The device as the testbed holds it: its sysfs path without the /sys mount point.
+    const devicePath = lines[0]!.line.modems![0]!.sysPath.replace(/^\/sys/, '');
     // Give the watcher's libusb hook time to settle so the timing below measures detection only.
     await new Promise((r) => setTimeout(r, 300));
 
     sim.unplug();
     const pulledAt = performance.now();
-    const replug = unplugFromTestbed(testbed, USB_DEVICE_PATH);
+    const replug = unplugFromTestbed(testbed, devicePath);
     await waitLine('detach', 5000);
     const detach = lines.find((l) => l.line.event === 'detach')!;
     assert.deepEqual({ id: detach.line.device!.id, vid: detach.line.device!.vid, pid: detach.line.device!.pid }, { id: '1-1', vid: '2c7c', pid: '0125' });

@@ -22,6 +22,8 @@ export interface HelperRunOptions {
   env?: Record<string, string>;
   uid?: number;
   gid?: number;
+  /** A command the helper is run under, e.g. nsenter into a network namespace. */
+  wrap?: string[];
 }
 
 export function runHelper(args: string[], o: HelperRunOptions = {}): Promise<HelperRun> {
@@ -32,7 +34,8 @@ export function runHelper(args: string[], o: HelperRunOptions = {}): Promise<Hel
     ...o.env,
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HELPER, ...args], {
+    const argv = [...(o.wrap ?? []), process.execPath, HELPER, ...args];
+    const child = spawn(argv[0]!, argv.slice(1), {
       env, stdio: ['ignore', 'pipe', 'pipe'],
       ...(o.uid !== undefined ? { uid: o.uid, gid: o.gid ?? o.uid } : {}),
     });

@@ -41,7 +41,7 @@ export function runHelper(args: string[], o: HelperRunOptions = {}): Promise<Hel
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`helper ${args.join(' ')} did not finish in 20 s`)); }, 20000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`helper ${args.join(' ')} did not finish in 60 s`)); }, 60000);
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', (e) => { clearTimeout(timer); reject(e); });

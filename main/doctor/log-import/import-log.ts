@@ -5,6 +5,7 @@
 import { recogniseByteShift, type ByteShiftOptions } from './byte-shift.ts';
 import { recogniseDhcpNoReply } from './dhcp-no-reply.ts';
 import { splitLogLines } from './log-lines.ts';
+import { recogniseMmcliStatus } from './mmcli-status.ts';
 import { recogniseNmeaOnAtPort } from './nmea-on-at-port.ts';
 import type { LogObservation } from './observation.ts';
 import { recogniseQmiPortHeld } from './qmi-port-held.ts';
@@ -30,6 +31,7 @@ export function importLog(text: string, opts: LogImportOptions = {}): LogImportR
     ...recogniseDhcpNoReply(lines),
     ...recogniseNmeaOnAtPort(lines),
     ...recogniseUsbLines(lines),
+    ...recogniseMmcliStatus(lines),
   ];
   // Errors first, then by where their evidence starts: a stable order for reports and tests.
   observations.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.evidence[0]?.n ?? 0) - (b.evidence[0]?.n ?? 0));

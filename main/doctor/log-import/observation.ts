@@ -11,7 +11,8 @@ export type ObservationId =
   | 'dhcp-no-reply'
   | 'nmea-on-at-port'
   | 'usb-storage-mode'
-  | 'kernel-driver-binding';
+  | 'kernel-driver-binding'
+  | 'mmcli-status';
 
 /** A line of the imported text: 1-based number and the text as it was (identifiers masked). */
 export interface LogLine {

@@ -230,3 +230,42 @@ test('one pasted log with several problems: every observation, errors first, evi
   assert.equal(r.truncated, false);
   assert.deepEqual(r.observations[1]!.evidence.map((l) => l.n), [8, 9, 10]);
 });
+
+// xmm7360/xmm7360-pci#227 (`mmcli -m 0` of a Fibocom L850 without a SIM), first rows as posted.
+const MMCLI_SIM_MISSING = `➜  ~ mmcli -m 0
+  -----------------------------
+  General  |              path: /org/freedesktop/ModemManager1/Modem/0
+           |         device id: 0aba5cca839ac8b2d833b17c09ffdc538eb681b2
+  -----------------------------
+  Hardware |      manufacturer: Fibocom
+           |             model: L850 LTE Module","L850
+           | firmware revision: 18500.5001.00.05.27.30
+           |         supported: gsm-umts, lte
+           |           current: gsm-umts, lte
+           |      equipment id: 015184005031831
+  -----------------------------
+  System   |            device: /sys/devices/pci0000:00/0000:00:01.5/0000:05:00.0
+           |           drivers: iosm
+           |            plugin: Intel
+           |      primary port: wwan0at1
+           |             ports: wwan0 (net), wwan0at1 (at)
+  -----------------------------
+  Status   |             state: failed
+           |     failed reason: sim-missing
+           |       power state: low`;
+
+test('mmcli status: ModemManager\'s own verdict becomes the same finding', () => {
+  const r = importLog(MMCLI_SIM_MISSING);
+  const o = r.observations.find((x) => x.id === 'mmcli-status');
+  assert.equal(o?.finding, 'sim-absent');
+  assert.deepEqual(o?.evidence.map((l) => l.n), [3, 19, 20]);
+  assert.doesNotMatch(JSON.stringify(r), /015184005031831/, 'the IMEI is masked');
+  // Constructed: the Status rows of a PIN-locked and a registration-denied modem.
+  const head = '  General  |              path: /org/freedesktop/ModemManager1/Modem/1\n';
+  const locked = importLog(`${head}  Status   |             lock: sim-pin\n           |            state: locked`).observations;
+  assert.deepEqual(locked.map((x) => x.finding), ['sim-pin-required']);
+  const denied = importLog(`${head}  Status   |            state: registered\n  3GPP     |     registration: denied`).observations;
+  assert.deepEqual(denied.map((x) => x.finding), ['registration-denied']);
+  const fine = importLog(`${head}  Status   |            state: connected\n           |      power state: on\n  3GPP     |     registration: home`).observations;
+  assert.deepEqual(fine, []);
+});

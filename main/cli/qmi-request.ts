@@ -4,7 +4,7 @@
 // 2 on usage errors or when the device could not be reached.
 
 import { parseArgs } from 'node:util';
-import { defaultRequestTimeout, QmiClientError, type QmiClient } from '../qmi/client.ts';
+import { DEFAULT_TIMEOUT_MS, defaultRequestTimeout, QmiClientError, type QmiClient } from '../qmi/client.ts';
 import { messageByName, redactedFields, serviceByName } from '../qmi/message-codec.ts';
 import { SERVICES } from '../qmi/services/index.ts';
 import type { RequestOf, MessageDecl } from '../qmi/schema.ts';
@@ -73,7 +73,9 @@ export async function run(args: string[]): Promise<number> {
 
   let client: QmiClient | undefined;
   try {
-    client = await openQmiPort({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) });
+    // Opening waits too (a CTL Sync, or the proxy opening the device): say so when it is slow.
+    client = await withProgress(`opening ${values.device}${values.proxy ? ' through qmi-proxy' : ''}`, timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      openQmiPort({ device: values.device, proxy: values.proxy ?? false, ...(timeoutMs ? { timeoutMs } : {}) }));
     const reply = await withProgress(`${service.name} ${found.decl.name}`, timeoutMs ?? defaultRequestTimeout(service, found.decl),
       client.request(service, found.decl as MessageDecl, fields as RequestOf<MessageDecl>, timeoutMs ? { timeoutMs } : {}));
     const { message } = reply;

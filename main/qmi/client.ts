@@ -2,7 +2,7 @@
 // qmi-proxy, a test pipe), allocates a client id per service on first use, keeps many requests
 // in flight, matches replies by (service, client id, transaction id), delivers indications as
 // events, times out every request, records every frame as evidence (an ExchangeLog), and gives every client id back on close
-// and on SIGINT/SIGTERM — a leaked CID stays allocated in the modem until a Sync, and enough of
+// and on SIGINT/SIGTERM/SIGHUP — a leaked CID stays allocated in the modem until a Sync, and enough of
 // them lock everyone out. Which pipe to use, and whether we own the port, is decided by whoever
 // opens the modem (main/system/open-qmi.ts): the client only acts on what it is told.
 
@@ -75,7 +75,7 @@ export interface QmiClientOptions {
   sharedWith?: readonly PortUser[];
   /** Default request time limit, for messages without a longer one of their own. */
   timeoutMs?: number;
-  /** Release client ids when the process gets SIGINT/SIGTERM (default true). */
+  /** Release client ids when the process gets SIGINT/SIGTERM/SIGHUP (default true). */
   releaseOnSignals?: boolean;
   /** What to suggest when nothing at all comes back (the opener knows the path it chose). */
   silenceHint?: string;
@@ -113,7 +113,7 @@ interface Pending {
 
 const openClients = new Set<QmiClient>();
 
-// While any client is open, SIGINT/SIGTERM first give every client id back, then let the signal
+// While any client is open, SIGINT/SIGTERM/SIGHUP first give every client id back, then let the signal
 // do what it would have done: if nobody else listens, it is raised again (terminate). Hooked
 // only while clients are open, and run before other listeners so their presence is still seen.
 function onSignal(sig: NodeJS.Signals): void {
@@ -128,7 +128,8 @@ let signalsHooked = false;
 function setSignalHook(on: boolean): void {
   if (on === signalsHooked) return;
   signalsHooked = on;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  // SIGHUP too: closing the terminal a command runs in must not leave its client ids behind.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     if (on) process.prependListener(sig, onSignal);
     else process.removeListener(sig, onSignal);
   }

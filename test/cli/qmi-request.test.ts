@@ -59,6 +59,17 @@ test('a device that never answers exits 1 with the timeout explained', async () 
   }
 });
 
+test('a slow open (the CTL Sync) shows progress on stderr too', async () => {
+  r.delays.set('0:39', 1600); // CTL Sync
+  try {
+    const res = await runCli(['qmi', '--device', r.path, 'dms', 'get-ids']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, /opening .*cdc-wdm0: still waiting \(\d+ s of up to 10 s\)/);
+  } finally {
+    r.delays.delete('0:39');
+  }
+});
+
 test('a slow reply shows progress on stderr', async () => {
   r.delays.set('2:37', 1600); // DMS Get IDs
   try {

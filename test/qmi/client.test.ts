@@ -190,14 +190,14 @@ describe('QMI client over a PTY', () => {
     await c.close();
   });
 
-  test('SIGTERM makes a process release its client ids before it exits', async () => {
-    const r = await startResponder(path.join(dir, 'signal'));
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) test(`${signal} makes a process release its client ids before it exits`, async () => {
+    const r = await startResponder(path.join(dir, `signal-${signal}`));
     const child = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'support', 'qmi-signal-child.ts'), r.path], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     await waitFor(() => out.includes('ready'), 10000);
     assert.equal(r.stats.allocated.length, 1);
-    child.kill('SIGTERM');
+    child.kill(signal);
     const code = await new Promise<number | null>((res) => child.on('exit', (c2, sig) => res(c2 ?? (sig ? -1 : null))));
     assert.equal(code, -1, 'the process still ends by the signal');
     assert.deepEqual(r.stats.released, r.stats.allocated);

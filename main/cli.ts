@@ -20,6 +20,8 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/at-command.ts') },
   { words: ['list'], summary: 'list the modems plugged in, their ports, roles, owners and problems',
     load: () => import('./cli/list.ts') },
+  { words: ['free'], summary: 'take a modem back from ModemManager: --inhibit, --stop or --ignore (each undoable)',
+    load: () => import('./cli/free.ts') },
   { words: ['simulate'], summary: 'run virtual modems on pseudo-terminals',
     load: () => import('./cli/simulate.ts') },
   { words: ['start'], summary: 'start Modem Doctor (a virtual modem when none is plugged in)',

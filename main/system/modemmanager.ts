@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dbus from 'dbus-next';
+import { waysOut } from './modemmanager-advice.ts';
 
 export const MM_BUS_NAME = 'org.freedesktop.ModemManager1';
 export const MM_PATH = '/org/freedesktop/ModemManager1';
@@ -73,16 +74,6 @@ export class MmError extends Error {
     this.code = code;
     this.alternatives = alternatives;
   }
-}
-
-/** The ways to get a modem's ports back from ModemManager, gentlest first, for messages. */
-export function waysOut(device: string): string[] {
-  return [
-    `read it alongside ModemManager through qmi-proxy: modem-doctor qmi --proxy --device ${device} ...`,
-    `free it while you work (undone when you press Ctrl-C): modem-doctor free ${device} --inhibit`,
-    `stop ModemManager (restart it after): modem-doctor free ${device} --stop`,
-    `make ModemManager leave this modem alone for good (udev rule): modem-doctor free ${device} --ignore`,
-  ];
 }
 
 export interface BusOptions {

@@ -12,6 +12,7 @@ import { openCharDevice } from '../transport/char-device.ts';
 import { openQmiProxy } from '../transport/qmi-proxy.ts';
 import { TransportError, transportErrorFrom } from '../transport/byte-transport.ts';
 import { deviceHolders, processStartTicks, type DeviceHolder } from './device-holders.ts';
+import { modemManagerAdvice } from './modemmanager-advice.ts';
 
 export interface OpenQmiOptions {
   /** /dev/cdc-wdmN, or a PTY path for a virtual modem. */
@@ -35,10 +36,10 @@ export class QmiPortHeldError extends TransportError {
   readonly holders: readonly DeviceHolder[];
   constructor(device: string, holders: readonly DeviceHolder[]) {
     const who = holders.map((h) => `${h.command} (pid ${h.pid})`).join(', ');
+    const mm = modemManagerAdvice(device, holders);
     super('busy', device,
       `${device} is held by another program: ${who}. Two programs reading one QMI port take each other's replies, ` +
-      'so it was not opened. Share it through qmi-proxy instead (--proxy on the command line), or stop that program ' +
-      '(for ModemManager: inhibit the modem, mmcli --inhibit-device).');
+      'so it was not opened. ' + (mm ?? 'Share it through qmi-proxy instead (--proxy on the command line), or stop that program.'));
     this.holders = holders;
   }
 }

@@ -1,7 +1,9 @@
 // What the system around the modems claims about them, gathered for `list` and the doctor:
 // today ModemManager's modems and the ports it uses. The inventory calls one SystemFactsSource;
 // each part is optional, and absent means "not looked at" (never "not there").
-// The ModemManager D-Bus module plugs its reader into defaultSystemFacts.
+// defaultSystemFacts asks ModemManager over the system D-Bus (modemmanager.ts).
+
+import { modemManagerStatus, type MmStatus } from './modemmanager.ts';
 
 /** One modem as ModemManager exports it. */
 export interface MmModem {
@@ -39,5 +41,19 @@ export interface FactsQuery {
 
 export type SystemFactsSource = (devices: readonly FactsQuery[]) => Promise<SystemFacts>;
 
-/** Nothing looked at yet: the ModemManager module replaces this with its D-Bus reader. */
-export const defaultSystemFacts: SystemFactsSource = async () => ({});
+/** ModemManager's status as the inventory wants it. */
+export function modemManagerFacts(s: MmStatus): ModemManagerFacts {
+  return {
+    running: s.running,
+    ...(s.version ? { version: s.version } : {}),
+    ...(s.pid !== undefined ? { pid: s.pid } : s.processes[0] ? { pid: s.processes[0].pid } : {}),
+    modems: s.modems.map((m) => ({
+      objectPath: m.path, device: m.device, manufacturer: m.manufacturer, model: m.model, state: m.state,
+      primaryPort: m.primaryPort, ports: m.ports.map((p) => ({ name: p.name, type: p.type })),
+    })),
+    ...(s.problem ? { error: s.problem } : {}),
+  };
+}
+
+/** ModemManager over the system bus ($DBUS_SYSTEM_BUS_ADDRESS or the standard socket), and /proc. */
+export const defaultSystemFacts: SystemFactsSource = async () => ({ modemManager: modemManagerFacts(await modemManagerStatus()) });

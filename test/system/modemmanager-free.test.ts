@@ -1,5 +1,5 @@
-// The seed's first wall, against a real ModemManager: MM holds the virtual EC25 (D-Bus says so,
-// /proc says so), a direct QMI request is refused naming ModemManager and the ways out, qmi-proxy
+// The seed's first wall, against a real ModemManager: MM holds the virtual EC25 (`list` shows it from D-Bus and
+// /proc), a direct QMI request is refused naming ModemManager and the ways out, qmi-proxy
 // reads alongside MM and exits, `free --inhibit` frees every port within a second so that direct
 // QMI and AT work, and Ctrl-C gives the modem back (MM lists it again).
 
@@ -69,6 +69,32 @@ test('ModemManager holds the EC25; direct QMI is refused naming it; qmi --proxy 
       const pts = new Set(Object.values(sim.ports.nodes).map((p) => fs.readlinkSync(p)));
       assert.ok(held.some((h) => /^cdc-wdm0: qmi-proxy /.test(h)), held.join('; '));
       assert.ok(held.some((h) => /^ttyUSB\d: ModemManager /.test(h)), held.join('; '));
+
+      // `list` (run where the modem is: under umockdev-run with the simulator's description) shows
+      // ModemManager's claim from D-Bus and the holders from /proc.
+      const listed = await new Promise<Run>((resolve) => {
+        const argv = sim.umockdevArgv([process.execPath, BIN, 'list', '--json']);
+        const child = spawn(argv[0]!, argv.slice(1), { env: world.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let o = '';
+        let e = '';
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+        child.stdout.on('data', (d: Buffer) => { o += d; });
+        child.stderr.on('data', (d: Buffer) => { e += d; });
+        child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout: o, stderr: e }); });
+      });
+      assert.equal(listed.code, 0, listed.stdout + listed.stderr);
+      const inv = JSON.parse(listed.stdout) as { modemManager?: { running: boolean }; modems: {
+        modemManager?: { objectPath: string }; problems: { id: string }[];
+        ports: { name: string; owners: { command: string }[]; modemManager?: { type: string } }[] }[] };
+      assert.equal(inv.modemManager?.running, true);
+      const listedModem = inv.modems[0]!;
+      assert.equal(listedModem.modemManager?.objectPath, modem.path);
+      const port = (n: string) => listedModem.ports.find((p) => p.name === n);
+      assert.equal(port('cdc-wdm0')?.modemManager?.type, 'qmi');
+      assert.equal(port('ttyUSB2')?.modemManager?.type, 'at');
+      assert.ok(port('cdc-wdm0')?.owners.some((o) => o.command === 'qmi-proxy'), JSON.stringify(port('cdc-wdm0')));
+      assert.ok(listedModem.ports.some((p) => p.owners.some((o) => o.command === 'ModemManager')), JSON.stringify(listedModem.ports));
+      assert.ok(listedModem.problems.some((p) => p.id === 'claimed-by-modemmanager'));
 
       // A direct QMI request is refused, naming ModemManager and the ways out.
       const direct = await cli(world, ['qmi', '--device', sim.ports.qmi!, 'dms', 'get-ids']);

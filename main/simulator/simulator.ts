@@ -1,11 +1,12 @@
 // A running virtual modem: the model, one PTY per port of the current USB layout with its face
-// (QMI, AT, NMEA, silent DIAG/audio), and the umockdev description of the kernel side. A
+// (QMI, AT, NMEA, QCDM on DIAG, silent audio), and the umockdev description of the kernel side. A
 // composition change re-enumerates (ports vanish and come back); unplug makes them vanish.
 
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtFace } from './at-face.ts';
+import { DiagFace } from './diag-face.ts';
 import { ModemModel } from './model.ts';
 import { nmeaBurst } from './nmea.ts';
 import { PortHost } from './port-host.ts';
@@ -167,8 +168,13 @@ export class Simulator extends EventEmitter {
         const face = new AtFace(host, this.model, this.profile, { urcPort });
         return { node, pty, host, face, close: () => face.close() };
       }
+      case 'diag': {
+        // Answers QCDM Version Info, as ModemManager's probe of a QCDM-tagged port expects.
+        const face = new DiagFace(host, this.profile);
+        return { node, pty, host, close: () => face.close() };
+      }
       default:
-        // NMEA ignores what it is sent; DIAG and audio stay silent.
+        // NMEA ignores what it is sent; audio stays silent.
         host.onData(() => undefined);
         return { node, pty, host, close: () => undefined };
     }

@@ -9,8 +9,8 @@ import { skipUnlessModemManagerWorld, startModemManagerWorld } from '../support/
 const skip = skipUnlessModemManagerWorld();
 
 for (const c of [
-  { profile: 'ec25', plugin: 'quectel', drivers: ['option', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB1: 'gps', ttyUSB2: 'at', ttyUSB3: 'at' } },
-  { profile: 'mc7455', plugin: 'sierra', drivers: ['qcserial', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB1: 'gps', ttyUSB2: 'at' } },
+  { profile: 'ec25', plugin: 'quectel', drivers: ['option', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB0: 'qcdm', ttyUSB1: 'gps', ttyUSB2: 'at', ttyUSB3: 'at' } },
+  { profile: 'mc7455', plugin: 'sierra', drivers: ['qcserial', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB0: 'qcdm', ttyUSB1: 'gps', ttyUSB2: 'at' } },
 ]) {
   test(`ModemManager probes the virtual ${c.profile} over QMI and reports its identity`, { skip, timeout: 90000 }, async (t) => {
     const world = await startModemManagerWorld({ profile: c.profile });

@@ -12,7 +12,7 @@ export interface CliCommand {
 export const commands: CliCommand[] = [
   { words: ['decode', 'qmi'], summary: 'decode QMI frames given as hex (or "-" for one per line on stdin)',
     load: () => import('./cli/decode-qmi.ts') },
-  { words: ['decode', 'at'], summary: 'parse an AT response read from stdin',
+  { words: ['decode', 'at'], summary: 'decode AT text from stdin: one reply (--command), JSON Lines (-), or a log of URCs / a terminal session',
     load: () => import('./cli/decode-at.ts') },
   { words: ['qmi'], summary: 'send one QMI request to a device and print the reply',
     load: () => import('./cli/qmi-request.ts') },

@@ -12,14 +12,17 @@
 import { EventEmitter } from 'node:events';
 import type { ByteTransport, TransportError } from '../transport/byte-transport.ts';
 import { SerialTransport, type SerialOpenOptions } from '../transport/serial-port.ts';
+import { ExchangeLog, type AtDecoded, type Exchange, type ExchangeDirection } from '../evidence/exchange.ts';
 import { defaultTimeoutFor } from './command-timeouts.ts';
-import { describeFinal, isErrorFinal, parseFinalResult, type FinalResult } from './final-result.ts';
+import { describeFinal, isErrorFinal, resultFormatAfter, type FinalResult } from './final-result.ts';
 import { parseResponse } from './parsers/index.ts';
-import { matchUrc, settleLoneRegistrations, type Urc } from './urc.ts';
-import { maskDeep, maskSecrets } from './secrets.ts';
+import type { Urc } from './urc.ts';
+import { maskDeep, maskSecrets, maskSecretsNamed } from './secrets.ts';
 import { AtChannelError, AtRestartError, AtTimeoutError, type AtChannelErrorCode, type TimeoutCause } from './channel-errors.ts';
 import { isTextByte, LineAssembler } from './line-assembler.ts';
+import { AtLineSorter, sortUnsolicited, type LateReply, type SortedLine } from './line-sorter.ts';
 import { NMEA_SENTENCE_RE } from './nmea.ts';
+import { explainTimeout } from './timeout-cause.ts';
 
 export type { Urc };
 export { maskSecrets, AtChannelError, AtRestartError, AtTimeoutError, NMEA_SENTENCE_RE };
@@ -36,6 +39,10 @@ export interface AtReply {
   raw: string;
   /** Information text lines: no echo, no URCs, no final result, no blank lines. */
   lines: string[];
+  /** Lines that are not part of the answer: noise, text in front of the echo, foreign prefixes (masked). */
+  garbage: string[];
+  /** The rest of an earlier command's reply that arrived after it timed out, set aside (masked). */
+  late?: string[];
   final: FinalResult;
   /** The final result line exactly as received (e.g. "+CME ERROR: 10"). */
   finalLine: string;
@@ -68,10 +75,9 @@ export interface SendOptions {
   promptText?: string;
 }
 
-export interface TranscriptEntry {
-  time: string;
-  direction: 'tx' | 'rx' | 'note';
-  text: string;
+export interface AtChannelOptions {
+  /** Where the exchanges go: a session shares one log between its QMI and AT ports. */
+  log?: ExchangeLog;
 }
 
 export interface RestartInfo {
@@ -99,30 +105,37 @@ interface InFlight extends Pending {
   bytes: number;
   nonTextBytes: number;
   nmeaLines: number;
-  lines: string[];
-  urcs: Urc[];
-  echoed: boolean;
+  /** Sorts every line of this command's reply (shared with the offline decoder). */
+  sorter: AtLineSorter;
   promptSent: boolean;
   promptEchoLines: Set<string>;
   /** ESC was sent to leave a `> ` prompt nobody had text for; waiting for the modem's word on it. */
   promptCancelled: boolean;
-  /** URCs that had arrived before each of `lines` (keeps arrival order, see settleLoneRegistrations). */
-  lineSlots: number[];
+  /** The timed-out command whose late reply this one watches for (masked). */
+  lateMasked?: string;
   /** The resynchronising `AT` after a timeout: what it collects is thrown away (see resync). */
   sync?: SyncState;
 }
 
 interface SyncState {
   /** The command that timed out. */
-  after: string;
+  after: TimedOut;
   discarded: string[];
   sawFinal: boolean;
+  /** Final results among the discarded lines: two mean the late reply's and AT's both came. */
+  finals: number;
   quietTimer?: NodeJS.Timeout;
+}
+
+interface TimedOut {
+  command: string;
+  masked: string;
+  echoed: boolean;
 }
 
 const MAX_COMMAND_LENGTH = 2048;
 // The transcript is kept whole for the report, but a chatty port (NMEA, a URC storm) must not
-// grow it without end: beyond this many entries the oldest are dropped.
+// grow it without end: beyond this many entries the oldest are dropped (ExchangeLog's bound).
 const TRANSCRIPT_LIMIT = 5000;
 const CTRL_Z = '\x1a'; // ends the text after a `> ` prompt
 const ESC = '\x1b'; // leaves a `> ` prompt without sending anything (27.005 §3.5.1)
@@ -138,27 +151,34 @@ const PROMPT_CANCEL_WAIT_MS = 1000;
 
 export class AtChannel extends EventEmitter {
   readonly description: string;
+  /** Every exchange on this port (shared with other ports when the caller passed a log). */
+  readonly log: ExchangeLog;
   private readonly transport: ByteTransport;
-  private readonly log: TranscriptEntry[] = [];
   private readonly assembler = new LineAssembler();
   private queue: Pending[] = [];
   private current: InFlight | null = null;
   private closed = false;
   /** The command that last timed out, until the resynchronising AT has run. */
-  private timedOut: string | null = null;
+  private timedOut: TimedOut | null = null;
+  /** After a resynchronisation: the timed-out command whose reply may still come, for the next command. */
+  private late: LateReply | null = null;
+  /** ATV0 is in effect (a command set it): result codes are digits. */
+  private numericCodes = false;
 
-  constructor(transport: ByteTransport) {
+  constructor(transport: ByteTransport, options: AtChannelOptions = {}) {
     super();
     this.transport = transport;
     this.description = transport.description;
+    this.log = options.log ?? new ExchangeLog(TRANSCRIPT_LIMIT);
     transport.onData((chunk) => this.onData(chunk));
     transport.onClose((error) => this.onTransportClosed(error));
   }
 
   /** Opens a serial port (or PTY) and puts a channel on it. Rejects with a TransportError. */
-  static async open(path: string, options: SerialOpenOptions = {}): Promise<AtChannel> {
-    const transport = await SerialTransport.open(path, options);
-    return new AtChannel(transport);
+  static async open(path: string, options: SerialOpenOptions & AtChannelOptions = {}): Promise<AtChannel> {
+    const { log, ...serial } = options;
+    const transport = await SerialTransport.open(path, serial);
+    return new AtChannel(transport, log ? { log } : {});
   }
 
   override on(event: 'urc', listener: (urc: Urc, line: string) => void): this;
@@ -173,9 +193,9 @@ export class AtChannel extends EventEmitter {
     return this.closed;
   }
 
-  /** A copy of every exchange so far (time, direction, text), secrets masked. */
-  transcript(): TranscriptEntry[] {
-    return this.log.map((e) => ({ ...e }));
+  /** A copy of this port's exchanges so far (time, direction, text, what it decoded to), secrets masked. */
+  transcript(): Exchange[] {
+    return this.log.all().filter((e) => e.protocol === 'at' && e.port === this.description).map((e) => ({ ...e }));
   }
 
   /** Queues a command; resolves with the reply at its final result, rejects with a typed error. */
@@ -229,22 +249,29 @@ export class AtChannel extends EventEmitter {
       return;
     }
     const next = this.queue.shift() as Pending;
-    this.begin(next);
+    // The first command after a resynchronisation watches for the late reply; later ones do not.
+    const late = this.late;
+    this.late = null;
+    this.begin(next, undefined, late);
   }
 
-  private begin(next: Pending, sync?: SyncState): void {
+  private begin(next: Pending, sync?: SyncState, late?: LateReply | null): void {
+    const sorter = new AtLineSorter(next.command, {
+      numericCodes: this.numericCodes, ...(late ? { late } : {}),
+    });
     const cur: InFlight = {
       ...next,
       startedAt: new Date().toISOString(),
       startedPerf: performance.now(),
       timer: setTimeout(() => this.onTimeout(cur), next.timeoutMs),
       raw: [], bytes: 0, nonTextBytes: 0, nmeaLines: 0,
-      lines: [], urcs: [], echoed: false, promptSent: false, promptEchoLines: new Set(),
-      promptCancelled: false, lineSlots: [],
+      sorter, promptSent: false, promptEchoLines: new Set(),
+      promptCancelled: false,
     };
     if (sync) cur.sync = sync;
+    if (late) cur.lateMasked = maskSecrets(late.command);
     this.current = cur;
-    this.record('tx', cur.masked);
+    this.record('tx', next.command, { command: cur.masked });
     this.transport.write(Buffer.from(`${cur.command}\r`, 'latin1')).catch((e: unknown) => {
       if (this.current !== cur) return;
       this.settle(cur);
@@ -259,13 +286,13 @@ export class AtChannel extends EventEmitter {
    * next command's. So before the next command: a bare AT, everything up to its final result
    * (and a short quiet spell after it) thrown away and noted in the transcript as evidence.
    */
-  private resync(after: string): void {
+  private resync(after: TimedOut): void {
     this.timedOut = null;
     // A partial line left by the timed-out command is part of what is thrown away.
     const leftover = this.assembler.pending();
     this.assembler.reset();
-    const sync: SyncState = { after, discarded: leftover.trim() ? [leftover] : [], sawFinal: false };
-    this.note(`resynchronising after ${after} timed out: sending AT and discarding everything up to its final result`);
+    const sync: SyncState = { after, discarded: leftover.trim() ? [leftover] : [], sawFinal: false, finals: 0 };
+    this.note(`resynchronising after ${after.masked} timed out: sending AT and discarding everything up to its final result`);
     this.begin({
       command: 'AT', masked: 'AT', timeoutMs: SYNC_TIMEOUT_MS, timeoutWhy: 'resynchronisation',
       promptText: undefined, resolve: () => {}, reject: () => {},
@@ -277,8 +304,14 @@ export class AtChannel extends EventEmitter {
     if (sync.quietTimer) clearTimeout(sync.quietTimer);
     this.settle(cur);
     const what = sync.discarded.length === 0 ? 'nothing arrived late'
-      : `discarded ${sync.discarded.length} line(s) that arrived after ${sync.after} timed out: ${JSON.stringify(sync.discarded.map(maskSecrets))}`;
+      : `discarded ${sync.discarded.length} line(s) that arrived after ${sync.after.masked} timed out: ${JSON.stringify(sync.discarded.map(maskSecrets))}`;
     this.note(`resynchronised (${how}): ${what}`);
+    // Unless both final results came (the late reply's and AT's), the late reply may still be on
+    // its way: the next command sets it aside when it comes (line-sorter.ts, "late").
+    if (sync.finals < 2) {
+      const echoed = sync.after.echoed || sync.discarded.some((l) => l.trim().toUpperCase() === 'AT');
+      this.late = { command: sync.after.command, echoExpected: echoed };
+    }
     this.startNext();
   }
 
@@ -304,48 +337,44 @@ export class AtChannel extends EventEmitter {
   }
 
   private onLine(text: string): void {
-    this.record('rx', maskSecrets(text));
     const cur = this.current;
     const trimmed = text.trim();
-    if (cur) {
-      // Echo: dropped whether or not we asked for ATE0, because a reset turns ATE1 back on.
-      if (trimmed.toUpperCase() === cur.command.toUpperCase()) { cur.echoed = true; return; }
-      if (cur.promptSent && cur.promptEchoLines.has(trimmed)) return;
-    }
-    if (this.isRestart(trimmed)) this.onRestart(trimmed);
-    const active = this.current;
-    if (active && NMEA_SENTENCE_RE.test(trimmed)) active.nmeaLines++;
-    // URCs first (urc.ts contract): NO CARRIER is a URC unless a data call is in flight.
-    let urc: Urc | null;
-    try {
-      urc = matchUrc(trimmed, active?.command);
-    } catch {
-      urc = null; // a classifier bug must not kill the channel; the line stays visible below
-    }
-    if (urc) {
-      active?.urcs.push(urc);
-      this.safeEmit('urc', urc, trimmed);
+    if (!cur) {
+      const u = sortUnsolicited(trimmed);
+      this.record('rx', text, u ? { value: u.urc } : undefined);
+      if (u?.restart) this.onRestart(trimmed);
+      if (u) this.safeEmit('urc', u.urc, trimmed);
+      else this.safeEmit('unsolicited', trimmed);
       return;
     }
-    if (!active) {
-      this.safeEmit('unsolicited', trimmed);
+    if (cur.promptSent && cur.promptEchoLines.has(trimmed)) {
+      this.record('rx', text, { command: cur.masked });
       return;
     }
-    const final = parseFinalResult(text);
-    if (active.sync) {
-      active.sync.discarded.push(trimmed);
-      if (final && final.kind !== 'prompt') {
-        active.sync.sawFinal = true;
-        this.armQuiet(active);
+    if (NMEA_SENTENCE_RE.test(trimmed)) cur.nmeaLines++;
+    const sorted = cur.sorter.push(text);
+    if (sorted.role !== 'final') this.record('rx', text, decodedOf(cur, sorted));
+    if (sorted.role === 'urc') {
+      if (sorted.restart) this.onRestart(trimmed);
+      this.safeEmit('urc', sorted.urc, trimmed);
+      return;
+    }
+    if (cur.sync) {
+      if (sorted.role === 'echo') return;
+      cur.sync.discarded.push(trimmed);
+      if (sorted.role === 'final') this.record('rx', text, decodedOf(cur, sorted));
+      if (sorted.final && sorted.final.kind !== 'prompt') {
+        cur.sync.finals += 1;
+        cur.sync.sawFinal = true;
+        this.armQuiet(cur);
       }
       return;
     }
-    if (final) {
-      this.onFinal(active, final, trimmed);
-    } else {
-      active.lines.push(trimmed);
-      active.lineSlots.push(active.urcs.length);
+    if (sorted.role === 'late') {
+      if (sorted.final) this.note(`set aside the rest of the reply to ${cur.lateMasked ?? 'an earlier command'}, which had timed out: ${JSON.stringify(cur.sorter.late.map(maskSecrets))}`);
+      return;
     }
+    if (sorted.role === 'final' && sorted.final) this.onFinal(cur, sorted.final, sorted.line);
   }
 
   private armQuiet(cur: InFlight): void {
@@ -386,27 +415,38 @@ export class AtChannel extends EventEmitter {
       return;
     }
     this.settle(cur);
-    settleLoneRegistrations(cur.lines, cur.lineSlots, cur.urcs).forEach((u) => this.safeEmit('urc', u, u.line));
+    const sorter = cur.sorter;
+    sorter.settle().forEach((u) => this.safeEmit('urc', u, u.line));
     let parsed: ResponseParse = null;
     try {
-      parsed = maskDeep(parseResponse(cur.command, cur.lines));
+      parsed = maskDeep(parseResponse(cur.command, sorter.lines));
     } catch (e) {
       this.note(`parser failed on ${cur.masked}: ${String(e)}`);
     }
-    cur.resolve({
+    const ok = !isErrorFinal(final);
+    this.record('rx', finalLine, { command: cur.masked, value: parsed ?? { final } });
+    if (ok) {
+      // ATV0 / ATV1 / ATZ change how the following replies end.
+      const format = resultFormatAfter(cur.command);
+      if (format !== null) this.numericCodes = format === 'numeric';
+    }
+    const reply: AtReply = {
       command: cur.masked,
       raw: maskSecrets(Buffer.concat(cur.raw).toString('latin1')),
-      lines: cur.lines.map(maskSecrets),
+      lines: sorter.lines.map(maskSecrets),
+      garbage: sorter.garbage.map(maskSecrets),
       final,
       finalLine,
       finalDescription: describeFinal(final),
-      ok: !isErrorFinal(final),
-      urcs: cur.urcs,
+      ok,
+      urcs: sorter.urcs,
       parsed,
-      echoed: cur.echoed,
+      echoed: sorter.echo,
       startedAt: cur.startedAt,
       durationMs: Math.round(performance.now() - cur.startedPerf),
-    });
+    };
+    if (sorter.late.length > 0) reply.late = sorter.late.map(maskSecrets);
+    cur.resolve(reply);
     this.startNext();
   }
 
@@ -426,15 +466,16 @@ export class AtChannel extends EventEmitter {
     cur.resolve({
       command: cur.masked,
       raw: maskSecrets(Buffer.concat(cur.raw).toString('latin1')),
-      lines: cur.lines.map(maskSecrets),
+      lines: cur.sorter.lines.map(maskSecrets),
+      garbage: cur.sorter.garbage.map(maskSecrets),
       final: { kind: 'prompt' },
       finalLine: '> ',
       finalDescription: `> prompt cancelled: the modem asked for text but none was given (SendOptions.promptText), ` +
         `so ESC was sent and nothing was transmitted; ${modemSaid}`,
       ok: false,
-      urcs: cur.urcs,
+      urcs: cur.sorter.urcs,
       parsed: null,
-      echoed: cur.echoed,
+      echoed: cur.sorter.echo,
       promptCancelled: true,
       startedAt: cur.startedAt,
       durationMs: Math.round(performance.now() - cur.startedPerf),
@@ -449,42 +490,17 @@ export class AtChannel extends EventEmitter {
       return;
     }
     this.settle(cur);
-    this.timedOut = cur.masked;
-    const received = maskSecrets(Buffer.concat(cur.raw).toString('latin1'));
-    const sample = received.length > 200 ? `${received.slice(0, 200)}…` : received;
-    const waited = `no final result for ${cur.masked} within ${cur.timeoutMs} ms (${cur.timeoutWhy})`;
-    let cause: TimeoutCause;
-    let message: string;
-    if (cur.bytes === 0) {
-      cause = 'silent';
-      message = `${waited}: not a single byte came back. The port is owned by another process (ModemManager?) ` +
-        'or is not an AT port (NMEA/DIAG); try the modem\'s other ports or free this one';
-    } else if (cur.nmeaLines > 0) {
-      cause = 'nmea';
-      message = `${waited}: only GPS sentences came back (${JSON.stringify(sample.slice(0, 40))}…): ` +
-        'this is the NMEA/GPS port, which never answers AT; use the AT port';
-    } else if (cur.nonTextBytes * 4 >= cur.bytes) {
-      cause = 'binary';
-      message = `${waited}: binary data came back (${cur.bytes} bytes): this looks like a DIAG/QCDM port, ` +
-        'which speaks a binary protocol; do not send AT to it, use the AT port';
-    } else {
-      cause = 'partial';
-      message = `${waited}: a partial reply came back without OK/ERROR (${JSON.stringify(sample)}): ` +
-        'the modem is busy or resetting; retry, or give this command a longer timeout';
-    }
+    this.timedOut = { command: cur.command, masked: cur.masked, echoed: cur.sorter.echo };
+    const { cause, message, sample } = explainTimeout({
+      command: cur.masked, timeoutMs: cur.timeoutMs, timeoutWhy: cur.timeoutWhy, bytes: cur.bytes,
+      nonTextBytes: cur.nonTextBytes, nmeaLines: cur.nmeaLines, received: maskSecrets(Buffer.concat(cur.raw).toString('latin1')),
+    });
     this.note(`timeout: ${message}`);
     cur.reject(new AtTimeoutError(cur.masked, cur.timeoutMs, cause, cur.bytes, sample, message));
     this.startNext();
   }
 
   // --- restarts --------------------------------------------------------------------------------
-
-  // Only RDY (Quectel's "firmware up" banner) proves a reset. `+CFUN: 1` and `+CPIN: READY` also
-  // follow a SIM hot-insert or an unlock done over QMI by someone else: taking them as a restart
-  // would fail a command the modem is still answering. They stay ordinary URCs.
-  private isRestart(line: string): boolean {
-    return line.toUpperCase() === 'RDY';
-  }
 
   private onRestart(line: string): void {
     const cur = this.current;
@@ -499,8 +515,10 @@ export class AtChannel extends EventEmitter {
         cur.reject(new AtRestartError(cur.masked, line));
       }
     }
-    // Whatever was late from before the reset will not come any more.
+    // Whatever was late from before the reset will not come any more; the reset restores ATV1.
     this.timedOut = null;
+    this.late = null;
+    this.numericCodes = false;
     this.note(`modem restart detected ("${line}")`);
     this.safeEmit('restart', info);
     if (cur) this.startNext();
@@ -534,12 +552,26 @@ export class AtChannel extends EventEmitter {
     if (this.current === cur) this.current = null;
   }
 
-  private record(direction: TranscriptEntry['direction'], text: string): void {
-    this.log.push({ time: new Date().toISOString(), direction, text });
-    if (this.log.length > TRANSCRIPT_LIMIT) this.log.splice(0, this.log.length - TRANSCRIPT_LIMIT);
+  /** Adds one exchange to the log, secrets masked and named. */
+  private record(direction: ExchangeDirection, text: string, decoded?: AtDecoded): void {
+    const { text: raw, redacted } = maskSecretsNamed(text);
+    this.log.add({
+      port: this.description, protocol: 'at', direction, raw,
+      ...(decoded ? { decoded: maskDeep(decoded) } : {}),
+      ...(redacted.length > 0 ? { redacted } : {}),
+    });
   }
 
   private note(text: string): void {
     this.record('note', text);
   }
+}
+
+/** What a received line is, for the evidence: the command it answers, and its URC or final result. */
+function decodedOf(cur: InFlight, sorted: SortedLine): AtDecoded {
+  if (sorted.urc) return { value: sorted.urc };
+  const value: Record<string, unknown> = { role: sorted.role };
+  if (sorted.final) value.final = sorted.final;
+  if (sorted.noise !== undefined) value.noise = sorted.noise;
+  return { command: cur.masked, value };
 }

@@ -1,8 +1,9 @@
 // Final result codes: the line that ends an AT command (V.250 verbose form, ATV1).
 // The set and the edge cases follow what ModemManager treats as final (at.md §1):
 // `+CME ERROR: ` with a blank IS final, `+CME ERROR:` with nothing after the colon is NOT,
-// `UNKNOWN COMMAND` is not a result code. Digit codes (ATV0) are not recognised here on purpose:
-// a bare `0` or `4` is indistinguishable from information text, so the channel sends ATV1.
+// `UNKNOWN COMMAND` is not a result code. Digit codes (ATV0) are a separate reader
+// (parseNumericResult): a bare `0` or `4` is indistinguishable from information text, so the line
+// sorter uses it only when ATV0 is known to be in effect or the command never answers in bare text.
 
 import { describeCmeError, describeCmsError } from './parsers/error-codes.ts';
 
@@ -91,4 +92,49 @@ export function describeFinal(f: FinalResult): string {
     case 'connect': return f.text ? `CONNECT ${f.text}: data mode started` : 'CONNECT: data mode started';
     case 'prompt': return '> prompt: the modem waits for text (end with Ctrl-Z)';
   }
+}
+
+// V.250 §5.7.1 table 1: the numeric form (ATV0) of the final result codes. 2 (RING) is a URC and
+// 5 (CONNECT 1200) is historic; neither ends a command here.
+const NUMERIC_RESULTS: Readonly<Record<string, FinalResult>> = {
+  0: { kind: 'ok' },
+  1: { kind: 'connect', text: '' },
+  3: { kind: 'no-carrier' },
+  4: { kind: 'error' },
+  6: { kind: 'no-dialtone' },
+  7: { kind: 'busy' },
+  8: { kind: 'no-answer' },
+};
+
+/** True when the line is one of the ATV0 digit codes that end a command. */
+export function isNumericFinalLine(line: string): boolean {
+  return Object.hasOwn(NUMERIC_RESULTS, line.trim());
+}
+
+/** The final result of an ATV0 digit code (`0` OK, `4` ERROR), or null. */
+export function parseNumericResult(line: string): FinalResult | null {
+  const t = line.trim();
+  return Object.hasOwn(NUMERIC_RESULTS, t) ? { ...NUMERIC_RESULTS[t]! } : null;
+}
+
+/**
+ * Whether a command line switches the result code format: `numeric` for ATV0 (or ATV), `verbose`
+ * for ATV1 and for ATZ / AT&F (a reset to the stored profile, V1 on every module we know of),
+ * null when it leaves the format alone. Only the basic commands before the first extended
+ * command count; ATD takes the rest of the line as its dial string.
+ */
+export function resultFormatAfter(command: string): 'numeric' | 'verbose' | null {
+  const m = /^\s*AT/i.exec(command);
+  if (!m) return null;
+  const rest = command.slice(m[0].length);
+  let end = rest.search(/[+!#^$%*;]/);
+  if (end < 0) end = rest.length;
+  const basic = rest.slice(0, end).toUpperCase();
+  let out: 'numeric' | 'verbose' | null = null;
+  for (const token of basic.match(/&?[A-Z]\d*/g) ?? []) {
+    if (token.startsWith('D')) break;
+    if (token === 'V' || token === 'V0') out = 'numeric';
+    else if (token === 'V1' || token === 'Z' || token.startsWith('Z') || token === '&F' || token.startsWith('&F')) out = 'verbose';
+  }
+  return out;
 }

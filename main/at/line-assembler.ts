@@ -1,7 +1,9 @@
 // Line assembly: the modem's output arrives in arbitrary pieces (one byte at a time on a slow
 // UART). Lines end at \r or \n; the echo ends at \r alone (S3), info text at \r\n.
 
-const MAX_LINE_BYTES = 4096; // a DIAG port never sends a line end: do not buffer it forever
+// A DIAG port never sends a line end: do not buffer it forever. The offline splitter cuts lines
+// at the same length, so a log gives the same lines as the port did.
+export const MAX_LINE_BYTES = 4096;
 
 export class LineAssembler {
   private partial: number[] = [];

@@ -4,22 +4,24 @@
 
 import { splitOutsideQuotes } from './quoted-split.ts';
 
-// Which arguments (0-based) of a command are secrets: [first, last]; last omitted = to the end.
-const SECRET_ARGS: ReadonlyMap<string, readonly [number, number?]> = new Map<string, readonly [number, number?]>([
-  ['+CPIN', [0]],        // AT+CPIN="1234" / AT+CPIN="<puk>","<new pin>"
-  ['+CPIN2', [0]],
-  ['^CPIN', [0]],        // Huawei AT^CPIN="<puk>","<new pin>"
-  ['+CLCK', [2, 2]],     // AT+CLCK="SC",1,"1234"
-  ['+CPWD', [1, 2]],     // AT+CPWD="SC","old","new"
+// Which arguments (0-based) of a command are secrets: [first, last, what]; last omitted = to the
+// end. `what` names the secret in the evidence's redaction marks (Exchange.redacted).
+type SecretRule = readonly [number, number | undefined, string];
+const SECRET_ARGS: ReadonlyMap<string, SecretRule> = new Map<string, SecretRule>([
+  ['+CPIN', [0, undefined, 'pin']],        // AT+CPIN="1234" / AT+CPIN="<puk>","<new pin>"
+  ['+CPIN2', [0, undefined, 'pin']],
+  ['^CPIN', [0, undefined, 'pin']],        // Huawei AT^CPIN="<puk>","<new pin>"
+  ['+CLCK', [2, 2, 'pin']],                // AT+CLCK="SC",1,"1234"
+  ['+CPWD', [1, 2, 'pin']],                // AT+CPWD="SC","old","new"
   // 27.007 orders <userid>,<password>, SIMCom's AT+CGAUTH=<cid>,<type>,<passwd>,<user> the other
   // way round: both are hidden so that neither vendor's password leaks.
-  ['+CGAUTH', [2, 3]],
-  ['+QICSGP', [4, 4]],   // AT+QICSGP=1,1,"apn","user","password",1
-  ['$QCPDPP', [2, 2]],   // AT$QCPDPP=1,1,"password","user" (Qualcomm)
-  ['#PDPAUTH', [3, 3]],  // Telit AT#PDPAUTH=<cid>,<auth>,"user","password"
-  ['^AUTHDATA', [3, 3]], // Huawei AT^AUTHDATA=<cid>,<auth>,<plmn>,"password","user"
-  ['!ENTERCND', [0]],    // Sierra: the password of the protected command set ("A710")
-  ['!SETCND', [0]],      // Sierra: sets that password
+  ['+CGAUTH', [2, 3, 'password']],
+  ['+QICSGP', [4, 4, 'password']],         // AT+QICSGP=1,1,"apn","user","password",1
+  ['$QCPDPP', [2, 2, 'password']],         // AT$QCPDPP=1,1,"password","user" (Qualcomm)
+  ['#PDPAUTH', [3, 3, 'password']],        // Telit AT#PDPAUTH=<cid>,<auth>,"user","password"
+  ['^AUTHDATA', [3, 3, 'password']],       // Huawei AT^AUTHDATA=<cid>,<auth>,<plmn>,"password","user"
+  ['!ENTERCND', [0, undefined, 'password']], // Sierra: the password of the protected command set ("A710")
+  ['!SETCND', [0, undefined, 'password']],   // Sierra: sets that password
 ]);
 
 // Extended-command name followed by `=`: where the arguments of a command start.
@@ -56,19 +58,27 @@ function maskCsim(args: string): string {
 }
 
 // One command of a line (the text between `;` outside quotes).
-function maskPart(part: string): string {
-  const out = part.replace(MMI_PASSWORD, (_m, head: string, groups: string) =>
-    head + groups.split('*').map((g) => (g.trim() === '' ? g : '****')).join('*'));
+function maskPart(part: string, found?: Set<string>): string {
+  const out = part.replace(MMI_PASSWORD, (_m, head: string, groups: string) => {
+    found?.add('password');
+    return head + groups.split('*').map((g) => (g.trim() === '' ? g : '****')).join('*');
+  });
   COMMAND_WITH_ARGS.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = COMMAND_WITH_ARGS.exec(out)) !== null) {
     const name = (m[1] ?? '').toUpperCase();
     const argsStart = m.index + m[0].length;
     const args = out.slice(argsStart);
-    if (name === '+CSIM') return out.slice(0, argsStart) + maskCsim(args);
-    const range = SECRET_ARGS.get(name);
-    if (range === undefined) continue;
-    const [first, last = Infinity] = range;
+    if (name === '+CSIM') {
+      const masked = maskCsim(args);
+      if (masked !== args) found?.add('pin');
+      return out.slice(0, argsStart) + masked;
+    }
+    const rule = SECRET_ARGS.get(name);
+    if (rule === undefined) continue;
+    const [first, lastArg, what] = rule;
+    const last = lastArg ?? Infinity;
+    if (splitOutsideQuotes(args, ',').some((a, i) => i >= first && i <= last && a.trim() !== '')) found?.add(what);
     const masked = splitOutsideQuotes(args, ',').map((a, i) => (i < first || i > last ? a : maskArg(a)));
     // The arguments run to the end of the part: nothing after them can be another command.
     return out.slice(0, argsStart) + masked.join(',');
@@ -78,11 +88,22 @@ function maskPart(part: string): string {
 
 /** Replaces secret arguments with ****, in command lines and in raw port text. */
 export function maskSecrets(text: string): string {
+  return maskInto(text);
+}
+
+/** maskSecrets, also naming what was masked ("pin", "password"): the evidence's redaction marks. */
+export function maskSecretsNamed(text: string): { text: string; redacted: string[] } {
+  const found = new Set<string>();
+  const masked = maskInto(text, found);
+  return { text: masked, redacted: [...found].sort() };
+}
+
+function maskInto(text: string, found?: Set<string>): string {
   // Line by line (raw text holds the echo and the answer), then command by command: a `;`
   // inside quotes belongs to a password, not to the next command.
   return text.split(/(\r\n|\r|\n)/).map((piece, i) => {
     if (i % 2 === 1) return piece; // a separator
-    return splitOutsideQuotes(piece, ';').map(maskPart).join(';');
+    return splitOutsideQuotes(piece, ';').map((p) => maskPart(p, found)).join(';');
   }).join('');
 }
 

@@ -26,14 +26,31 @@ const BARE_URCS: ReadonlyMap<string, string> = new Map([
   ['SMS DONE', 'SMS DONE'],               // SIMCom SIM init progress
   ['PB DONE', 'PB DONE'],
   ['START', 'START'],                     // SIMCom A76xx boot banner
+  ['!READY', '!READY'],                   // Sierra: the AT interface is ready (no colon)
+  ['^SYSSTART', '^SYSSTART'],             // Cinterion/Thales: firmware up (MM plugins/cinterion)
 ]);
+
+// Banners that prove the modem restarted: Quectel's RDY, SIMCom's START (A76xx/SIM7600 print it
+// where Quectel prints RDY), Cinterion's ^SYSSTART. `+CFUN: 1` and `+CPIN: READY` are not among
+// them: they also follow a SIM hot-insert or an unlock done over QMI. Nor is Sierra's !READY: it
+// says the AT interface is ready, which we have not seen proven to mean a reset; failing a command
+// the modem is still answering would be the worse mistake.
+const RESTART_BANNERS: ReadonlySet<string> = new Set(['RDY', 'START', '^SYSSTART']);
+
+/** True for a line that only a (re)starting modem prints. */
+export function isRestartLine(line: string): boolean {
+  return RESTART_BANNERS.has(line.trim().toUpperCase());
+}
+
+// Other vendor URCs without a colon (`!READY` style): a prefix character and upper-case letters.
+const COLONLESS_VENDOR_URC = /^[!^*#][A-Z][A-Z0-9_]{1,30}$/;
 
 // Prefixed URCs. They are the answer only while a command of the same name is in flight
 // (AT^HCSQ?, AT+QNETDEVSTATUS=1, AT+CLIP?, AT+CCWA? answer with the URC's prefix).
 const PREFIX_URCS: readonly string[] = [
   '+QIND', '+QUSIM', '+CMTI', '+CMT', '+CDS', '+CDSI', '+CBM', '+CGEV', '+CRING', '+CLIP', '+CIEV',
   '+CUSD', '+CCWA', '+QGPSURC', '+QSTAT', '+CTZV', '+CTZE', '+NITZ', '+PSUTTZ', '*PSUTTZ', '+QNETDEVSTATUS',
-  '+CPSMSTATUS', '^MODE', '^RSSI', '^BOOT', '^SIMST', '^SRVST', '^HCSQ', '+SIMCARD', '!READY',
+  '+CPSMSTATUS', '^MODE', '^RSSI', '^BOOT', '^SIMST', '^SRVST', '^HCSQ', '+SIMCARD',
 ];
 
 // URCs whose prefix is also the answer to their own read command.
@@ -106,7 +123,11 @@ export function matchUrc(line: string, commandInFlight?: string): Urc | null {
   if (upper === 'NO CARRIER') return isDataCall(parts) ? null : { name: 'NO CARRIER', line };
 
   const prefix = prefixOf(t);
-  if (prefix === null) return null;
+  if (prefix === null) {
+    // A colon-less vendor word is the answer only while a command of that name is in flight.
+    if (COLONLESS_VENDOR_URC.test(t) && !parts.some((p) => p.name === upper)) return { name: upper, line };
+    return null;
+  }
   if (PREFIX_URCS.includes(prefix)) return parts.some((p) => p.name === prefix) ? null : make(prefix, line);
 
   const answersFor = ANSWER_OR_URC.get(prefix);

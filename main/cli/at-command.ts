@@ -12,9 +12,12 @@ import { defaultTimeoutFor } from '../at/command-timeouts.ts';
 import { withProgress } from './progress.ts';
 
 const USAGE = `usage: modem-doctor at --port PATH COMMAND [COMMAND ...] [--timeout ms] [--json]
+  --port PATH, -p PATH   the modem's AT port (e.g. /dev/ttyUSB2)
+  --timeout ms, -t ms    per-command timeout (default: by command family, e.g. 3 s for queries, 180 s for AT+COPS=?)
+  --json                 one JSON object per command (JSON Lines)
+  --help, -h             this text
+  exit: 0 every command answered OK, 1 an error answer or no answer, 2 usage error or the port cannot be opened
   e.g. modem-doctor at --port /dev/ttyUSB2 AT+CPIN? AT+CSQ
-  --timeout ms   per-command timeout (default: by command family, e.g. 3 s for queries, 180 s for AT+COPS=?)
-  --json         one JSON object per command (JSON Lines)
 `;
 
 function usageError(message: string): number {
@@ -32,6 +35,7 @@ function printReply(reply: AtReply, json: boolean): void {
     process.stdout.write(`${toJson({
       command: reply.command, ok: reply.ok, final: reply.final, finalDescription: reply.finalDescription,
       raw: reply.raw, lines: reply.lines, urcs: reply.urcs, parsed: reply.parsed, echoed: reply.echoed,
+      garbage: reply.garbage.length > 0 ? reply.garbage : undefined, late: reply.late,
       promptCancelled: reply.promptCancelled,
       startedAt: reply.startedAt, durationMs: reply.durationMs,
     })}\n`);
@@ -45,6 +49,8 @@ function printReply(reply: AtReply, json: boolean): void {
       : `  parsed: could not parse ${JSON.stringify(reply.parsed.error.line)}: ${reply.parsed.error.message}`);
   }
   for (const u of reply.urcs) out.push(`  urc:    ${u.line}`);
+  if (reply.garbage.length > 0) out.push(`  noise:  ${visible(reply.garbage.join('\n'))} (not part of the answer)`);
+  if (reply.late) out.push(`  late:   ${visible(reply.late.join('\n'))} (an earlier command's reply, set aside)`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

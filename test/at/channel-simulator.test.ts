@@ -50,3 +50,25 @@ test('the virtual EC25: AT port answers queued commands; the probe tells AT from
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the garbage scenario: line noise before the echo is set aside, ATI still names the maker', async () => {
+  const dir = fs.mkdtempSync(os.tmpdir() + '/md-');
+  const sim = await startSimulator({ profile: 'ec25', scenario: 'garbage', dir, driftMs: 0 });
+  try {
+    const channel = await AtChannel.open(sim.ports.at[0]!);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const ati = await channel.send('ATI', { timeoutMs: 5000 });
+        assert.equal(ati.ok, true, ati.raw);
+        assert.equal((ati.parsed?.ok && (ati.parsed.value as { manufacturer?: string }).manufacturer), 'Quectel', JSON.stringify(ati));
+        assert.ok(ati.garbage.length > 0, `the noise is reported: ${JSON.stringify(ati.raw)}`);
+        for (const l of ati.lines) assert.doesNotMatch(l, /ATI$/, 'no noise-glued echo among the answer lines');
+      }
+    } finally {
+      await channel.close();
+    }
+  } finally {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -271,7 +271,7 @@ test('a reply that arrives after its command timed out is thrown away, not hande
     assert.deepEqual(r.modem.received, ['AT+CSQ', 'AT', 'AT+CIMI', 'AT+CGMM']);
     // Only the resynchronising AT went out while the late reply was pending.
     assert.deepEqual(r.modem.overlaps, ['AT']);
-    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.text);
+    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.raw);
     assert.ok(notes.some((n) => n.includes('after AT+CSQ timed out') && n.includes('+CSQ: 20,99')), notes.join('\n'));
   } finally {
     await r.done();
@@ -306,7 +306,7 @@ test('throwing urc / unsolicited / restart listeners do not drop the rest of the
     r.modem.push('\r\nRDY\r\n\r\nOK\r\n');
     await waitFor(() => r.unsolicited.length === 1, 3000, 'the line after the restart');
     assert.equal(r.restarts.length, 1);
-    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.text);
+    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.raw);
     for (const ev of ['urc', 'restart', 'unsolicited']) {
       assert.ok(notes.some((n) => n.startsWith(`a '${ev}' listener threw`)), `${ev}: ${notes.join('\n')}`);
     }
@@ -369,7 +369,12 @@ test('a PIN never reaches the transcript, the reply or an error message', async 
     assert.equal(err.command, 'AT+CLCK="SC",1,"****"');
     const transcript = JSON.stringify(r.channel.transcript());
     assert.doesNotMatch(transcript, /4711/);
-    assert.match(transcript, /"direction":"tx","text":"AT\+CPIN=\\"\*\*\*\*\\""/);
+    assert.match(transcript, /"direction":"tx","raw":"AT\+CPIN=\\"\*\*\*\*\\""/);
+    // The evidence names what it hid: the PIN.
+    const pinTx = r.channel.transcript().find((e) => e.direction === 'tx' && e.raw.startsWith('AT+CPIN='));
+    assert.deepEqual(pinTx?.redacted, ['pin']);
+    assert.equal(pinTx?.protocol, 'at');
+    assert.equal(pinTx?.port, r.pty.path);
   } finally {
     await r.done();
   }
@@ -380,7 +385,7 @@ test('the transcript records every exchange with time and direction', async () =
   try {
     await r.channel.send('AT+CSQ');
     const t = r.channel.transcript();
-    assert.deepEqual(t.map((e) => [e.direction, e.text]), [['tx', 'AT+CSQ'], ['rx', '+CSQ: 20,99'], ['rx', 'OK']]);
+    assert.deepEqual(t.map((e) => [e.direction, e.raw]), [['tx', 'AT+CSQ'], ['rx', '+CSQ: 20,99'], ['rx', 'OK']]);
     for (const e of t) assert.ok(!Number.isNaN(Date.parse(e.time)));
   } finally {
     await r.done();
@@ -471,6 +476,80 @@ test('a command line with CR/LF or nothing in it is refused before anything is w
       assert.equal(err.code, 'invalid-command');
     }
     assert.deepEqual(r.modem.received, []);
+  } finally {
+    await r.done();
+  }
+});
+
+test('SIMCom START while a command is in flight is a restart like RDY', async () => {
+  const r = await rig((c, modem) => {
+    if (c === 'AT+CFUN=1,1') {
+      setTimeout(() => modem.push('\r\nSTART\r\n'), 30);
+      return null;
+    }
+    return healthyModem(c);
+  });
+  try {
+    const err = await r.channel.send('AT+CFUN=1,1', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtRestartError, String(err));
+    assert.equal(err.line, 'START');
+    assert.equal(r.restarts.length, 1);
+    assert.equal((await r.channel.send('AT+CSQ')).ok, true);
+  } finally {
+    await r.done();
+  }
+});
+
+test('a late reply that comes after the resynchronisation is set aside, never the next command\'s answer', async () => {
+  let csqLate = true;
+  const r = await rig((c, modem) => {
+    if (c === 'AT+CSQ' && csqLate) {
+      csqLate = false;
+      return null; // busy: the answer comes later, below
+    }
+    if (c === 'AT+CPIN?') {
+      // The late AT+CSQ answer lands first, then this command's own.
+      modem.push('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+      return new Promise((res) => setTimeout(() => res('\r\n+CPIN: READY\r\n\r\nOK\r\n'), 50));
+    }
+    return healthyModem(c);
+  });
+  try {
+    const err = await r.channel.send('AT+CSQ', { timeoutMs: 100 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtTimeoutError);
+    const cpin = await r.channel.send('AT+CPIN?', { timeoutMs: 5000 });
+    assert.deepEqual(r.modem.received, ['AT+CSQ', 'AT', 'AT+CPIN?']);
+    assert.deepEqual(cpin.lines, ['+CPIN: READY']);
+    assert.deepEqual(cpin.parsed, { ok: true, value: { state: 'READY', code: 'ready', ready: true } });
+    assert.deepEqual(cpin.late, ['+CSQ: 20,99', 'OK']);
+    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.raw);
+    assert.ok(notes.some((n) => n.includes('set aside the rest of the reply to AT+CSQ')), notes.join('\n'));
+    // Only the first command after the resynchronisation watches for it.
+    assert.equal((await r.channel.send('AT+CSQ')).late, undefined);
+  } finally {
+    await r.done();
+  }
+});
+
+test('after ATV0 the digit result codes end commands, also of bare-text commands; ATV1 restores words', async () => {
+  let numeric = false;
+  const r = await rig((c) => {
+    if (c === 'ATV0') { numeric = true; return '0\r'; }
+    if (c === 'ATV1') { numeric = false; return '\r\nOK\r\n'; }
+    if (c === 'AT+CIMI') return numeric ? '228012345678901\r\n0\r' : '\r\n228012345678901\r\n\r\nOK\r\n';
+    if (c === 'AT+CPIN=1234') return numeric ? '+CME ERROR: 16\r\n' : '\r\n+CME ERROR: 16\r\n';
+    return healthyModem(c);
+  });
+  try {
+    assert.deepEqual((await r.channel.send('ATV0')).final, { kind: 'ok' });
+    const imsi = await r.channel.send('AT+CIMI');
+    assert.deepEqual(imsi.lines, ['228012345678901']);
+    assert.deepEqual(imsi.final, { kind: 'ok' });
+    assert.equal(imsi.finalLine, '0');
+    assert.equal((await r.channel.send('ATV1')).ok, true);
+    const words = await r.channel.send('AT+CIMI');
+    assert.deepEqual(words.lines, ['228012345678901']);
+    assert.equal(words.finalLine, 'OK');
   } finally {
     await r.done();
   }

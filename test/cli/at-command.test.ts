@@ -122,3 +122,9 @@ test('a slow command shows progress on stderr while stdout stays the reply alone
     assert.equal(line.parsed.value.networks[0].numeric, '22288');
   });
 });
+
+test('at --help lists every option with an example and exits 0', async () => {
+  const r = await runCli(['at', '--help']);
+  assert.equal(r.code, 0);
+  for (const word of ['--port', '--timeout', '--json', '--help', 'e.g. modem-doctor at --port']) assert.ok(r.stdout.includes(word), `${word} in ${r.stdout}`);
+});

@@ -83,7 +83,7 @@ test('the AT channel and the QMI client see one modem: a PIN entered over AT unl
     assert.equal(r.final?.kind, 'ok');
     const after = await c.request(DMS, DMS.messages.uimGetPinStatus);
     assert.equal(after.fields.pin1Status?.currentStatus, 'enabled-verified');
-    assert.ok(!at.transcript().some((e) => e.text.includes(s.model.state.sim.pin)), 'the PIN never reaches the transcript');
+    assert.ok(!at.transcript().some((e) => e.raw.includes(s.model.state.sim.pin)), 'the PIN never reaches the transcript');
   } finally {
     await at.close();
     await c.close();

@@ -84,5 +84,8 @@ export function linePrefix(line: string): string | null {
  * network on its own line: `(1,"AT&T",,"310410",0),,(0,1,3),(0,2)`).
  */
 export function isContinuationLine(line: string): boolean {
-  return /^\s*,?\s*\(/.test(line) && linePrefix(line) === null;
+  // Not /^\s*,?\s*\(/: two adjacent \s* backtrack quadratically on a long run of blanks.
+  let rest = line.trimStart();
+  if (rest.startsWith(',')) rest = rest.slice(1).trimStart();
+  return rest.startsWith('(');
 }

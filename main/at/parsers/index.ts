@@ -6,6 +6,7 @@ import { answerPrefixes, BARE_TEXT_COMMANDS, firstArgument, isContinuationLine, 
 import { parseAti, parseIccid, parseImei, parseImsi, parseInfoText } from './identity.ts';
 import { parseCopsRead, parseCopsTest } from './operator.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
+import { MAX_LINE_BYTES } from '../line-assembler.ts';
 import { parseCgact, parseCgdcontRead, parseCgdcontTest, parseCgdcontWrite, parseCgpaddr } from './pdp.ts';
 import { parseCfun } from './power.ts';
 import { parseQcfgBand, parseQcfgUsbnet, parseQengServingcell, parseQnwinfo } from './quectel.ts';
@@ -122,6 +123,12 @@ export function parseResponse(command: string, lines: string[]): ParseOutcome<un
   const parts = parseCommandLine(command);
   if (parts.length === 0) return null;
   const safeLines = lines.map((l) => String(l));
+  // The channel and the offline splitter never hand over a longer line (line-assembler.ts): one
+  // that is longer came from elsewhere and is not an AT answer. Refusing it caps the parsers' work.
+  const long = safeLines.find((l) => l.length > MAX_LINE_BYTES);
+  if (long !== undefined && parts.some((p) => parserFor(p) !== null)) {
+    return fail(`${long.slice(0, 80)}…`, `a ${long.length}-character line is not an AT answer (lines end within ${MAX_LINE_BYTES} bytes)`);
+  }
   if (parts.length === 1) {
     const parser = parserFor(parts[0] as CommandPart);
     return parser === null ? null : guard(parser, safeLines);

@@ -11,13 +11,12 @@ export function labelledPairs(lines: string[], prefix: string): LabelledValue[] 
   const out: LabelledValue[] = [];
   for (const raw of lines) {
     const body = afterPrefix(raw, prefix) ?? raw;
-    // Pairs are separated by tabs, or (in copies that lost their tabs) by a run of blanks
-    // before the next `Label:`; a label never contains a double blank.
-    for (const seg of body.split(/\t+| {2,}(?=[A-Za-z](?:[^:\s]| (?=\S)){0,40}:)/)) {
+    for (const seg of columns(body)) {
       const s = seg.trim();
       if (s === '') continue;
-      const m = /^([^:]{1,40}?)\s*:\s*(.*)$/.exec(s);
-      if (m) out.push({ label: (m[1] ?? '').trim(), value: (m[2] ?? '').trim() });
+      const colon = s.indexOf(':');
+      const label = colon > 0 && colon <= MAX_LABEL ? s.slice(0, colon).trim() : '';
+      if (label !== '') out.push({ label, value: s.slice(colon + 1).trim() });
       else if (out.length > 0) {
         const prev = out[out.length - 1] as LabelledValue;
         prev.value = prev.value === '' ? s : `${prev.value} ${s}`;
@@ -25,6 +24,37 @@ export function labelledPairs(lines: string[], prefix: string): LabelledValue[] 
     }
   }
   return out;
+}
+
+const MAX_LABEL = 40;
+
+/**
+ * The columns of one line. Pairs are separated by tabs, or (in copies that lost their tabs) by
+ * a run of blanks before the next `Label:`; a label never contains a double blank. Written as a
+ * scan, not one regular expression: a lookahead after ` {2,}` backtracks quadratically on a long
+ * run of blanks.
+ */
+function columns(body: string): string[] {
+  const out: string[] = [];
+  for (const cell of body.split(/\t+/)) {
+    let start = 0;
+    const runs = / {2,}/g;
+    let m: RegExpExecArray | null;
+    while ((m = runs.exec(cell)) !== null) {
+      const after = m.index + m[0].length;
+      if (startsLabel(cell, after)) {
+        out.push(cell.slice(start, m.index));
+        start = after;
+      }
+    }
+    out.push(cell.slice(start));
+  }
+  return out;
+}
+
+// `Label:` at i: a letter, then up to 40 characters without a colon or a double blank, then ':'.
+function startsLabel(text: string, i: number): boolean {
+  return /^[A-Za-z](?:[^:\s]| (?=\S)){0,40}:/.test(text.slice(i, i + MAX_LABEL + 2));
 }
 
 export interface GstatusResult {

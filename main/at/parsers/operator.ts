@@ -88,17 +88,37 @@ export interface CopsTestResult {
   networks: ScannedNetwork[];
 }
 
-/** Top-level parenthesised groups of `(..),(..),,(..)`, quote-aware. */
+/**
+ * Top-level parenthesised groups of `(..),(..),,(..)`, quote-aware. Firmwares put a stray `)`
+ * before the last field of an entry (`(2,"T - Mobile","T - Mobile","310260"),2)`, MM
+ * test_cops_response_tm506 and _f3607gw): a `,<digits>)` after a group at the top level is taken
+ * as that group's last field, as ModemManager does. Other stray text between groups is ignored.
+ */
 function groups(body: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quoted = false;
   let cur = '';
+  let between = '';
   for (const ch of body) {
     if (ch === '"') quoted = !quoted;
-    if (!quoted && ch === '(') { if (depth === 0) { cur = ''; depth = 1; continue; } depth += 1; }
-    if (!quoted && ch === ')' && depth > 0) { depth -= 1; if (depth === 0) { out.push(cur); continue; } }
+    if (!quoted && ch === '(') {
+      if (depth === 0) { cur = ''; between = ''; depth = 1; continue; }
+      depth += 1;
+    }
+    if (!quoted && ch === ')') {
+      if (depth > 0) {
+        depth -= 1;
+        if (depth === 0) { out.push(cur); between = ''; continue; }
+      } else {
+        const stray = /^\s*,\s*(\d{1,3})\s*$/.exec(between);
+        if (stray && out.length > 0) out[out.length - 1] += `,${stray[1]}`;
+        between = '';
+        continue;
+      }
+    }
     if (depth > 0) cur += ch;
+    else if (between.length < 16) between += ch;
   }
   return out;
 }

@@ -61,9 +61,12 @@ export interface Registration {
   rac?: HexId;
   causeType?: number;
   rejectCause?: number;
-  /** Fields we do not name (PSM timers, NSSAI, vendor extras), as sent. */
+  /** +C5GREG: the network slices the modem may use (<Allowed_NSSAI_length>,<Allowed_NSSAI>). */
+  allowedNssai?: AllowedNssai;
+  /** Fields we do not name (PSM timers, vendor extras), as sent. */
   extra?: string[];
 }
+
 
 const REGISTERED_STATS = new Set([1, 5, 9, 10]);
 
@@ -165,9 +168,11 @@ export function parseRegistrationLine(line: string, form: RegistrationForm = 'au
     }
   }
   if (command === '+C5GREG' && rest.length > 0) {
-    // <Allowed_NSSAI_length>,<Allowed_NSSAI> come before the cause fields.
-    const nssai = rest.splice(0, 2).map((f) => f.text);
-    (reg.extra ??= []).push(...nssai);
+    // <Allowed_NSSAI_length>,<Allowed_NSSAI> come before the cause fields (27.007 §10.1.46).
+    const [lengthField, nssaiField] = rest.splice(0, 2);
+    if (lengthField?.text !== '' || (nssaiField !== undefined && nssaiField.text !== '')) {
+      reg.allowedNssai = parseAllowedNssai(lengthField?.text, nssaiField?.text ?? '');
+    }
   }
   if (rest.length > 0) {
     const causeType = toInt(rest[0]?.text);
@@ -190,4 +195,43 @@ export function parseRegistration(lines: string[]): ParseOutcome<Registration> {
   const line = family.find((l) => looksSolicited(splitFields(afterPrefix(l, registrationCommandOf(l) as RegistrationCommand) ?? ''))) ?? family[0];
   if (line === undefined) return fail(lines.join('\n'), 'no +CREG/+CGREG/+CEREG/+C5GREG line in the response');
   return parseRegistrationLine(line, 'auto');
+}
+
+/** One S-NSSAI of an allowed NSSAI (27.007 §10.1.46: `sst[.sd][;mapped_sst[.mapped_sd]]`, hex). */
+export interface Snssai {
+  sst: number;
+  sd?: string;
+  mappedSst?: number;
+  mappedSd?: string;
+}
+
+export interface AllowedNssai {
+  /** <Allowed_NSSAI_length> as sent. */
+  length?: number;
+  /** <Allowed_NSSAI> as sent. */
+  text: string;
+  /** The S-NSSAIs, when every entry has the 27.007 form; absent otherwise (the text stays). */
+  slices?: Snssai[];
+}
+
+const SNSSAI = /^([0-9A-Fa-f]{2})(?:\.([0-9A-Fa-f]{6}))?(?:;([0-9A-Fa-f]{2})(?:\.([0-9A-Fa-f]{6}))?)?$/;
+
+/** The allowed NSSAI of a +C5GREG line: S-NSSAIs separated by colons. */
+export function parseAllowedNssai(lengthText: string | undefined, text: string): AllowedNssai {
+  const out: AllowedNssai = { text };
+  const length = toInt(lengthText);
+  if (length !== undefined) out.length = length;
+  if (text === '' || text.length > 1024) return out;
+  const slices: Snssai[] = [];
+  for (const entry of text.split(':')) {
+    const m = SNSSAI.exec(entry.trim());
+    if (!m) return out;
+    const s: Snssai = { sst: Number.parseInt(m[1]!, 16) };
+    if (m[2] !== undefined) s.sd = m[2].toUpperCase();
+    if (m[3] !== undefined) s.mappedSst = Number.parseInt(m[3], 16);
+    if (m[4] !== undefined) s.mappedSd = m[4].toUpperCase();
+    slices.push(s);
+  }
+  out.slices = slices;
+  return out;
 }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResponse } from '../../../main/at/parsers/index.ts';
 import { splitResponse } from '../../../main/at/response.ts';
+import { parseGstatus } from '../../../main/at/parsers/sierra.ts';
 
 function decode(command: string, raw: string): Record<string, unknown> {
   const r = splitResponse(command, raw);
@@ -155,4 +156,25 @@ test('vendor answers survive URCs between their lines and report +CME errors', (
   assert.equal(r.lines.length, 1);
   const err = splitResponse('AT+QCFG="usbnet"', 'AT+QCFG="usbnet"\r\r\n+CME ERROR: 4\r\n');
   assert.deepEqual(err.final, { kind: 'cme-error', code: 4 });
+});
+
+test('!GSTATUS: every label/value pair, two columns per line split by tabs (EM7565 field capture, tabs as sent)', () => {
+  const raw = '\r\n!GSTATUS: \r\nCurrent Time:  444231\t\tTemperature: 32\r\nReset Counter: 1\t\tMode:        ONLINE         \r\n' +
+    'System mode:   LTE        \tPS state:    Attached     \r\nLTE band:      B7     \t\tLTE bw:      20 MHz  \r\n' +
+    'LTE Rx chan:   3110\t\tLTE Tx chan: 21110\r\nLTE SSC1 state:NOT ASSIGNED\r\nEMM state:     Registered     \tNormal Service \r\n' +
+    'RRC state:     RRC Connected  \r\nIMS reg state: No Srv  \t\t\r\n\r\nPCC RxM RSSI:  -89\t\tPCC RxM RSRP:  -117\r\n' +
+    'PCC RxD RSSI:  -89\t\tPCC RxD RSRP:  -116\r\nTx Power:      --\t\tTAC:         0001 (1)\r\n' +
+    'RSRQ (dB):     -8.0\t\tCell ID:     00005101 (20737)\r\nSINR (dB):      8.6\r\n\r\n\r\nOK\r\n';
+  const lines = splitResponse('AT!GSTATUS?', raw).lines;
+  const r = parseGstatus(lines);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.pairs.map((p) => p.label), ['Current Time', 'Temperature', 'Reset Counter', 'Mode', 'System mode', 'PS state',
+    'LTE band', 'LTE bw', 'LTE Rx chan', 'LTE Tx chan', 'LTE SSC1 state', 'EMM state', 'RRC state', 'IMS reg state',
+    'PCC RxM RSSI', 'PCC RxM RSRP', 'PCC RxD RSSI', 'PCC RxD RSRP', 'Tx Power', 'TAC', 'RSRQ (dB)', 'Cell ID', 'SINR (dB)']);
+  assert.equal(r.value.pairs.find((p) => p.label === 'EMM state')?.value, 'Registered Normal Service');
+  assert.equal(r.value.pairs.find((p) => p.label === 'LTE SSC1 state')?.value, 'NOT ASSIGNED');
+  assert.deepEqual(r.value.rsrpDbm, [-117, -116]);
+  assert.equal(r.value.lteBandwidthMhz, 20);
+  assert.equal(r.value.sinrDb, 8.6);
+  assert.equal(r.value.cellId?.value, 0x5101);
 });

@@ -245,7 +245,14 @@ export class Simulator extends EventEmitter {
   }
 
   toJSON(): object {
-    return { profile: this.profile.id, scenario: this.scenario.name, ports: this.ports, umockdev: this.umockdevPath, clientIds: this.clientIds() };
+    const links = Object.fromEntries(this.live.map((p) => [p.node.name, p.pty.ptsPath]));
+    return {
+      profile: this.profile.id, scenario: this.scenario.name, ports: this.ports, umockdev: this.umockdevPath, clientIds: this.clientIds(),
+      // What a caller needs to run a program against this modem as the kernel would show it:
+      // append the program's argv to umockdevArgv (it ends with "--"); links are /dev node -> PTY.
+      umockdevLinks: links,
+      umockdevArgv: this.umockdevArgv([]),
+    };
   }
 
   async stop(): Promise<void> {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PtyClient } from './pty-client.ts';
+import { runProgram } from './support.ts';
 import { openQmiPort } from '../../main/system/open-qmi.ts';
 import { DMS } from '../../main/qmi/services/index.ts';
 
@@ -45,6 +46,12 @@ test('simulate --profile ec25 --scenario seed: JSON line, an answering port, SIG
     const at = new PtyClient(info.ports.at[0]!);
     assert.match(await at.at('AT+CGSN'), /867698041234567/);
     at.close();
+    // The line carries what it takes to run a program against the modem under umockdev.
+    const extra = JSON.parse(line!) as { umockdevLinks: Record<string, string>; umockdevArgv: string[] };
+    assert.equal(extra.umockdevLinks.ttyUSB2, fs.readlinkSync(info.ports.at[0]!));
+    const r = await runProgram([...extra.umockdevArgv, 'sh', '-c', 'cat /sys/bus/usb/devices/1-1/idVendor; echo; readlink "$UMOCKDEV_DIR/dev/ttyUSB2"']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['2c7c', extra.umockdevLinks.ttyUSB2]);
     cli.child.kill('SIGTERM');
     assert.equal(await cli.exit, 0);
     for (const p of [info.ports.qmi, ...info.ports.at, info.ports.nmea, info.ports.diag, info.umockdev]) {

@@ -1,6 +1,8 @@
 // Small, bounds-checked readers for the comma-separated information text of AT responses.
 // Everything returns undefined/null on bad input; the parsers turn that into a ParseOutcome.
 
+import { splitOutsideQuotes } from '../quoted-split.ts';
+
 /** A field as it appeared on the wire: text without surrounding blanks, and whether it was quoted. */
 export interface RawField {
   text: string;
@@ -12,25 +14,12 @@ export interface RawField {
  * ranges like `(1-10),"IP"`). Unbalanced quotes or parentheses run to the end of the line.
  */
 export function splitFields(body: string): RawField[] {
-  const out: RawField[] = [];
-  let cur = '';
-  let quoted = false;
-  let sawQuote = false;
-  let depth = 0;
-  for (const ch of body) {
-    if (ch === '"') { quoted = !quoted; sawQuote = true; cur += ch; continue; }
-    if (!quoted && ch === '(') depth += 1;
-    if (!quoted && ch === ')' && depth > 0) depth -= 1;
-    if (ch === ',' && !quoted && depth === 0) { out.push(toField(cur, sawQuote)); cur = ''; sawQuote = false; continue; }
-    cur += ch;
-  }
-  out.push(toField(cur, sawQuote));
-  return out;
+  return splitOutsideQuotes(body, ',', { parentheses: true }).map(toField);
 }
 
-function toField(raw: string, sawQuote: boolean): RawField {
+function toField(raw: string): RawField {
   const t = raw.trim();
-  if (sawQuote && t.startsWith('"')) {
+  if (t.startsWith('"')) {
     const end = t.endsWith('"') && t.length >= 2 ? t.length - 1 : t.length;
     return { text: t.slice(1, end), quoted: true };
   }

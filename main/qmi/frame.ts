@@ -2,7 +2,7 @@
 // parseFrame applies libqmi's validity checks in libqmi's order and returns a typed error
 // naming the offset and the expectation; buildFrame is its inverse.
 
-import { QmiDecodeError } from './codec/errors.ts';
+import { QmiDecodeError, QmiEncodeError } from './codec/errors.ts';
 import { Writer } from './codec/cursor.ts';
 
 export const QMUX_MARKER = 0x01;
@@ -120,7 +120,21 @@ export interface FrameSpec {
   sduFlags?: number;
 }
 
+function headerInt(name: string, v: number | undefined, max: number): void {
+  if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= max)) {
+    throw new QmiEncodeError(name, `expected an integer 0..${max}, got ${String(v)}`);
+  }
+}
+
+/** Builds a frame; a header value or TLV that cannot be written is a QmiEncodeError, nothing else. */
 export function buildFrame(spec: FrameSpec): Buffer {
+  // The transaction id is masked below, as it always was (callers count it up freely).
+  headerInt('service', spec.service, 0xff);
+  headerInt('clientId', spec.clientId, 0xff);
+  headerInt('messageId', spec.messageId, 0xffff);
+  headerInt('qmuxFlags', spec.qmuxFlags, 0xff);
+  headerInt('sduFlags', spec.sduFlags, 0xff);
+  for (const t of spec.tlvs) headerInt('TLV type', t.type, 0xff);
   const w = new Writer();
   w.u8(QMUX_MARKER);
   w.u16(0); // patched below
@@ -134,11 +148,14 @@ export function buildFrame(spec: FrameSpec): Buffer {
   w.u16(0);
   const tlvStart = w.length;
   for (const t of spec.tlvs) {
-    if (t.value.length > 0xffff) throw new RangeError(`TLV 0x${t.type.toString(16)} is longer than 65535 bytes`);
+    // Typed errors only: the TLV length field is a u16, and a bare RangeError would escape callers.
+    if (t.value.length > 0xffff) throw new QmiEncodeError(`TLV 0x${t.type.toString(16).padStart(2, '0')}`, `is ${t.value.length} bytes, more than the 65535 a TLV length can say`);
     w.u8(t.type);
     w.u16(t.value.length);
     w.bytes(t.value);
   }
+  // The QMUX length (after the marker) is a u16 too: several large TLVs can overflow it together.
+  if (w.length - 1 > 0xffff) throw new QmiEncodeError('frame', `is ${w.length} bytes, more than a QMUX length (u16) can say`);
   w.patchU16(tlvLenAt, w.length - tlvStart);
   w.patchU16(1, w.length - 1);
   return w.toBuffer();

@@ -2,10 +2,11 @@
 // any declared message from plain values. Nothing here knows a particular message.
 
 import { Reader, Writer } from './codec/cursor.ts';
+import { minSize, show, type AnyField } from './codec/fields.ts';
 import { QmiDecodeError, QmiEncodeError } from './codec/errors.ts';
 import { buildFrame, parseFrame, parseHex, type MessageKind, type QmiFrame } from './frame.ts';
 import { ERROR_HINTS, protocolErrorName, protocolErrorCode } from './protocol-errors.ts';
-import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields, DecodedFields } from './schema.ts';
+import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields, ReplyFields } from './schema.ts';
 import { SERVICES } from './services/index.ts';
 
 export const RESULT_TLV = 0x02;
@@ -24,6 +25,11 @@ export interface TlvError {
   offset: number;
   code: string;
   message: string;
+  /** For a TLV too short for its type: the bytes it carries and the fewest its type takes. */
+  length?: number;
+  needs?: number;
+  /** The member of a struct or array that ran past the end, e.g. "snr" or "list[1].rssi". */
+  member?: string;
 }
 
 export interface DecodedMessage {
@@ -95,15 +101,22 @@ function decodeResult(frame: QmiFrame, errors: TlvError[]): QmiResult | undefine
     if (hint && result.status === 'failure') result.hint = hint;
     return result;
   } catch (e) {
-    errors.push(tlvErrorFrom(e, RESULT_TLV, 'result'));
+    errors.push(tlvErrorFrom(e, RESULT_TLV, 'result', t.value));
     return undefined;
   }
 }
 
-function tlvErrorFrom(e: unknown, type: number, field: string): TlvError {
+function tlvErrorFrom(e: unknown, type: number, field: string, value: Buffer, format?: AnyField): TlvError {
   if (e instanceof QmiDecodeError) {
-    return { type, field, offset: e.offset, code: e.code,
-      message: `TLV ${hex2(type)} (${field}): reading it would overflow: ${e.message}` };
+    const base = { type, field, offset: e.offset, code: e.code };
+    if (e.code !== 'tlv-too-short') return { ...base, message: `TLV ${hex2(type)} (${field}): ${e.message}` };
+    const needs = format ? minSize(format) : undefined;
+    const where = e.member ? `: ${e.member} (${e.expected}) at offset ${e.offset} runs past its end` : '';
+    const size = `${value.length} byte${value.length === 1 ? '' : 's'} long`;
+    const message = needs !== undefined && value.length < needs
+      ? `TLV ${hex2(type)} (${field}) is ${size}, but its format ${format!.describe} needs at least ${needs}${where}`
+      : `TLV ${hex2(type)} (${field}) is ${size}, shorter than its own contents say: ${e.member ?? e.expected} needs ${e.expected} at offset ${e.offset}, past the end`;
+    return { ...base, message, length: value.length, ...(needs !== undefined ? { needs } : {}), ...(e.member ? { member: e.member } : {}) };
   }
   // Field decoders only throw QmiDecodeError; anything else is a bug, still reported, never thrown.
   return { type, field, offset: -1, code: 'internal', message: `TLV ${hex2(type)} (${field}): ${String(e)}` };
@@ -137,7 +150,7 @@ export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined, resultFaile
       const r = new Reader(frame.bytes, t.offset, t.offset + t.value.length);
       fields[name] = d.field.decode(r);
     } catch (e) {
-      tlvErrors.push(tlvErrorFrom(e, t.type, name));
+      tlvErrors.push(tlvErrorFrom(e, t.type, name, t.value, d.field));
     }
   }
   for (const [name, d] of Object.entries(map ?? {})) {
@@ -201,6 +214,7 @@ export interface EncodeOptions {
 /** Encodes the TLVs of a map from values; missing mandatory TLVs are an encode error. */
 export function encodeTlvs(map: TlvMap | undefined, values: Record<string, unknown>, path: string, enforceRequired = true): { type: number; value: Buffer }[] {
   const out: { type: number; value: Buffer }[] = [];
+  if (typeof values !== 'object' || values === null) throw new QmiEncodeError(path, `expected an object of field values, got ${show(values)}`);
   for (const name of Object.keys(values)) {
     if (values[name] !== undefined && !(map && name in map)) throw new QmiEncodeError(`${path}.${name}`, 'not a field of this message');
   }
@@ -227,12 +241,12 @@ export function encodeMessage<M extends MessageDecl, K extends MessageKind>(
   service: ServiceDecl,
   message: M,
   kind: K,
-  values: K extends 'request' ? EncodeFields<NonNullable<M[K]>> : DecodedFields<NonNullable<M[K]>>,
+  values: K extends 'request' ? EncodeFields<NonNullable<M[K]>> : ReplyFields<NonNullable<M[K]>>,
   opts: EncodeOptions,
 ): Buffer {
   const map = message[kind];
   const code = opts.result === undefined ? 0 : typeof opts.result.error === 'number' ? opts.result.error : protocolErrorCode(opts.result.error);
-  if (code === undefined) throw new QmiEncodeError('result', `unknown QMI error name ${JSON.stringify(opts.result?.error)}`);
+  if (code === undefined) throw new QmiEncodeError('result', `unknown QMI error name ${show(opts.result?.error)}`);
   // Only a request or a successful response must carry every mandatory TLV: a failed response
   // need not, and indications are declared without mandatory TLVs in mind.
   const enforce = kind === 'request' || (kind === 'response' && code === 0);

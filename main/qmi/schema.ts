@@ -3,7 +3,7 @@
 // TypeScript types for requests and replies are inferred from these declarations, so a
 // message is described exactly once (libqmi does the same with its JSON service files).
 
-import type { AnyField, ValueOf } from './codec/fields.ts';
+import type { AnyField, InputOf, ValueOf } from './codec/fields.ts';
 
 export interface TlvDecl<F extends AnyField = AnyField, R extends boolean = boolean> {
   readonly type: number;
@@ -59,12 +59,18 @@ type OptionalKeys<T extends TlvMap> = Exclude<keyof T, RequiredKeys<T>>;
 
 /** What we pass when encoding: mandatory TLVs required, the rest optional. */
 export type EncodeFields<T extends TlvMap | undefined> = T extends TlvMap
-  ? { [K in RequiredKeys<T>]: ValueOf<T[K]['field']> } & { [K in OptionalKeys<T>]?: ValueOf<T[K]['field']> }
+  ? { [K in RequiredKeys<T>]: InputOf<T[K]['field']> } & { [K in OptionalKeys<T>]?: InputOf<T[K]['field']> }
   : Record<never, never>;
 
 /** What we get when decoding: every TLV may be absent (firmwares omit even "mandatory" ones). */
 export type DecodedFields<T extends TlvMap | undefined> = T extends TlvMap
   ? { [K in keyof T]?: ValueOf<T[K]['field']> }
+  : Record<never, never>;
+
+/** What we pass when encoding a response or indication: every TLV optional (a failed reply
+ *  carries few), each value in its encoder's input form (a measure may omit its raw number). */
+export type ReplyFields<T extends TlvMap | undefined> = T extends TlvMap
+  ? { [K in keyof T]?: InputOf<T[K]['field']> }
   : Record<never, never>;
 
 export type RequestOf<M extends MessageDecl> = EncodeFields<NonNullable<M['request']>>;

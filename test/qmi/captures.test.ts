@@ -127,8 +127,9 @@ const CAPTURES: Capture[] = [
       lac3gpp: 48989,
       cid3gpp: 27663611,
       umtsPrimaryScramblingCode: 115,
-      // Quarter hours: -16 = UTC-4 (the Elixir test: utc offset -18000 s plus 3600 s DST).
-      timeZone3gpp: -16,
+      // Quarter hours: -16 = UTC-4 (the Elixir test: utc offset -18000 s plus 3600 s DST), shown in
+      // minutes as qmicli prints it ("3GPP time zone offset: '-240' minutes"), the raw count kept.
+      timeZone3gpp: { minutes: -240, raw: -16 },
       daylightSavingTimeAdjustment3gpp: 1,
     },
     unknownTlvs: [],
@@ -136,7 +137,7 @@ const CAPTURES: Capture[] = [
       const t = m.fields.universalTimeAndLocalTimeZone3gpp as Record<string, number>;
       assert.deepEqual([t.year, t.month, t.day, t.hour, t.minute, t.second], [2021, 8, 31, 22, 38, 5]);
       // 0xF0 is a signed quarter-hour count, the same -16 (UTC-4) as TLV 0x1A: not 240.
-      assert.equal(t.timeZone, -16);
+      assert.deepEqual(t.timeZone, { minutes: -240, raw: -16 });
     },
   },
   {

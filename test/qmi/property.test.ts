@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatIpv6, type AnyField, type IntName } from '../../main/qmi/codec/fields.ts';
+import { formatIpv6, measureOf, type AnyField, type IntName } from '../../main/qmi/codec/fields.ts';
 import { QmiDecodeError } from '../../main/qmi/codec/errors.ts';
 import { buildFrame, parseFrame, type MessageKind } from '../../main/qmi/frame.ts';
 import { decodeBytes, decodeHexFrame, encodeMessage, type DecodeOutcome } from '../../main/qmi/message-codec.ts';
@@ -56,6 +56,22 @@ function arb(f: AnyField): fc.Arbitrary<unknown> {
       const rec: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [k, sub] of Object.entries(f.fields)) rec[k] = arb(sub);
       return fc.record(rec).map((o) => ({ ...o }));
+    }
+    case 'measure': {
+      // Any raw value, shown as the decoder shows it: { <unit>: value or null, raw }.
+      const [min, max] = INT_RANGE[f.base.int];
+      return fc.integer({ min, max }).map((raw) => measureOf(f, raw));
+    }
+    case 'keyed-enum': {
+      const [min, max] = INT_RANGE[f.code.int];
+      const f2 = f;
+      return fc.tuple(arb(f.selector), fc.integer({ min, max }), fc.boolean()).map(([type, reason, named]) => {
+        const table = typeof type === 'string' ? f2.tables[type] : undefined;
+        const keys = table ? Object.keys(table).map(Number) : [];
+        const r = named && keys.length > 0 ? keys[reason % keys.length < 0 ? 0 : Math.abs(reason) % keys.length]! : reason;
+        const name = table && Object.hasOwn(table, r) ? table[r] : undefined;
+        return name === undefined ? { type, reason: r } : { type, reason: r, name };
+      });
     }
   }
 }

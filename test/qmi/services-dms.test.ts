@@ -42,7 +42,8 @@ const cases: Case[] = [
           10 08 00 51 0F F4 81 01 01 00 00 11 08 00 C8 AA B3 00 00 00 00 00`,
     kind: 'response', message: 'Get Time',
     fields: {
-      deviceTime: { timeCount: 884789480513, timeSource: 'hdr-network' },
+      // 1.25 ms ticks since 1980-01-06 (qmicli: "Time count: '884789480513 (x 1.25ms)'").
+      deviceTime: { timeCount: { ms: 1105986850641.25, raw: 884789480513 }, timeSource: 'hdr-network' },
       systemTime: 1105986850641n,
       userTime: 11774664n,
     },

@@ -100,11 +100,11 @@ test('NAS System Info indication (0x004E) decodes with the same TLVs as Get Syst
   assert.equal((message.fields.lteSystemInfo as { mnc: string }).mnc, '24');
 });
 
-test('NAS Get Signal Info: LTE -77 dBm RSSI, -13 dB RSRQ, -105 dBm RSRP, SNR 125 (12.5 dB)', () => {
+test('NAS Get Signal Info: LTE -77 dBm RSSI, -13 dB RSRQ, -105 dBm RSRP, SNR 12.5 dB (raw 125 tenths kept)', () => {
   // Values from qmi.md §5; 0x14 = {i8 rssi, i8 rsrq, i16 rsrp, i16 snr}.
   const hex = '01 1C 00 80 03 01 02 03 00 4F 00 10 00 02 04 00 00 00 00 00 14 06 00 B3 F3 97 FF 7D 00';
   const { message } = decodeOk(hex);
-  assert.deepEqual(message.fields.lteSignalStrength, { rssi: -77, rsrq: -13, rsrp: -105, snr: 125 });
+  assert.deepEqual(message.fields.lteSignalStrength, { rssi: -77, rsrq: -13, rsrp: -105, snr: { dB: 12.5, raw: 125 } });
 });
 
 test('NAS Signal Info indication (0x0051) carries the same LTE layout', () => {
@@ -112,7 +112,7 @@ test('NAS Signal Info indication (0x0051) carries the same LTE layout', () => {
   const { message } = decodeOk(hex);
   assert.equal(message.kind, 'indication');
   assert.equal(message.message.name, 'Signal Info');
-  assert.deepEqual(message.fields.lteSignalStrength, { rssi: -77, rsrq: -13, rsrp: -105, snr: 125 });
+  assert.deepEqual(message.fields.lteSignalStrength, { rssi: -77, rsrq: -13, rsrp: -105, snr: { dB: 12.5, raw: 125 } });
 });
 
 test('NAS Get Signal Strength: u16-counted lists and signed radio interface', () => {

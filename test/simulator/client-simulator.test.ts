@@ -62,7 +62,7 @@ test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unkno
   try {
     const r = await c.request(WDS, WDS.messages.startNetwork, { profileIndex3gpp: 1 });
     assert.equal(r.result.errorName, 'call-failed');
-    assert.deepEqual(r.fields.verboseCallEndReason, { type: '3gpp', reason: 27 });
+    assert.deepEqual(r.fields.verboseCallEndReason, { type: '3gpp', reason: 27, name: 'unknown-apn' });
   } finally {
     await c.close();
   }

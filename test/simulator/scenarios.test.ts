@@ -211,11 +211,11 @@ test('sim-blocked: PIN1 permanently blocked over QMI, no PIN or PUK accepted ove
 })));
 
 test('no-apn and wrong-apn: CALL_FAILED with 3GPP 33 / 27 over QMI, +CME ERROR over AT', async () => {
-  for (const [scenario, reason, cme] of [['no-apn', 33, 133], ['wrong-apn', 27, 533]] as const) {
+  for (const [scenario, reason, name, cme] of [['no-apn', 33, 'option-unsubscribed', 133], ['wrong-apn', 27, 'unknown-apn', 533]] as const) {
     await withSim('ec25', scenario, (sim) => faces(sim, async (q, at) => {
       const r = await startNetwork(q);
       assert.equal(r?.result?.errorName, 'call-failed');
-      assert.deepEqual(r?.fields.verboseCallEndReason, { type: '3gpp', reason });
+      assert.deepEqual(r?.fields.verboseCallEndReason, { type: '3gpp', reason, name });
       assert.match(await at.at('AT+CGACT=1,1'), new RegExp(`\\+CME ERROR: ${cme}`));
     }));
   }

@@ -20,6 +20,8 @@ export class QmiDecodeError extends Error {
   readonly offset: number;
   /** What the decoder expected to find there. */
   readonly expected: string;
+  /** Inside a struct or array: the member being read, e.g. "lteSignalStrength.snr" or "list[2].rssi". */
+  member?: string;
 
   constructor(code: DecodeErrorCode, offset: number, expected: string, message?: string) {
     super(message ?? `${expected} at offset ${offset}`);

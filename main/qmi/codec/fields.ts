@@ -4,15 +4,17 @@
 // (e.g. to generate random values for property tests) without special cases.
 
 import { Reader, Writer } from './cursor.ts';
-import { QmiEncodeError } from './errors.ts';
+import { QmiDecodeError, QmiEncodeError } from './errors.ts';
 import { gsm7Unpack } from './gsm7.ts';
 
-export interface FieldBase<T> {
+/** T is what decode gives; I what encode takes (the same, except where encode accepts less,
+ *  e.g. a measure given in its unit without the raw number). */
+export interface FieldBase<T, I = T> {
   readonly kind: string;
   /** Human description used in error messages, e.g. "u16" or "u8-prefixed string". */
   readonly describe: string;
   decode(r: Reader): T;
-  encode(w: Writer, value: T, path: string): void;
+  encode(w: Writer, value: I, path: string): void;
 }
 
 export type IntName = 'u8' | 'u16' | 'u32' | 'u48' | 'i8' | 'i16' | 'i32';
@@ -43,14 +45,42 @@ export interface FlagsField<N extends string> extends FieldBase<string[]> {
   readonly base: IntField | BigIntField;
   readonly names: Readonly<Record<number, N>>;
 }
-export interface ArrayField<T> extends FieldBase<T[]> {
+export interface ArrayField<T, I = T> extends FieldBase<T[], I[]> {
   readonly kind: 'array';
   readonly count: 'u8' | 'u16' | 'rest' | number;
-  readonly of: Field<T>;
+  readonly of: Field<T, I>;
 }
-export interface StructField<T> extends FieldBase<T> {
+export interface StructField<T, I = T> extends FieldBase<T, I> {
   readonly kind: 'struct';
   readonly fields: Readonly<Record<string, AnyField>>;
+}
+/** How a raw integer becomes a value in its unit: value = raw * times / over, or a lookup table. */
+export interface MeasureScale {
+  readonly times?: number;
+  readonly over?: number;
+  /** Raw levels that stand for a value (HDR SINR levels 0..8 in dB); other raw values read as null. */
+  readonly table?: Readonly<Record<number, number>>;
+  /** The raw value firmwares send for "not available" (5G RSRP/SNR -32768): reads as null. */
+  readonly unavailable?: number;
+}
+/** A value in its unit with the raw number kept: { dB: 12.5, raw: 125 }. null = not available. */
+export type Measure<U extends string> = { [K in U]: number | null } & { raw: number };
+/** What encoding a measure takes: the value in its unit, the raw number, or both (must agree). */
+export type MeasureInput<U extends string> = { [K in U]?: number | null } & { raw?: number };
+export interface MeasureField<U extends string> extends FieldBase<Measure<U>, MeasureInput<U>> {
+  readonly kind: 'measure';
+  readonly base: IntField;
+  readonly unit: U;
+  readonly scale: MeasureScale;
+}
+/** A code whose names depend on a selector read before it (WDS verbose call end reason: type, then
+ *  a reason numbered per type). The number is kept; `name` is added when the table knows it. */
+export interface KeyedCode { type: string | number; reason: number; name?: string }
+export interface KeyedEnumField extends FieldBase<KeyedCode, KeyedCode> {
+  readonly kind: 'keyed-enum';
+  readonly selector: EnumField<string>;
+  readonly code: IntField;
+  readonly tables: Readonly<Record<string, Readonly<Record<number, string>>>>;
 }
 
 /** The parameters of every field kind, without the value type: what introspection switches on. */
@@ -65,13 +95,30 @@ export type FieldShape =
   | { readonly kind: 'enum'; readonly base: IntField; readonly names: Readonly<Record<number, string>> }
   | { readonly kind: 'flags'; readonly base: IntField | BigIntField; readonly names: Readonly<Record<number, string>> }
   | { readonly kind: 'array'; readonly count: 'u8' | 'u16' | 'rest' | number; readonly of: AnyField }
-  | { readonly kind: 'struct'; readonly fields: Readonly<Record<string, AnyField>> };
+  | { readonly kind: 'struct'; readonly fields: Readonly<Record<string, AnyField>> }
+  | { readonly kind: 'measure'; readonly base: IntField; readonly unit: string; readonly scale: MeasureScale }
+  | { readonly kind: 'keyed-enum'; readonly selector: EnumField<string>; readonly code: IntField; readonly tables: Readonly<Record<string, Readonly<Record<number, string>>>> };
 
-export type Field<T> = FieldBase<T> & FieldShape;
+export type Field<T, I = T> = FieldBase<T, I> & FieldShape;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyField = Field<any>;
 
-export type ValueOf<F> = F extends FieldBase<infer T> ? T : never;
+/** What a field decodes to. */
+export type ValueOf<F> = F extends { decode(r: Reader): infer T } ? T : never;
+/** What a field's encoder takes. */
+export type InputOf<F> = F extends { encode(w: Writer, value: infer I, path: string): void } ? I : never;
+
+/** A value quoted in an error message. JSON.stringify throws on a bigint (a TypeError that
+ *  would escape the encoder) and says nothing useful about undefined or a function. */
+export function show(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}n (a bigint)`;
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return typeof v;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
 
 // ---------------------------------------------------------------- integers
 
@@ -83,7 +130,7 @@ const ranges: Record<IntName, [number, number]> = {
 function checkInt(name: IntName, v: unknown, path: string): number {
   const [lo, hi] = ranges[name];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new QmiEncodeError(path, `expected an integer ${lo}..${hi} for ${name}, got ${JSON.stringify(v)}`);
+    throw new QmiEncodeError(path, `expected an integer ${lo}..${hi} for ${name}, got ${show(v)}`);
   }
   return v;
 }
@@ -144,7 +191,7 @@ export const ipv4: Ipv4Field = {
   encode: (w, v, path) => {
     const m = typeof v === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v) : null;
     const o = m ? m.slice(1).map(Number) : [];
-    if (!m || o.some((x) => x > 255)) throw new QmiEncodeError(path, `expected a dotted IPv4 address, got ${JSON.stringify(v)}`);
+    if (!m || o.some((x) => x > 255)) throw new QmiEncodeError(path, `expected a dotted IPv4 address, got ${show(v)}`);
     w.u32(((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0);
   },
 };
@@ -195,7 +242,7 @@ export const ipv6: Ipv6Field = {
   },
   encode: (w, v, path) => {
     const words = typeof v === 'string' ? parseIpv6(v) : null;
-    if (!words) throw new QmiEncodeError(path, `expected an IPv6 address, got ${JSON.stringify(v)}`);
+    if (!words) throw new QmiEncodeError(path, `expected an IPv6 address, got ${show(v)}`);
     for (const x of words) w.u16be(x);
   },
 };
@@ -273,7 +320,7 @@ function stringField(prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, opts
       return opts.trim ? text.replace(/[\0\t\r\n ]+$/, '') : text;
     },
     encode: (w, v, path) => {
-      if (typeof v !== 'string') throw new QmiEncodeError(path, `expected a string, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string') throw new QmiEncodeError(path, `expected a string, got ${show(v)}`);
       writeSized(w, Buffer.from(v, encoding === 'ascii' ? 'latin1' : 'utf8'), prefix, size, path, pad);
     },
   };
@@ -320,7 +367,7 @@ export function enumOf<const N extends string>(base: IntField, names: Record<num
     },
     encode: (w, v, path) => {
       const n = typeof v === 'number' ? v : byName.get(v);
-      if (n === undefined) throw new QmiEncodeError(path, `unknown name ${JSON.stringify(v)}; expected one of ${[...byName.keys()].join(', ')}`);
+      if (n === undefined) throw new QmiEncodeError(path, `unknown name ${show(v)}; expected one of ${[...byName.keys()].join(', ')}`);
       base.encode(w, n, path);
     },
   };
@@ -343,8 +390,8 @@ export function flagsOf<const N extends string>(base: IntField | BigIntField, na
       if (!Array.isArray(v)) throw new QmiEncodeError(path, 'expected a list of flag names');
       let acc = 0n;
       for (const name of v) {
-        const bit = byName.get(name) ?? (/^bit(\d+)$/.exec(String(name)) ? Number(String(name).slice(3)) : undefined);
-        if (bit === undefined || bit >= bits) throw new QmiEncodeError(path, `unknown flag ${JSON.stringify(name)}`);
+        const bit = typeof name !== 'string' ? undefined : byName.get(name) ?? (/^bit(\d+)$/.exec(name) ? Number(name.slice(3)) : undefined);
+        if (bit === undefined || bit >= bits) throw new QmiEncodeError(path, `unknown flag ${show(name)}`);
         acc |= 1n << BigInt(bit);
       }
       if (base.kind === 'bigint') base.encode(w, acc, path);
@@ -356,7 +403,7 @@ export function flagsOf<const N extends string>(base: IntField | BigIntField, na
 // ---------------------------------------------------------------- arrays and structs
 
 /** A sequence: a u8 or u16 element count (or a fixed count, or "until the end"), then elements. */
-export function array<T>(of: Field<T>, count: 'u8' | 'u16' | 'rest' | number = 'u8'): ArrayField<T> {
+export function array<T, I = T>(of: Field<T, I>, count: 'u8' | 'u16' | 'rest' | number = 'u8'): ArrayField<T, I> {
   const describe = `array(${typeof count === 'number' ? count : count}) of ${of.describe}`;
   return {
     kind: 'array', count, of, describe,
@@ -367,7 +414,7 @@ export function array<T>(of: Field<T>, count: 'u8' | 'u16' | 'rest' | number = '
         return out;
       }
       const n = typeof count === 'number' ? count : count === 'u8' ? r.u8('array count (u8)') : r.u16('array count (u16)');
-      for (let i = 0; i < n; i++) out.push(of.decode(r));
+      for (let i = 0; i < n; i++) out.push(inMember(`[${i}]`, () => of.decode(r)));
       return out;
     },
     encode: (w, v, path) => {
@@ -380,16 +427,27 @@ export function array<T>(of: Field<T>, count: 'u8' | 'u16' | 'rest' | number = '
   };
 }
 
+/** Runs a member's decoder, prefixing the member's name to the path of a decode error. */
+function inMember<T>(name: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof QmiDecodeError) e.member = e.member ? `${name}${e.member.startsWith('[') ? '' : '.'}${e.member}` : name;
+    throw e;
+  }
+}
+
 type StructValue<F extends Record<string, AnyField>> = { [K in keyof F]: ValueOf<F[K]> };
+type StructInput<F extends Record<string, AnyField>> = { [K in keyof F]: InputOf<F[K]> };
 
 /** Fields in order, no padding. */
-export function struct<const F extends Record<string, AnyField>>(fields: F): StructField<StructValue<F>> {
+export function struct<const F extends Record<string, AnyField>>(fields: F): StructField<StructValue<F>, StructInput<F>> {
   const entries = Object.entries(fields);
   return {
     kind: 'struct', fields, describe: `{${entries.map(([k, f]) => `${k}: ${f.describe}`).join(', ')}}`,
     decode: (r) => {
       const out: Record<string, unknown> = {};
-      for (const [k, f] of entries) out[k] = f.decode(r);
+      for (const [k, f] of entries) out[k] = inMember(k, () => f.decode(r));
       return out as StructValue<F>;
     },
     encode: (w, v, path) => {
@@ -401,4 +459,113 @@ export function struct<const F extends Record<string, AnyField>>(fields: F): Str
       }
     },
   };
+}
+
+// ---------------------------------------------------------------- values in their units
+
+function measureValue(scale: MeasureScale, raw: number): number | null {
+  if (scale.unavailable !== undefined && raw === scale.unavailable) return null;
+  if (scale.table) return Object.hasOwn(scale.table, raw) ? scale.table[raw]! : null;
+  // Multiply then divide by integers: 3 / 10 is the double nearest 0.3, where 3 * 0.1 is not.
+  return (raw * (scale.times ?? 1)) / (scale.over ?? 1);
+}
+
+function measureRaw(scale: MeasureScale, value: number, path: string): number {
+  if (scale.table) {
+    const hit = Object.entries(scale.table).find(([, v]) => v === value);
+    if (!hit) throw new QmiEncodeError(path, `${value} is not one of the levels ${Object.values(scale.table).join(', ')}`);
+    return Number(hit[0]);
+  }
+  const raw = Math.round((value * (scale.over ?? 1)) / (scale.times ?? 1));
+  if (measureValue(scale, raw) !== value && Math.abs(measureValue(scale, raw)! - value) > 1e-9 * Math.max(1, Math.abs(value))) {
+    throw new QmiEncodeError(path, `${value} is not a multiple of the field's step (${scale.times ?? 1}/${scale.over ?? 1})`);
+  }
+  return raw;
+}
+
+/**
+ * An integer on the wire that people read in a unit: ECIO in -0.5 dB steps, SNR in 0.1 dB, a
+ * time zone in quarter hours. Decodes to { <unit>: value, raw } so the raw number stays visible
+ * where the scale is not obvious; encodes from either (both given must agree).
+ */
+export function measure<const U extends string>(base: IntField, unit: U, scale: MeasureScale = {}): MeasureField<U> {
+  const parts = [scale.times !== undefined && `x${scale.times}`, scale.over !== undefined && `/${scale.over}`, scale.table && 'levels'].filter(Boolean).join('');
+  return {
+    kind: 'measure', base, unit, scale, describe: `${base.int} in ${unit}${parts ? ` (${parts})` : ''}`,
+    decode: (r) => {
+      const raw = base.decode(r);
+      return { [unit]: measureValue(scale, raw), raw } as Measure<U>;
+    },
+    encode: (w, v, path) => {
+      if (typeof v !== 'object' || v === null) throw new QmiEncodeError(path, `expected { ${unit}: number } or { raw: number }, got ${show(v)}`);
+      const value = (v as Record<string, unknown>)[unit];
+      const raw = (v as Record<string, unknown>).raw;
+      if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
+        throw new QmiEncodeError(path, `expected a number of ${unit}, got ${show(value)}`);
+      }
+      if (raw === undefined) {
+        if (typeof value !== 'number') throw new QmiEncodeError(path, `expected { ${unit}: number } or { raw: number }`);
+        base.encode(w, measureRaw(scale, value, path), path);
+        return;
+      }
+      if (typeof raw === 'number' && typeof value === 'number' && measureValue(scale, raw) !== value) {
+        throw new QmiEncodeError(path, `${unit} ${value} and raw ${raw} disagree (raw ${raw} is ${measureValue(scale, raw)} ${unit})`);
+      }
+      base.encode(w, raw as number, path);
+    },
+  };
+}
+
+/** The decoded form of a raw number (used to build values from raw numbers, e.g. in tests). */
+export function measureOf<U extends string>(f: MeasureField<U>, raw: number): Measure<U> {
+  return { [f.unit]: measureValue(f.scale, raw), raw } as Measure<U>;
+}
+
+/** See KeyedCode: `selector` (an enum) picks which table names the `code` that follows it. */
+export function keyedEnum(selector: EnumField<string>, code: IntField, tables: Record<string, Record<number, string>>): KeyedEnumField {
+  const nameOf = (type: string | number, reason: number): string | undefined => {
+    const t = typeof type === 'string' ? tables[type] : undefined;
+    return t && Object.hasOwn(t, reason) ? t[reason] : undefined;
+  };
+  return {
+    kind: 'keyed-enum', selector, code, tables, describe: `{type: ${selector.describe}, reason: ${code.describe}}`,
+    decode: (r) => {
+      const type = inMember('type', () => selector.decode(r));
+      const reason = inMember('reason', () => code.decode(r));
+      const name = nameOf(type, reason);
+      return name === undefined ? { type, reason } : { type, reason, name };
+    },
+    encode: (w, v, path) => {
+      if (typeof v !== 'object' || v === null) throw new QmiEncodeError(path, 'expected { type, reason }');
+      selector.encode(w, v.type, `${path}.type`);
+      code.encode(w, v.reason, `${path}.reason`);
+      const type = typeof v.type === 'number' && Object.hasOwn(selector.names, v.type) ? selector.names[v.type]! : v.type;
+      if (v.name !== undefined && v.name !== nameOf(type, v.reason)) {
+        throw new QmiEncodeError(`${path}.name`, `${show(v.name)} is not the name of ${String(type)} reason ${v.reason}`);
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- sizes
+
+const INT_SIZE: Record<IntName | 'u64' | 'i64', number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u48: 6, u64: 8, i64: 8 };
+
+/** The fewest bytes a value of this field can take (what a TLV must at least carry). */
+export function minSize(f: FieldShape): number {
+  switch (f.kind) {
+    case 'int': case 'bigint': return INT_SIZE[f.int];
+    case 'bool': return f.int === 'u8' ? 1 : 4;
+    case 'ipv4': return 4;
+    case 'ipv6': return 16;
+    case 'string': case 'bytes': return f.prefix === 'fixed' ? (f.size ?? 0) : f.prefix;
+    case 'enum': case 'measure': return INT_SIZE[f.base.int];
+    case 'flags': return INT_SIZE[f.base.int];
+    case 'array':
+      if (f.count === 'rest') return 0;
+      if (typeof f.count === 'number') return f.count * minSize(f.of);
+      return f.count === 'u8' ? 1 : 2;
+    case 'struct': return Object.values(f.fields).reduce((n, x) => n + minSize(x), 0);
+    case 'keyed-enum': return INT_SIZE[f.selector.base.int] + INT_SIZE[f.code.int];
+  }
 }

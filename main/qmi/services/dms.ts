@@ -1,7 +1,7 @@
 // DMS (service 0x02): device identity, firmware, operating mode, SIM PIN (legacy), bands.
 // Layouts: qmi.md §4 (libqmi data/qmi-service-dms.json); enum names as libqmi/qmicli print them.
 
-import { array, bool, enumOf, flagsOf, str, str8, struct, u8, u16, u32, u48, u64 } from '../codec/fields.ts';
+import { array, bool, enumOf, flagsOf, measure, str, str8, struct, u8, u16, u32, u48, u64 } from '../codec/fields.ts';
 import { defineMessage, defineService, req, tlv } from '../schema.ts';
 
 /** QmiDmsUimPinStatus: what DMS UIM Get PIN Status reports per PIN. */
@@ -104,7 +104,8 @@ export const DMS = defineService({
       request: {},
       response: {
         // A 6-byte counter then a u16 source (libqmi's test: reading 8 bytes here would be wrong).
-        deviceTime: req(0x01, struct({ timeCount: u48, timeSource: enumOf(u16, { 0: 'device', 1: 'cdma-network', 2: 'hdr-network' }) })),
+        // The counter ticks in 1.25 ms since 1980-01-06 (qmicli prints "(x 1.25ms)").
+        deviceTime: req(0x01, struct({ timeCount: measure(u48, 'ms', { times: 5, over: 4 }), timeSource: enumOf(u16, { 0: 'device', 1: 'cdma-network', 2: 'hdr-network' }) })),
         systemTime: tlv(0x10, u64),
         userTime: tlv(0x11, u64),
       },

@@ -3,7 +3,7 @@
 // enum names as libqmi/qmicli print them (src/libqmi-glib/qmi-enums-nas.h).
 
 import {
-  array, bool, bytes8, enumOf, fixedBytes, fixedStr, flagsOf, i8, i16, i32, str8, struct, u8, u16, u32, u64,
+  array, bool, bytes8, enumOf, fixedBytes, fixedStr, flagsOf, i8, i16, i32, measure, str8, struct, u8, u16, u32, u64,
 } from '../codec/fields.ts';
 import { defineMessage, defineService, req, tlv } from '../schema.ts';
 
@@ -31,6 +31,33 @@ const serviceDomain = enumOf(u8, { 0: 'none', 1: 'cs', 2: 'ps', 3: 'cs-ps', 4: '
 const roamingStatus = enumOf(u8, { 0: 'off', 1: 'on', 2: 'blink', 3: 'out-of-neighborhood', 4: 'out-of-building' });
 const modeFlags = { 0: 'cdma-1x', 1: 'cdma-1xevdo', 2: 'gsm', 3: 'umts', 4: 'lte', 5: 'td-scdma', 6: '5gnr' } as const;
 
+// ---- values in their units (scales as qmicli prints them, src/qmicli/qmicli-nas.c)
+
+/** ECIO: unsigned steps of -0.5 dB (qmicli prints -0.5 * raw). */
+const ecio16 = measure(i16, 'dB', { times: -1, over: 2 });
+const ecio8 = measure(u8, 'dB', { times: -1, over: 2 });
+/** SNR in tenths of a dB (LTE; 5G with -32768 for "not available", libqmi nas.json). */
+const snrTenths = measure(i16, 'dB', { over: 10 });
+const nrSnr = measure(i16, 'dB', { over: 10, unavailable: -0x8000 });
+const nrRsrp = measure(i16, 'dBm', { unavailable: -0x8000 });
+const nrRsrq = measure(i16, 'dB', { unavailable: -0x8000 });
+/** QmiNasEvdoSinrLevel: levels 0..8 stand for these dB values (qmicli get_db_from_sinr_level). */
+export const hdrSinr = measure(u8, 'dB', { table: { 0: -9, 1: -6, 2: -4.5, 3: -3, 4: -2, 5: 1, 6: 3, 7: 6, 8: 9 } });
+/** Get Signal Strength's RSSI list carries the magnitude: 70 means -70 dBm (qmicli prints -1 * raw). */
+const rssiMagnitude = measure(u8, 'dBm', { times: -1 });
+/** 3GPP time zone in quarter hours, 3GPP2 local time offset in half hours (qmicli prints minutes). */
+const quarterHours = measure(i8, 'minutes', { times: 15 });
+const halfHours = measure(i8, 'minutes', { times: 30 });
+/** CDMA base station position in units of 0.25 arc seconds (qmicli: raw * 0.25 / 3600 degrees). */
+const quarterArcSeconds = measure(i32, 'degrees', { over: 14400 });
+/** Get Tx Rx Info: powers and RSRP/RSCP in tenths of a dBm, ECIO in tenths of a dB, phase in
+ *  hundredths of a degree with 0xFFFFFFFF for unknown (qmicli get_tx_rx_info_ready). */
+const tenthsDbm = measure(i32, 'dBm', { over: 10 });
+const rxChain = struct({
+  isRadioTuned: bool(), rxPower: tenthsDbm, ecio: measure(i32, 'dB', { over: 10 }), rscp: tenthsDbm, rsrp: tenthsDbm,
+  phase: measure(u32, 'degrees', { over: 100, unavailable: 0xffffffff }),
+});
+
 /** MCC/MNC are u16 numbers; the description is UTF-8 when valid, otherwise GSM-7 packed (qmi.md §5). */
 const plmn = struct({ mcc: u16, mnc: u16, description: str8({ encoding: 'utf8-or-gsm7' }) });
 const plmnPcs = struct({ mcc: u16, mnc: u16, includesPcsDigit: bool() });
@@ -49,10 +76,10 @@ const servingSystemCommon = {
   dataServiceCapability: tlv(0x11, array(dataCapability)),
   currentPlmn: tlv(0x12, plmn),
   cdmaSystemId: tlv(0x13, sidNid),
-  cdmaBaseStationInfo: tlv(0x14, struct({ baseStationId: u16, latitude: i32, longitude: i32 })),
+  cdmaBaseStationInfo: tlv(0x14, struct({ baseStationId: u16, latitude: quarterArcSeconds, longitude: quarterArcSeconds })),
   roamingIndicatorList: tlv(0x15, array(struct({ radioInterface: radioInterfaceU8, roamingIndicator }))),
   defaultRoamingIndicator: tlv(0x16, roamingIndicator),
-  timeZone3gpp2: tlv(0x17, struct({ leapSeconds: u8, localTimeOffset: i8, daylightSavingTime: bool() })),
+  timeZone3gpp2: tlv(0x17, struct({ leapSeconds: u8, localTimeOffset: halfHours, daylightSavingTime: bool() })),
   cdmaPRev: tlv(0x18, u8),
 };
 
@@ -100,12 +127,12 @@ const systemInfoTlvs = {
 };
 
 const signalInfoCore = {
-  cdmaSignalStrength: tlv(0x10, struct({ rssi: i8, ecio: i16 })),
-  hdrSignalStrength: tlv(0x11, struct({ rssi: i8, ecio: i16, sinr: u8, io: i32 })),
+  // RSSI, RSRP, RSCP and IO in dBm and RSRQ in dB as they are; ECIO, SINR and SNR scaled above.
+  cdmaSignalStrength: tlv(0x10, struct({ rssi: i8, ecio: ecio16 })),
+  hdrSignalStrength: tlv(0x11, struct({ rssi: i8, ecio: ecio16, sinr: hdrSinr, io: i32 })),
   gsmSignalStrength: tlv(0x12, i8),
-  wcdmaSignalStrength: tlv(0x13, struct({ rssi: i8, ecio: i16 })),
-  // RSSI dBm, RSRQ dB, RSRP dBm, SNR in 0.1 dB (qmi.md §5).
-  lteSignalStrength: tlv(0x14, struct({ rssi: i8, rsrq: i8, rsrp: i16, snr: i16 })),
+  wcdmaSignalStrength: tlv(0x13, struct({ rssi: i8, ecio: ecio16 })),
+  lteSignalStrength: tlv(0x14, struct({ rssi: i8, rsrq: i8, rsrp: i16, snr: snrTenths })),
   tdmaSignalStrength: tlv(0x15, i8),
 };
 
@@ -144,13 +171,13 @@ export const NAS = defineService({
         signalStrength: req(0x01, struct({ strength: i8, radioInterface })),
         // These lists count their elements with a u16 (libqmi "size-prefix-format": "guint16").
         strengthList: tlv(0x10, array(struct({ strength: i8, radioInterface }), 'u16')),
-        rssiList: tlv(0x11, array(struct({ rssi: u8, radioInterface }), 'u16')),
-        ecioList: tlv(0x12, array(struct({ ecio: u8, radioInterface }), 'u16')),
+        rssiList: tlv(0x11, array(struct({ rssi: rssiMagnitude, radioInterface }), 'u16')),
+        ecioList: tlv(0x12, array(struct({ ecio: ecio8, radioInterface }), 'u16')),
         io: tlv(0x13, i32),
-        sinr: tlv(0x14, u8),
+        sinr: tlv(0x14, hdrSinr),
         errorRateList: tlv(0x15, array(struct({ rate: u16, radioInterface }), 'u16')),
         rsrq: tlv(0x16, struct({ rsrq: i8, radioInterface })),
-        lteSnr: tlv(0x17, i16),
+        lteSnr: tlv(0x17, snrTenths),
         lteRsrp: tlv(0x18, i16),
       },
     }),
@@ -161,7 +188,7 @@ export const NAS = defineService({
       response: {
         ...servingSystemCommon,
         servingSystem: req(0x01, servingSystemCore),
-        timeZone3gpp: tlv(0x1a, i8),
+        timeZone3gpp: tlv(0x1a, quarterHours),
         daylightSavingTimeAdjustment3gpp: tlv(0x1b, u8),
         lac3gpp: tlv(0x1c, u16),
         cid3gpp: tlv(0x1d, u32),
@@ -180,9 +207,9 @@ export const NAS = defineService({
       indication: {
         ...servingSystemCommon,
         plmnNameFlag3gpp: tlv(0x19, bool()),
-        timeZone3gpp: tlv(0x1a, i8),
+        timeZone3gpp: tlv(0x1a, quarterHours),
         daylightSavingTimeAdjustment3gpp: tlv(0x1b, u8),
-        universalTimeAndLocalTimeZone3gpp: tlv(0x1c, struct({ year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8, timeZone: i8 })),  // quarter-hours, signed like TLV 0x1A
+        universalTimeAndLocalTimeZone3gpp: tlv(0x1c, struct({ year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8, timeZone: quarterHours })),
         lac3gpp: tlv(0x1d, u16),
         cid3gpp: tlv(0x1e, u32),
         concurrentServiceInfo3gpp2: tlv(0x1f, bool()),
@@ -249,9 +276,22 @@ export const NAS = defineService({
       response: {
         ...signalInfoCore,
         tdmaSignalStrengthExtended: tlv(0x16, struct({ rssi: i32, rscp: i32, ecio: i32, sinr: i32 })),
-        // 5G RSRP/SNR: 0x8000 (-32768) means not available (qmi.md §5).
-        nr5gSignalStrength: tlv(0x17, struct({ rsrp: i16, snr: i16 })),
-        nr5gSignalStrengthExtended: tlv(0x18, i16),
+        // TD-SCDMA extended: qmicli prints these as they come (dB/dBm), so no scale here.
+        // 5G RSRP/SNR/RSRQ: -32768 means not available (EN-DC without an NR leg).
+        nr5gSignalStrength: tlv(0x17, struct({ rsrp: nrRsrp, snr: nrSnr })),
+        nr5gSignalStrengthExtended: tlv(0x18, nrRsrq),
+      },
+    }),
+    getTxRxInfo: defineMessage({
+      id: 0x005a, name: 'Get Tx Rx Info',
+      // libqmi nas.json: the radio interface is a gint8 here.
+      request: { radioInterface: req(0x01, radioInterface) },
+      response: {
+        rxChain0Info: tlv(0x10, rxChain),
+        rxChain1Info: tlv(0x11, rxChain),
+        txInfo: tlv(0x12, struct({ isInTraffic: bool(), txPower: tenthsDbm })),
+        rxChain2Info: tlv(0x15, rxChain),
+        rxChain3Info: tlv(0x16, rxChain),
       },
     }),
     // Sent after Register Indications with signalInfo: true (libqmi lists 0x10..0x15 for it).

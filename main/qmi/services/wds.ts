@@ -2,7 +2,8 @@
 // Layouts: qmi.md §6 and libqmi data/qmi-service-wds.json; enum names as libqmi/qmicli print them.
 // IPv4 values are u32 little-endian host values (ipv4 field); IPv6 are 8 big-endian u16 words.
 
-import { array, bool, enumOf, flagsOf, i8, i16, i32, ipv4, ipv6, str, str8, str16, struct, u8, u16, u32, u64 } from '../codec/fields.ts';
+import { array, bool, enumOf, flagsOf, i8, i16, i32, ipv4, ipv6, keyedEnum, str, str8, str16, struct, u8, u16, u32, u64 } from '../codec/fields.ts';
+import { CALL_END_REASONS, VERBOSE_CALL_END_REASON_TYPES, VERBOSE_CALL_END_REASONS } from './wds-call-end-reasons.ts';
 import { defineMessage, defineService, req, tlv } from '../schema.ts';
 
 export const ipFamily = enumOf(u8, { 4: 'ipv4', 6: 'ipv6', 8: 'unspecified' });
@@ -10,12 +11,9 @@ export const pdpType = enumOf(u8, { 0: 'ipv4', 1: 'ppp', 2: 'ipv6', 3: 'ipv4-or-
 export const profileType = enumOf(u8, { 0: '3gpp', 1: '3gpp2', 2: 'epc' });
 const authentication = flagsOf(u8, { 0: 'pap', 1: 'chap' });
 export const connectionStatus = enumOf(u8, { 1: 'disconnected', 2: 'connected', 3: 'suspended', 4: 'authenticating' });
-const callEndReason = enumOf(u16, { 1: 'generic-unspecified', 2: 'generic-client-end', 3: 'generic-no-service' });
-/** Type + reason; with type '3gpp' the reason is a 3GPP cause (27 unknown APN, 29 auth failed, 33 unsubscribed). */
-const verboseCallEndReason = struct({
-  type: enumOf(u16, { 1: 'mip', 2: 'internal', 3: 'cm', 6: '3gpp', 7: 'ppp', 8: 'ehrpd', 9: 'ipv6' }),
-  reason: i16,
-});
+const callEndReason = enumOf(u16, CALL_END_REASONS);
+/** Type + reason, the number kept and named per type: { type: '3gpp', reason: 27, name: 'unknown-apn' }. */
+const verboseCallEndReason = keyedEnum(enumOf(u16, VERBOSE_CALL_END_REASON_TYPES), i16, VERBOSE_CALL_END_REASONS);
 export const dataBearerTechnology = enumOf(i8, {
   [-1]: 'unknown', 1: 'cdma20001x', 2: '1xevdo', 3: 'gsm', 4: 'umts', 5: '1xevdo-reva', 6: 'edge', 7: 'hsdpa', 8: 'hsupa',
   9: 'hsdpa-hsupa', 10: 'lte', 11: 'ehrpd', 12: 'hsdpaplus', 13: 'hsdpaplus-hsupa', 14: 'dchsdpaplus',

@@ -47,7 +47,7 @@ export const DMS_HANDLERS: HandlerTable<typeof DMS> = {
   getTime: () => {
     // CDMA time: 1.25 ms units since 1980-01-06 (what libqmi converts back).
     const ms = Date.now() - Date.UTC(1980, 0, 6);
-    return success({ deviceTime: { timeCount: Math.floor(ms / 1.25), timeSource: 'device' } });
+    return success({ deviceTime: { timeCount: { raw: Math.floor(ms / 1.25) }, timeSource: 'device' } });
   },
   uimGetIccid: (_r, c) => {
     const e = simAbsent(c.model);

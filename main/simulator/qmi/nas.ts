@@ -70,7 +70,7 @@ export function signalInfoValues(m: ModemModel): ResponseOf<typeof NAS.messages.
   const reg = effectiveReg(m);
   if (reg !== 'registered' && reg !== 'roaming') return {};
   const s = m.state.signal;
-  return { lteSignalStrength: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr: s.snr * 10 } };
+  return { lteSignalStrength: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr: { dB: s.snr } } };
 }
 
 export const NAS_HANDLERS: HandlerTable<typeof NAS> = {
@@ -89,9 +89,9 @@ export const NAS_HANDLERS: HandlerTable<typeof NAS> = {
     const s = c.model.state.signal;
     return success({
       signalStrength: { strength: s.rssi, radioInterface: 'lte' },
-      rssiList: [{ rssi: -s.rssi, radioInterface: 'lte' }],
+      rssiList: [{ rssi: { dBm: s.rssi }, radioInterface: 'lte' }],
       rsrq: { rsrq: s.rsrq, radioInterface: 'lte' },
-      lteSnr: s.snr * 10,
+      lteSnr: { dB: s.snr },
       lteRsrp: s.rsrp,
     });
   },
@@ -110,4 +110,15 @@ export const NAS_HANDLERS: HandlerTable<typeof NAS> = {
   }),
   getSystemInfo: (_r, c) => success(systemInfoValues(c.model)),
   getSignalInfo: (_r, c) => success(signalInfoValues(c.model)),
+  // One LTE receive chain at the serving cell's RSSI/RSRP; transmitting only while a bearer is up.
+  getTxRxInfo: (req, c) => {
+    const reg = effectiveReg(c.model);
+    if (reg !== 'registered' && reg !== 'roaming') return failure('no-network-found');
+    if (req.radioInterface !== 'lte') return failure('invalid-argument');
+    const s = c.model.state.signal;
+    return success({
+      rxChain0Info: { isRadioTuned: true, rxPower: { dBm: s.rssi }, ecio: { dB: 0 }, rscp: { dBm: 0 }, rsrp: { dBm: s.rsrp }, phase: { raw: 0xffffffff } },
+      txInfo: { isInTraffic: false, txPower: { dBm: 0 } },
+    });
+  },
 };

@@ -1,0 +1,117 @@
+// WDS call end reasons, as data: the numbers and names of libqmi's QmiWdsCallEndReason and
+// QmiWdsVerboseCallEndReason* enums (src/libqmi-glib/qmi-enums-wds.h), names as libqmi's nicks
+// (lower case, hyphens). The 3GPP verbose reasons are the session management causes of
+// 3GPP TS 24.008 §10.5.6.6 / TS 24.301 §9.9.4.4 (27 unknown APN, 29 authentication failed,
+// 33 option unsubscribed, ...). A number no table names is kept as a number by the decoder.
+
+/** QmiWdsCallEndReason (Start Network TLV 0x10, Packet Service Status indication TLV 0x10). */
+export const CALL_END_REASONS = {
+  1: 'generic-unspecified', 2: 'generic-client-end', 3: 'generic-no-service', 4: 'generic-fade',
+  5: 'generic-release-normal', 6: 'generic-access-attempt-in-progress', 7: 'generic-access-failure',
+  8: 'generic-redirection-or-handoff', 9: 'generic-close-in-progress', 10: 'generic-authentication-failed',
+  11: 'generic-internal-error', 500: 'cdma-lock', 501: 'cdma-intercept', 502: 'cdma-reorder',
+  503: 'cdma-release-so-reject', 504: 'cdma-incoming-call', 505: 'cdma-alert-stop', 506: 'cdma-activation',
+  507: 'cdma-max-access-probes', 508: 'cdma-ccs-not-supported-by-bs', 509: 'cdma-no-response-from-bs',
+  510: 'cdma-rejected-by-bs', 511: 'cdma-incompatible', 512: 'cdma-already-in-tc',
+  513: 'cdma-user-call-originated-during-gps', 514: 'cdma-user-call-originated-during-sms',
+  515: 'cdma-no-service', 1000: 'gsm-wcdma-conference-failed', 1001: 'gsm-wcdma-incoming-rejected',
+  1002: 'gsm-wcdma-no-service', 1003: 'gsm-wcdma-network-end', 1004: 'gsm-wcdma-llc-sndcp-failure',
+  1005: 'gsm-wcdma-insufficient-resources', 1006: 'gsm-wcdma-option-temporarily-out-of-order',
+  1007: 'gsm-wcdma-nsapi-already-used', 1008: 'gsm-wcdma-regular-deactivation',
+  1009: 'gsm-wcdma-network-failure', 1010: 'gsm-wcdma-reattach-required', 1011: 'gsm-wcdma-protocol-error',
+  1012: 'gsm-wcdma-operator-determined-barring', 1013: 'gsm-wcdma-unknown-apn', 1014: 'gsm-wcdma-unknown-pdp',
+  1015: 'gsm-wcdma-ggsn-reject', 1016: 'gsm-wcdma-activation-reject', 1017: 'gsm-wcdma-option-not-supported',
+  1018: 'gsm-wcdma-option-unsubscribed', 1019: 'gsm-wcdma-qos-not-accepted',
+  1020: 'gsm-wcdma-tft-semantic-error', 1021: 'gsm-wcdma-tft-syntax-error',
+  1022: 'gsm-wcdma-unknown-pdp-context', 1023: 'gsm-wcdma-filter-semantic-error',
+  1024: 'gsm-wcdma-filter-syntax-error', 1025: 'gsm-wcdma-pdp-without-active-tft',
+  1026: 'gsm-wcdma-invalid-transaction-id', 1027: 'gsm-wcdma-message-incorrect-semantic',
+  1028: 'gsm-wcdma-invalid-mandatory-info', 1029: 'gsm-wcdma-message-type-unsupported',
+  1030: 'gsm-wcdma-message-type-noncompatible-state', 1031: 'gsm-wcdma-unknown-info-element',
+  1032: 'gsm-wcdma-conditional-ie-error', 1033: 'gsm-wcdma-message-and-protocol-state-uncompatible',
+  1034: 'gsm-wcdma-apn-type-conflict', 1035: 'gsm-wcdma-no-gprs-context',
+  1036: 'gsm-wcdma-feature-not-supported', 1500: 'evdo-connection-deny-general-or-busy',
+  1501: 'evdo-connection-deny-billing-or-authentication-failure', 1502: 'evdo-hdr-change',
+  1503: 'evdo-hdr-exit', 1504: 'evdo-hdr-no-session', 1505: 'evdo-hdr-origination-during-gps-fix',
+  1506: 'evdo-hdr-connection-setup-timeout', 1507: 'evdo-hdr-released-by-cm',
+} as const;
+
+/** QmiWdsVerboseCallEndReasonType: which table below numbers the reason. */
+export const VERBOSE_CALL_END_REASON_TYPES = { 1: 'mip', 2: 'internal', 3: 'cm', 6: '3gpp', 7: 'ppp', 8: 'ehrpd', 9: 'ipv6' } as const;
+
+/** QmiWdsVerboseCallEndReason{Mip,Internal,Cm,3gpp,Ppp,Ehrpd,Ipv6}, keyed by the type's name. */
+export const VERBOSE_CALL_END_REASONS: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  'mip': {
+    [-1]: 'error-reason-unknown', 64: 'fa-error-reason-unspecified', 65: 'fa-error-administratively-prohibited',
+    66: 'fa-error-insufficient-resources', 67: 'fa-error-mobile-node-authentication-failure',
+    68: 'fa-error-ha-authentication-failure', 69: 'fa-error-requested-lifetime-too-long',
+    70: 'fa-error-malformed-request', 71: 'fa-error-malformed-reply', 72: 'fa-error-encapsulation-unavailable',
+    73: 'fa-error-vjhc-unavailable', 74: 'fa-error-reverse-tunnel-unavailable',
+    75: 'fa-error-reverse-tunnel-mandatory-and-t-bit-not-set', 79: 'fa-error-delivery-style-not-supported',
+    97: 'fa-error-missing-nai', 98: 'fa-error-missing-ha', 99: 'fa-error-missing-home-address',
+    104: 'fa-error-unknown-challenge', 105: 'fa-error-missing-challenge', 106: 'fa-error-stale-challenge',
+    128: 'ha-error-reason-unspecified', 129: 'ha-error-administratively-prohibited',
+    130: 'ha-error-insufficient-resources', 131: 'ha-error-mobile-node-authentication-failure',
+    132: 'ha-error-fa-authentication-failure', 133: 'ha-error-registration-id-mismatch',
+    134: 'ha-error-malformed-request', 136: 'ha-error-unknown-ha-address',
+    137: 'ha-error-reverse-tunnel-unavailable', 138: 'ha-error-reverse-tunnel-mandatory-and-t-bit-not-set',
+    139: 'ha-error-encapsulation-unavailable',
+  },
+  'internal': {
+    201: 'error', 202: 'call-ended', 203: 'unknown-internal-cause', 204: 'unknown-cause',
+    205: 'close-in-progress', 206: 'network-initiated-termination', 207: 'app-preempted',
+    208: 'pdn-ipv4-call-disallowed', 209: 'pdn-ipv4-call-throttled', 210: 'pdn-ipv6-call-disallowed',
+    211: 'pdn-ipv6-call-throttled', 212: 'modem-restart', 213: 'pdp-ppp-not-supported', 214: 'unpreferred-rat',
+    215: 'physical-link-close-in-progress', 216: 'apn-pending-handover', 217: 'profile-bearer-incompatible',
+    218: 'mmgdsi-card-event', 219: 'lpm-or-power-down', 220: 'apn-disabled', 221: 'mpit-expired',
+    222: 'ipv6-address-transfer-failed', 223: 'trat-swap-failed',
+  },
+  'cm': {
+    500: 'cdma-lock', 501: 'intercept', 502: 'reorder', 503: 'release-so-reject', 504: 'incoming-call',
+    505: 'alert-stop', 506: 'activation', 507: 'max-access-probes', 508: 'ccs-not-supported-by-bs',
+    509: 'no-response-from-bs', 510: 'rejected-by-bs', 511: 'incompatible', 512: 'already-in-tc',
+    513: 'user-call-originated-during-gps', 514: 'user-call-originated-during-sms', 515: 'no-cdma-service',
+    519: 'retry-order', 1000: 'configuration-failed', 1001: 'incoming-rejected', 1002: 'no-gateway-service',
+    1003: 'no-gprs-context', 1004: 'illegal-ms', 1005: 'illegal-me',
+    1006: 'gprs-and-non-gprs-services-not-allowed', 1007: 'gprs-services-not-allowed',
+    1008: 'ms-identity-not-derived-by-the-network', 1009: 'implicitly-detached', 1010: 'plmn-not-allowed',
+    1011: 'la-not-allowed', 1012: 'gprs-services-not-allowed-in-plmn', 1013: 'pdp-duplicate',
+    1014: 'ue-rat-change', 1015: 'congestion', 1016: 'no-pdp-context-activated',
+    1017: 'access-class-dsac-rejection', 1500: 'connection-deny-general-or-busy',
+    1501: 'connection-deny-billing-or-authentication-failure', 1502: 'hdr-change', 1503: 'hdr-exit',
+    1504: 'hdr-no-session', 1505: 'hdr-origination-during-gps-fix', 1506: 'hdr-connection-setup-timeout',
+    1507: 'hdr-released-by-cm', 1510: 'no-hybrid-hdr-service', 2000: 'client-end', 2001: 'no-service',
+    2002: 'fade', 2003: 'release-normal', 2004: 'access-attempt-in-progress', 2005: 'access-failure',
+    2006: 'redirection-or-handoff',
+  },
+  '3gpp': {
+    8: 'operator-determined-barring', 25: 'llc-sndcp-failure', 26: 'insufficient-resources', 27: 'unknown-apn',
+    28: 'unknown-pdp', 29: 'authentication-failed', 30: 'ggsn-reject', 31: 'activation-reject',
+    32: 'option-not-supported', 33: 'option-unsubscribed', 34: 'option-temporarily-out-of-order',
+    35: 'nsapi-already-used', 36: 'regular-deactivation', 37: 'qos-not-accepted', 38: 'network-failure',
+    39: 'reattach-required', 40: 'feature-not-supported', 41: 'tft-semantic-error', 42: 'tft-syntax-error',
+    43: 'unknown-pdp-context', 44: 'filter-semantic-error', 45: 'filter-syntax-error',
+    46: 'pdp-without-active-tft', 50: 'ipv4-only-allowed', 51: 'ipv6-only-allowed',
+    52: 'single-address-bearer-only', 53: 'esm-info-not-received', 54: 'pdn-connection-does-not-exist',
+    55: 'multiple-connection-to-same-pdn-not-allowed', 81: 'invalid-transaction-id',
+    95: 'message-incorrect-semantic', 96: 'invalid-mandatory-info', 97: 'message-type-unsupported',
+    98: 'message-type-noncompatible-state', 99: 'unknown-info-element', 100: 'conditional-ie-error',
+    101: 'message-and-protocol-state-uncompatible', 111: 'protocol-error', 112: 'apn-type-conflict',
+  },
+  'ppp': {
+    [-1]: 'unknown', 1: 'timeout', 2: 'authentication-failure', 3: 'option-mismatch', 31: 'pap-failure',
+    32: 'chap-failure',
+  },
+  'ehrpd': {
+    1: 'subscription-limited-to-ipv4', 2: 'subscription-limited-to-ipv6', 4: 'vsncp-timeout', 5: 'vsncp-failure',
+    6: 'vsncp-3gpp2-general-error', 7: 'vsncp-3gpp2-unauthenticated-apn', 8: 'vsncp-3gpp2-pdn-limit-exceeded',
+    9: 'vsncp-3gpp2-no-pdn-gateway', 10: 'vsncp-3gpp2-pdn-gateway-unreachable',
+    11: 'vsncp-3gpp2-pdn-gateway-rejected', 12: 'vsncp-3gpp2-insufficient-parameters',
+    13: 'vsncp-3gpp2-resource-unavailable', 14: 'vsncp-3gpp2-administratively-prohibited',
+    15: 'vsncp-3gpp2-pdn-id-in-use', 16: 'vsncp-3gpp2-subscription-limitation',
+    17: 'vsncp-3gpp2-pdn-exists-for-this-apn',
+  },
+  'ipv6': {
+    1: 'prefix-unavailable', 2: 'hrpd-ipv6-disabled',
+  },
+};

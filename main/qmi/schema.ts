@@ -75,3 +75,5 @@ export type ReplyFields<T extends TlvMap | undefined> = T extends TlvMap
 
 export type RequestOf<M extends MessageDecl> = EncodeFields<NonNullable<M['request']>>;
 export type ResponseOf<M extends MessageDecl> = DecodedFields<NonNullable<M['response']>>;
+/** What a response is built from (a responder's side of ResponseOf). */
+export type ReplyOf<M extends MessageDecl> = ReplyFields<NonNullable<M['response']>>;

@@ -1,7 +1,7 @@
 // What a QMI message handler sees: the modem, its profile, and the per-port client state
 // (CIDs and which indications each client asked for); and the handler tables' types.
 
-import type { DecodedFields, MessageDecl, RequestOf, ResponseOf, ServiceDecl } from '../../qmi/schema.ts';
+import type { MessageDecl, ReplyFields, ReplyOf, RequestOf, ServiceDecl } from '../../qmi/schema.ts';
 import type { ModemModel } from '../model.ts';
 import type { ModemProfile } from '../profiles/index.ts';
 import type { Reply } from './reply.ts';
@@ -27,10 +27,10 @@ export interface QmiContext {
 
 /** One message's handler: its request and response value types come from the declaration, so
  *  a field the declaration does not have, or a value of the wrong type, does not compile. */
-export type MessageHandler<M extends MessageDecl> = (req: RequestOf<M>, ctx: QmiContext) => Reply<ResponseOf<M>>;
+export type MessageHandler<M extends MessageDecl> = (req: RequestOf<M>, ctx: QmiContext) => Reply<ReplyOf<M>>;
 
 /** The values of a message's indication, as the face sends them. */
-export type IndicationOf<M extends MessageDecl> = DecodedFields<NonNullable<M['indication']>>;
+export type IndicationOf<M extends MessageDecl> = ReplyFields<NonNullable<M['indication']>>;
 
 /** A service's handlers keyed by its declared message names: a misspelled name does not
  *  compile (an object literal of this type gets TypeScript's excess-property check). */

@@ -1,7 +1,7 @@
 // NAS: registration, serving system, system info and signal, all from the model's network and
 // signal state. Also builds the NAS indications sent to clients that registered for them.
 
-import type { ResponseOf } from '../../qmi/schema.ts';
+import type { ReplyOf, ResponseOf } from '../../qmi/schema.ts';
 import type { NAS } from '../../qmi/services/index.ts';
 import type { ModemModel } from '../model.ts';
 import type { HandlerTable, IndicationOf } from './context.ts';
@@ -66,7 +66,7 @@ export function systemInfoValues(m: ModemModel): ResponseOf<typeof NAS.messages.
   };
 }
 
-export function signalInfoValues(m: ModemModel): ResponseOf<typeof NAS.messages.getSignalInfo> {
+export function signalInfoValues(m: ModemModel): ReplyOf<typeof NAS.messages.getSignalInfo> {
   const reg = effectiveReg(m);
   if (reg !== 'registered' && reg !== 'roaming') return {};
   const s = m.state.signal;

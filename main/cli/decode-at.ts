@@ -31,7 +31,7 @@ export interface DecodeAtIo {
 }
 
 export async function run(args: string[], io: DecodeAtIo = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
-  const print = (obj: unknown): Promise<void> => writeJsonLine(obj, io.stdout);
+  const print = async (obj: unknown): Promise<void> => { await writeJsonLine(obj, io.stdout); };
   const usageError = async (message: string): Promise<number> => {
     await print({ error: message, usage: USAGE });
     return 2;

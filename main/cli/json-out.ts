@@ -26,15 +26,19 @@ export async function readStdin(maxBytes = Infinity, input: NodeJS.ReadableStrea
 }
 
 /**
- * Writes one JSON line and waits while the reader is behind: a stream of a million decoded lines
- * into a slow pipe must not pile up in memory.
+ * One JSON line to stdout, waiting while the reader is behind: a command that streams many
+ * lines (decode of a long capture) must not pile its output up in memory when piped into a
+ * slow reader. False once the output is closed (`| head` stopped reading): the caller stops.
  */
-export async function writeJsonLine(value: unknown, out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  if (out.write(`${toJson(value)}\n`)) return;
+export async function writeJsonLine(value: unknown, out: NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean } = process.stdout): Promise<boolean> {
+  if (out.destroyed || out.writableEnded) return false;
+  if (out.write(`${toJson(value)}\n`)) return true;
+  if (out.destroyed) return false;
   await new Promise<void>((resolve) => {
     const done = (): void => { out.off('drain', done); out.off('close', done); out.off('error', done); resolve(); };
-    out.on('drain', done);
-    out.on('close', done);
-    out.on('error', done);
+    out.once('drain', done);
+    out.once('close', done);
+    out.once('error', done);
   });
+  return !out.destroyed;
 }

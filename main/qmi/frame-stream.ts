@@ -8,14 +8,17 @@ import type { QmiDecodeError } from './codec/errors.ts';
 /** cdc-wdm messages are at most a few KiB; anything longer is taken as a false marker. */
 export const MAX_FRAME_LENGTH = 8192;
 
+/** Every event carries `offset`: where its first byte sat in the whole stream pushed so far. */
 export interface FrameStreamEvents {
-  frame: (frame: QmiFrame) => void;
+  frame: (frame: QmiFrame, offset: number) => void;
   /** Bytes that were not part of any valid frame. */
-  garbage: (bytes: Buffer, reason: string) => void;
+  garbage: (bytes: Buffer, reason: string, offset: number) => void;
   /** A complete, framed message that failed the validity checks (kept for evidence). */
-  invalid: (bytes: Buffer, error: QmiDecodeError) => void;
+  invalid: (bytes: Buffer, error: QmiDecodeError, offset: number) => void;
   /** A partial frame that sat unfinished for `staleMs` and was dropped. */
-  stale: (bytes: Buffer) => void;
+  stale: (bytes: Buffer, offset: number) => void;
+  /** At end(): the start of a frame whose remaining bytes never came. */
+  incomplete: (bytes: Buffer, offset: number) => void;
 }
 
 /** Frames reach us whole within a few ms on cdc-wdm, a PTY or a socket; a start that has not
@@ -24,10 +27,13 @@ export const DEFAULT_STALE_MS = 250;
 
 export class QmuxFrameReader {
   private buf: Buffer = Buffer.alloc(0);
+  /** Stream offset of buf[0]: bytes consumed (as frames, garbage, ...) before it. */
+  private consumed = 0;
   private readonly on: Partial<FrameStreamEvents>;
   private readonly staleMs: number;
   private staleTimer: NodeJS.Timeout | undefined;
 
+  /** staleMs 0 never drops a waiting partial frame (a file or pipe read to its end: use end()). */
   constructor(handlers: Partial<FrameStreamEvents>, opts: { staleMs?: number } = {}) {
     this.on = handlers;
     this.staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
@@ -55,8 +61,10 @@ export class QmuxFrameReader {
       if (this.buf !== held || this.buf.length === 0) return;
       // Drop the false start (one byte) and rescan: a real frame may begin inside it.
       const dropped = Buffer.from(this.buf);
+      const at = this.consumed;
       this.buf = this.buf.subarray(1);
-      this.on.stale?.(dropped);
+      this.consumed += 1;
+      this.on.stale?.(dropped, at);
       this.drain();
       this.armStaleTimer();
     }, this.staleMs);
@@ -68,10 +76,46 @@ export class QmuxFrameReader {
     if (this.buf.length > 0) this.skip(this.buf.length, reason);
   }
 
+  /**
+   * The input has ended: nothing held is dropped silently. A held frame start is reported as
+   * incomplete; if a whole frame starts later in what is held, the start before it was a false
+   * one (noise that looked like a header) and is reported as such, and reading goes on from there.
+   */
+  end(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    while (this.buf.length > 0) {
+      const next = this.nextWholeFrame(1);
+      if (next < 0) {
+        const rest = Buffer.from(this.buf);
+        const at = this.consumed;
+        this.consumed += rest.length;
+        this.buf = Buffer.alloc(0);
+        if (rest[0] === QMUX_MARKER) this.on.incomplete?.(rest, at);
+        else this.on.garbage?.(rest, 'bytes before a QMUX marker', at);
+        return;
+      }
+      this.skip(next, 'a frame start whose frame never completed (a whole frame follows it)');
+      this.drain();
+    }
+  }
+
+  /** Index >= from of the first marker at which a whole, valid frame sits in buf, or -1. */
+  private nextWholeFrame(from: number): number {
+    for (let i = this.buf.indexOf(QMUX_MARKER, from); i >= 0; i = this.buf.indexOf(QMUX_MARKER, i + 1)) {
+      if (this.buf.length - i < 6) return -1;
+      const length = this.buf.readUInt16LE(i + 1);
+      if (i + length + 1 <= this.buf.length && parseFrame(this.buf.subarray(i, i + length + 1)).ok) return i;
+    }
+    return -1;
+  }
+
   private skip(n: number, reason: string): void {
     const dropped = this.buf.subarray(0, n);
+    const at = this.consumed;
     this.buf = this.buf.subarray(n);
-    this.on.garbage?.(Buffer.from(dropped), reason);
+    this.consumed += n;
+    this.on.garbage?.(Buffer.from(dropped), reason, at);
   }
 
   private drain(): void {
@@ -104,11 +148,13 @@ export class QmuxFrameReader {
       const bytes = Buffer.from(this.buf.subarray(0, length + 1));
       const parsed = parseFrame(bytes);
       if (parsed.ok) {
+        const at = this.consumed;
         this.buf = this.buf.subarray(length + 1);
-        this.on.frame?.(parsed.frame);
+        this.consumed += length + 1;
+        this.on.frame?.(parsed.frame, at);
       } else {
         // Header looked right but the TLVs do not fit: report it and resynchronise one byte on.
-        this.on.invalid?.(bytes, parsed.error);
+        this.on.invalid?.(bytes, parsed.error, this.consumed);
         this.skip(1, 'invalid frame');
       }
     }

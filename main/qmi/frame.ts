@@ -190,3 +190,25 @@ export function buildQmiFrame(spec: FrameSpec): QmiFrame {
     transactionId: spec.transactionId & (spec.service === CTL_SERVICE ? 0xff : 0xffff), messageId: spec.messageId, tlvs,
   };
 }
+
+/** The header's flag bytes in words (libqmi qmi-message.c): the QMUX flags say who sent the
+ *  frame, the SDU flags its kind (CTL and services number these bits differently). */
+export interface HeaderFlags {
+  qmux: { value: number; sender: 'control-point' | 'service' | 'unknown' };
+  sdu: { value: number; names: string[] };
+}
+
+const CTL_SDU_BITS = ['response', 'indication'];
+const SERVICE_SDU_BITS = ['compound', 'response', 'indication'];
+
+export function headerFlags(frame: Pick<QmiFrame, 'qmuxFlags' | 'sduFlags' | 'service'>): HeaderFlags {
+  const q = frame.qmuxFlags;
+  const bits = frame.service === CTL_SERVICE ? CTL_SDU_BITS : SERVICE_SDU_BITS;
+  const names: string[] = [];
+  for (let i = 0; i < 8; i++) if (frame.sduFlags & (1 << i)) names.push(bits[i] ?? `bit${i}`);
+  if (names.length === 0) names.push('request');
+  return {
+    qmux: { value: q, sender: q === 0x80 ? 'service' : q === 0x00 ? 'control-point' : 'unknown' },
+    sdu: { value: frame.sduFlags, names },
+  };
+}

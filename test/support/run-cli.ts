@@ -7,7 +7,7 @@ export const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'modem-doct
 export interface CliRun { code: number | null; stdout: string; stderr: string }
 
 /** Rejects when the launcher does not finish within timeoutMs (it is killed then). */
-export function runCli(args: string[], input?: string, timeoutMs = 20000): Promise<CliRun> {
+export function runCli(args: string[], input?: string | Buffer, timeoutMs = 20000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

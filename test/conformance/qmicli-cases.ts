@@ -198,4 +198,45 @@ export function defineQmicliCases(mode: Mode): void {
       });
     }
   });
+
+  test(`${mode}: --dms-swi-get/set-usb-composition: the MC7455 lists 6, 7 (current), 8; a change waits for the reset`, () => run('mc7455', 'healthy', async (q, sim) => {
+    let r = await q('--dms-swi-get-usb-composition');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\s+USB composition 6: DM, NMEA, AT, QMI$/m);
+    assert.match(r.stdout, /^\s+\[\*\] USB composition 7: DM, NMEA, AT, RMNET1, RMNET2, RMNET3$/m);
+    assert.match(r.stdout, /^\s+USB composition 8: DM, NMEA, AT, MBIM$/m);
+    r = await q('--dms-swi-set-usb-composition=8');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(sim.model.state.pendingComposition, 0x100d, 'stored as the AT!USBCOMP mask for MBIM');
+    assert.match((await q('--dms-swi-get-usb-composition')).stdout, /\[\*\] USB composition 7/, 'still 7 until the reset');
+  }));
+
+  test(`${mode}: the Sierra messages are refused by a Quectel EC25 (InvalidQmiCommand), answered by the MC7455`, async () => {
+    await run('ec25', 'healthy', async (q) => {
+      const r = await q('--dms-swi-get-usb-composition');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /InvalidQmiCommand/);
+    });
+    await run('mc7455', 'healthy', async (q, sim) => {
+      const r = await q('--dms-swi-get-current-firmware');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(printed(r.stdout, 'Model'), sim.model.state.identity.model);
+    });
+  });
+
+  test(`${mode}: --nas-get-tx-rx-info=lte prints the receive power and RSRP in dBm (tenths on the wire)`, () => run('mc7455', 'healthy', async (q, sim) => {
+    const r = await q('--nas-get-tx-rx-info=lte');
+    assert.equal(r.code, 0, r.stderr);
+    const s = sim.model.state.signal;
+    assert.equal(printed(r.stdout, 'Power'), `${s.rssi.toFixed(1)} dBm`);
+    assert.equal(printed(r.stdout, 'RSRP'), `${s.rsrp.toFixed(1)} dBm`);
+    assert.equal(printed(r.stdout, 'In traffic'), 'no');
+  }));
+
+  test(`${mode}: --loc-start and --loc-stop on the MC7455's LOC service`, () => run('mc7455', 'healthy', async (q) => {
+    for (const a of ['--loc-start', '--loc-stop']) {
+      const r = await q(a);
+      assert.equal(r.code, 0, `${a}: ${r.stderr}`);
+    }
+  }));
 }

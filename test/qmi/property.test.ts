@@ -94,7 +94,7 @@ for (const svc of SERVICES) {
 }
 
 test('every service declares something, and every kind of every message is exercised below', () => {
-  assert.deepEqual(SERVICES.map((s) => s.name).sort(), ['CTL', 'DMS', 'NAS', 'UIM', 'WDA', 'WDS']);
+  assert.deepEqual(SERVICES.map((s) => s.name).sort(), ['CTL', 'DMS', 'LOC', 'NAS', 'UIM', 'WDA', 'WDS']);
   assert.ok(targets.length > 60, `${targets.length} message kinds`);
 });
 

@@ -22,6 +22,16 @@ export const operatingMode = enumOf(u8, {
 /** QmiDmsRadioInterface (note: differs from NAS's radio interface numbering). */
 export const dmsRadioInterface = enumOf(u8, { 1: 'cdma20001x', 2: 'evdo', 4: 'gsm', 5: 'umts', 8: 'lte', 9: 'tds', 10: '5gnr' });
 
+/** QmiDmsSwiUsbComposition (libqmi qmi-enums-dms.h), named after the interfaces each one has
+ *  (qmi_dms_swi_usb_composition_get_description); 13..22 offer two configurations at once. */
+export const swiUsbComposition = enumOf(u8, {
+  0: 'hip-dm-nmea-at-mdm1-mdm2-mdm3-ms', 1: 'hip-dm-nmea-at-mdm1-ms', 2: 'hip-dm-nmea-at-nic1-ms',
+  3: 'hip-dm-nmea-at-mdm1-nic1-ms', 4: 'hip-dm-nmea-at-nic1-nic2-nic3-ms', 5: 'hip-dm-nmea-at-ecm1-ms',
+  6: 'dm-nmea-at-qmi', 7: 'dm-nmea-at-rmnet1-rmnet2-rmnet3', 8: 'dm-nmea-at-mbim', 9: 'mbim', 10: 'nmea-mbim',
+  11: 'dm-mbim', 12: 'dm-nmea-mbim', 13: 'dual-6-and-8', 14: 'dual-6-and-9', 15: 'dual-6-and-10', 16: 'dual-6-and-11',
+  17: 'dual-6-and-12', 18: 'dual-7-and-8', 19: 'dual-7-and-9', 20: 'dual-7-and-10', 21: 'dual-7-and-11', 22: 'dual-7-and-12',
+});
+
 const retriesLeft = struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 });
 const pinStatus = struct({ currentStatus: dmsPinStatus, verifyRetriesLeft: u8, unblockRetriesLeft: u8 });
 
@@ -147,6 +157,18 @@ export const DMS = defineService({
         carrier: tlv(0x17, str({ trim: true })),
         configVersion: tlv(0x18, str({ trim: true })),
       },
+    }),
+    // Sierra-only (libqmi dms.json, vendor 0x1199): the QMI way to read and change the USB
+    // composition (qmicli --dms-swi-get/set-usb-composition); a change applies at the next reset.
+    swiGetUsbComposition: defineMessage({
+      id: 0x555b, name: 'Swi Get USB Composition',
+      request: {},
+      response: { current: tlv(0x10, swiUsbComposition), supported: tlv(0x11, array(swiUsbComposition)) },
+    }),
+    swiSetUsbComposition: defineMessage({
+      id: 0x555c, name: 'Swi Set USB Composition',
+      request: { current: req(0x01, swiUsbComposition) },
+      response: {},
     }),
   },
 });

@@ -42,6 +42,7 @@ export const MC7455: ModemProfile = {
   },
   layout,
   rawIpOnly: true,
-  qmiVersions: QMI_VERSIONS,
+  // The common services and LOC (0x10), whose GNSS session the MC7455 offers over QMI.
+  qmiVersions: [...QMI_VERSIONS, { service: 0x10, major: 2, minor: 0 }],
   maxClientIds: 16,
 };

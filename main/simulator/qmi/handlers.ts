@@ -1,12 +1,14 @@
 // Every service the virtual modem answers, with its handler table keyed like the declarations.
 
 import type { ServiceDecl } from '../../qmi/schema.ts';
-import { CTL, DMS, NAS, UIM, WDA, WDS } from '../../qmi/services/index.ts';
+import { CTL, DMS, LOC, NAS, UIM, WDA, WDS } from '../../qmi/services/index.ts';
 import type { HandlerTable, QmiContext } from './context.ts';
 import { CTL_HANDLERS } from './ctl.ts';
 import { DMS_HANDLERS } from './dms.ts';
+import { LOC_HANDLERS } from './loc.ts';
 import { NAS_HANDLERS } from './nas.ts';
 import type { Reply, Values } from './reply.ts';
+import { SIERRA_DMS_HANDLERS } from './sierra-dms.ts';
 import { UIM_HANDLERS } from './uim.ts';
 import { WDA_HANDLERS } from './wda.ts';
 import { WDS_HANDLERS } from './wds.ts';
@@ -28,9 +30,10 @@ function serve<S extends ServiceDecl>(service: S, handlers: HandlerTable<S>): Se
 
 export const SERVICE_HANDLERS: readonly ServiceHandlers[] = [
   serve(CTL, CTL_HANDLERS),
-  serve(DMS, DMS_HANDLERS),
+  serve(DMS, { ...DMS_HANDLERS, ...SIERRA_DMS_HANDLERS }),
   serve(NAS, NAS_HANDLERS),
   serve(WDS, WDS_HANDLERS),
   serve(UIM, UIM_HANDLERS),
   serve(WDA, WDA_HANDLERS),
+  serve(LOC, LOC_HANDLERS),
 ];

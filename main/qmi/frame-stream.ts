@@ -44,6 +44,11 @@ export class QmuxFrameReader {
     return this.buf.length;
   }
 
+  /** Stream offset of the first byte still held: every event from now on starts at or after it. */
+  get offset(): number {
+    return this.consumed;
+  }
+
   push(chunk: Uint8Array): void {
     this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
     this.drain();

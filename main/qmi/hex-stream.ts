@@ -75,6 +75,14 @@ export class HexStream {
     return { line: this.highLine, column: this.highColumn, message: `odd number of hex digits: a lone digit at line ${this.highLine}, column ${this.highColumn} ends the input` };
   }
 
+  /** Forgets the line of bytes before `offset` (nothing will ask again): memory stays bounded
+   *  however long the input. */
+  forgetBefore(offset: number): void {
+    let keep = 0;
+    while (keep + 1 < this.lines.length && this.lines[keep + 1]![0]! <= offset) keep++;
+    if (keep > 0) this.lines.splice(0, keep);
+  }
+
   /** The input line on which the byte at this offset (counted over all bytes produced) began. */
   lineOf(offset: number): number {
     let lo = 0;

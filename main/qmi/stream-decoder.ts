@@ -53,6 +53,7 @@ export class QmiStreamDecoder {
       const r = this.hex.push(chunk);
       for (const e of r.errors) this.out.push({ kind: 'bad-hex', at: { line: e.line, column: e.column }, message: e.message });
       this.reader.push(r.bytes);
+      this.hex.forgetBefore(Math.min(this.reader.offset, this.noise?.offset ?? Infinity));
     } else {
       this.reader.push(chunk);
     }

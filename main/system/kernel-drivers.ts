@@ -20,15 +20,15 @@ export async function netInterfaceDriver(iface: string, opts: SysfsOptions = {})
   const dir = netInterfaceDir(iface, opts);
   const viaDevice = await boundDriver(path.join(dir, 'device'));
   if (viaDevice !== undefined) return viaDevice;
-  let target: string;
+  let own: string;
   try {
-    target = await fs.promises.readlink(dir);
+    own = path.resolve(path.dirname(dir), await fs.promises.readlink(dir));
   } catch {
     return undefined;
   }
-  const parent = path.resolve(path.dirname(dir), target, '..', '..');
-  // A virtual interface lives in /sys/devices/virtual/net/<iface>: no parent device.
-  if (path.basename(path.dirname(path.resolve(path.dirname(dir), target))) !== 'net' || path.basename(parent) === 'virtual') return undefined;
+  const parent = path.dirname(path.dirname(own));
+  // Not <parent>/net/<iface>, or a virtual interface (/sys/devices/virtual/net/<iface>): no device.
+  if (path.basename(path.dirname(own)) !== 'net' || path.basename(parent) === 'virtual') return undefined;
   return boundDriver(parent);
 }
 

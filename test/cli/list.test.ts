@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { deviceNodes } from '../../main/simulator/umockdev.ts';
+import { deviceNodes, driversOf, umockdevRunArgv } from '../../main/simulator/umockdev.ts';
+import path from 'node:path';
 import { BIN, runCli } from '../support/run-cli.ts';
 import { runProgram, withSim } from '../simulator/support.ts';
 import type { Inventory } from '../../main/doctor/inventory.ts';
@@ -89,3 +90,42 @@ test('list --help shows an example and exits 0; an unknown option is a usage err
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /bogus/);
 });
+
+test('an unknown modem: vendor from usb.ids, QMI by driver, and --probe finds the AT and NMEA ports', () => withSim('ec25', 'healthy', async (sim) => {
+  // The virtual EC25 under a vendor id the device table does not know (Realtek's), in sysfs and
+  // in the descriptors libusb reads alike.
+  const text = fs.readFileSync(sim.umockdevPath, 'utf8')
+    .replace('A: idVendor=2c7c', 'A: idVendor=0bda').replace('E: PRODUCT=2c7c/', 'E: PRODUCT=bda/')
+    .replace(/(H: descriptors=12010002000000)407c2c/, '$140da0b');
+  assert.notEqual(text, fs.readFileSync(sim.umockdevPath, 'utf8'));
+  const description = path.join(path.dirname(sim.umockdevPath), 'unknown.umockdev');
+  fs.writeFileSync(description, text);
+  try {
+    const argv = (cmd: string[]): string[] => umockdevRunArgv(description, sim.ports.nodes, driversOf(sim.profile.layout(sim.model.state.usbComposition)), cmd);
+    const plain = JSON.parse((await runProgram(argv([process.execPath, BIN, 'list', '--json']))).stdout) as Inventory;
+    assert.equal(plain.modems.length, 1);
+    const m = plain.modems[0]!;
+    assert.equal(`${m.vid}:${m.pid}`, '0bda:0125');
+    assert.equal(m.known, false);
+    assert.equal(m.vendor, 'Realtek Semiconductor Corp.');
+    assert.deepEqual(m.ports.map((p) => [p.name, p.role]), [['ttyUSB0', 'unknown'], ['ttyUSB1', 'unknown'], ['ttyUSB2', 'unknown'], ['ttyUSB3', 'unknown'], ['cdc-wdm0', 'qmi']]);
+    assert.ok(m.problems.some((p) => p.id === 'roles-unknown' && /--probe/.test(p.fix ?? '')));
+
+    const r = await runProgram(argv([process.execPath, BIN, 'list', '--json', '--probe']), 30000);
+    assert.equal(r.code, 0, r.stderr);
+    const probed = (JSON.parse(r.stdout) as Inventory).modems[0]!;
+    // Probing is listening plus one AT with a timeout: on a loaded machine a port may stay
+    // unknown, but a role it finds must be the right one, and every tty was probed.
+    const want: Record<string, string[]> = { ttyUSB0: ['unknown', 'diag'], ttyUSB1: ['nmea', 'unknown'], ttyUSB2: ['at', 'unknown'], ttyUSB3: ['at', 'unknown'] };
+    for (const [name, roles] of Object.entries(want)) {
+      const p = probed.ports.find((x) => x.name === name)!;
+      assert.ok(p.probe, `${name} was probed`);
+      assert.ok(roles.includes(p.role), `${name}: ${p.role} (${p.probe.summary})`);
+      if (p.role !== 'unknown') assert.equal(p.roleSource, 'probe');
+    }
+    assert.ok(probed.ports.some((p) => p.role === 'at'), `an AT port found: ${JSON.stringify(probed.ports.map((p) => p.probe?.summary))}`);
+    assert.equal(probed.problems.some((p) => p.id === 'roles-unknown'), false, '--probe was run, so it is not suggested again');
+  } finally {
+    fs.rmSync(description, { force: true });
+  }
+}));

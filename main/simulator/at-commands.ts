@@ -1,4 +1,4 @@
-// The AT command set of the virtual modem: 27.007 plus each vendor's own commands (at.md §2-5),
+// The AT command set of the virtual modem: 3GPP TS 27.007 plus each vendor's own commands (at-vendor.ts),
 // all answered from the one ModemModel. Returns info lines and a final result; the AT face does
 // the framing, echo and timing.
 

@@ -1,5 +1,5 @@
 // How the AT face words things: +CME ERROR texts, registration codes and signal mapping
-// (at.md §1-2, 27.007 §7.2/§8.5/§9.2). Pure functions over the model's state.
+// (ITU-T V.250 framing; 3GPP TS 27.007 §7.2/§8.5/§9.2). Pure functions over the model's state.
 
 import { CME_ERROR_TEXT } from '../at/parsers/error-codes.ts';
 import type { ModemState, RegState, Rat } from './state.ts';

@@ -1,4 +1,5 @@
-// Vendor AT commands (at.md §3 Quectel, §4 Sierra, §5 SIMCom), answered only by modems of
+// Vendor AT commands (Quectel EC25 AT Commands Manual, Sierra Wireless AT command reference,
+// SIMCom SIM7500/SIM7600 AT Command Manual), answered only by modems of
 // that vendor: a Quectel command on a SIMCom modem is an ERROR, as on the real thing.
 
 import { cme, ok, type AtResult } from './at-session.ts';
@@ -30,7 +31,7 @@ function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       if (a.args.length === 1) return ok(`+QCFG: "usbnet",${s.pendingComposition ?? s.usbComposition}`);
       const v = Number(a.args[1]);
       if (!(v in ctx.profile.composition.values)) return cme(50);
-      // Stored in NV; the new function appears only after the next reset (AT+CFUN=1,1), at.md §3.
+      // Stored in NV; the new function appears only after the next reset (AT+CFUN=1,1): Quectel EC25 manual, AT+QCFG="usbnet".
       ctx.model.setComposition(v);
       return ok();
     }
@@ -40,7 +41,7 @@ function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
     }
     case '+QCSQ':
       if (!registered(ctx)) return ok('+QCSQ: "NOSERVICE"');
-      // SINR in 1/5 dB above −20 dB (at.md §3).
+      // SINR in 1/5 dB above −20 dB (Quectel EC25 manual, AT+QCSQ).
       return ok(`+QCSQ: "LTE",${sig.rssi},${sig.rsrp},${Math.round((sig.snr + 20) * 5)},${sig.rsrq}`);
     case '+QNWINFO':
       if (!registered(ctx)) return ok('+QNWINFO: No Service');
@@ -65,7 +66,7 @@ function simcom(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
   switch (name) {
     case '+CPSI':
       if (!registered(ctx)) return ok('+CPSI: NO SERVICE,Online');
-      // RSRQ, RSRP and RSSI in tenths of a dB (SIMCom manual, at.md §5).
+      // RSRQ, RSRP and RSSI in tenths of a dB (SIMCom SIM7500/SIM7600 AT Command Manual, AT+CPSI).
       return ok(`+CPSI: LTE,Online,${n.mcc}-${String(n.mnc).padStart(2, '0')},0x${hex(n.tac, 4)},${n.cellId},107,EUTRAN-BAND3,1300,5,5,${sig.rsrq * 10},${sig.rsrp * 10},${sig.rssi * 10},${sig.snr}`);
     case '+CNSMOD': return ok(`+CNSMOD: 0,${registered(ctx) ? 8 : 0}`);
     case '+CUSBPIDSWITCH': {
@@ -73,7 +74,7 @@ function simcom(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       const pid = parseInt(a.args[0] ?? '', 16);
       if (!(pid in ctx.profile.composition.values)) return cme(50);
       ctx.model.setComposition(pid);
-      // SIMCom reboots by itself after the switch (AT+CUSBPIDSWITCH=<pid>,1,1, at.md §5).
+      // SIMCom reboots by itself after the switch (AT+CUSBPIDSWITCH=<pid>,1,1, SIMCom SIM7600 AT Command Manual).
       return { lines: [], final: 'OK', after: () => ctx.model.reset() };
     }
     case '+SPIC':

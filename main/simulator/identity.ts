@@ -1,5 +1,5 @@
 // Per-modem identities for a fleet (`simulate --count N`): modem 0 keeps the documented values
-// (runs-here.md, the profiles); modem i > 0 gets its own IMEI, ICCID, IMSI, USB serial and USB
+// (the profiles', as the README and tests show them); modem i > 0 gets its own IMEI, ICCID, IMSI, USB serial and USB
 // port, derived from i, so that tools telling modems apart by any of them see N devices.
 
 import { luhnCheckDigit } from '../at/parsers/identity.ts';

@@ -18,14 +18,15 @@ export type StartOutcome =
   | { ok: false; error: 'no-effect' | 'no-sim' | 'sim-locked' | 'not-registered' | 'invalid-profile' | 'low-power' }
   | { ok: false; error: 'call-failed'; endReason: number; verbose: { type: number; reason: number } };
 
-/** 3GPP cause numbers (qmi.md §6.1): the network's answer to an activation with a bad APN. */
+/** 3GPP TS 24.008 §10.5.6.6 SM causes: the network's answer to an activation with a bad APN. */
 const CAUSE_UNKNOWN_APN = 27;
 const CAUSE_OPTION_UNSUBSCRIBED = 33;
-/** QMI call end reason "generic unspecified" (qmi.md §6.1). */
+/** QMI call end reason "generic unspecified" (libqmi QmiWdsCallEndReason). */
 const END_REASON_GENERIC = 1;
 /** Verbose end reason type 6 = 3GPP specification defined. */
 const VERBOSE_3GPP = 6;
-/** The global handle: the modem-initiated (autoconnect) session (qmi.md §6.2). */
+/** The global handle: the modem-initiated (autoconnect) session (libqmi's qmicli
+ *  --wds-stop-network=disable-autoconnect stops it with this handle). */
 const GLOBAL_HANDLE = 0xffffffff;
 
 export interface ModemModelOptions {

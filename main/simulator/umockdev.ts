@@ -1,4 +1,4 @@
-// The kernel side of a virtual modem as a umockdev description (runs-here.md §2, Appendix B):
+// The kernel side of a virtual modem as a umockdev description (umockdev's record format):
 // a USB device with its descriptors, interfaces bound to drivers, tty / usbmisc / net children.
 // Under `umockdev-run -d FILE` the /dev nodes are umockdev's own PTYs; umockdevRunArgv repoints
 // them at the simulator's PTYs before running a command.
@@ -74,7 +74,7 @@ function netRecord(intfPath: string, name: string, i: InterfaceSpec, df: DataFor
     `A: address=02:50:f3:${h2((modem >> 8) & 0xff)}:${h2(modem & 0xff)}:${h2(index + 1)}`,
     'A: mtu=1500',
     'A: operstate=down',
-    // ARPHRD_NONE in raw-ip mode, ARPHRD_ETHER otherwise (qmi.md §7.1).
+    // ARPHRD_NONE in raw-ip mode, ARPHRD_ETHER otherwise (the kernel's qmi_wwan.c, qmi_wwan_netdev_setup).
     `A: type=${rawIp ? 65534 : 1}`,
     `A: statistics/rx_bytes=${stats.rxBytes}`,
     `A: statistics/tx_bytes=${stats.txBytes}`,
@@ -98,7 +98,7 @@ export function umockdevDescription(p: ModemProfile, state: ModemState, index = 
     'E: DRIVER=usb', `E: PRODUCT=${p.vid.toString(16)}/${layout.pid.toString(16)}/${p.bcdDevice.toString(16)}`,
     'E: BUSNUM=001', `E: DEVNUM=${devnum}`, 'E: MAJOR=189', `E: MINOR=${place.devnum - 1}`,
     `A: idVendor=${h4(p.vid)}`, `A: idProduct=${h4(layout.pid)}`, `A: bcdDevice=${h4(p.bcdDevice)}`, 'A: bcdUSB=0200',
-    // usb@3 lists a device only with these four (runs-here.md §2b).
+    // node-usb (usb@3) lists a device only with these four (found running it under umockdev-run).
     'A: bDeviceClass=00', 'A: bDeviceSubClass=00', 'A: bDeviceProtocol=00', 'A: version= 2.00',
     'A: bMaxPacketSize0=64', 'A: bNumConfigurations=1', `A: bNumInterfaces= ${layout.interfaces.length}`, 'A: bConfigurationValue=1',
     'A: busnum=1', `A: devnum=${place.devnum}`, `A: devpath=${index + 1}`, `A: manufacturer=${p.usbManufacturer}`, `A: product=${p.usbProduct}`,
@@ -124,7 +124,8 @@ export function umockdevDescription(p: ModemProfile, state: ModemState, index = 
         `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=188', `E: MINOR=${minor}`, ...tags('tty', i.number), `A: dev=188:${minor}`, ''].join('\n'));
     } else if (node?.name.startsWith('cdc-wdm')) {
       const minor = 176 + Number(node.name.slice(7));
-      // libqmi reads /sys/class/usbmisc/cdc-wdmN/device/driver to pick QMI over MBIM (runs-here.md §2c).
+      // libqmi reads /sys/class/usbmisc/cdc-wdmN/device/driver to pick QMI over MBIM (found running
+      // qmicli under umockdev-run: without it the port is refused).
       recs.push([`P: ${ip}/usbmisc/${node.name}`, `N: ${node.name}`, `L: device=../../../${intfName}`, 'E: SUBSYSTEM=usbmisc',
         `E: DEVNAME=/dev/${node.name}`, 'E: MAJOR=180', `E: MINOR=${minor}`, ...tags('usbmisc', i.number), `A: dev=180:${minor}`, ''].join('\n'));
     }
@@ -133,7 +134,8 @@ export function umockdevDescription(p: ModemProfile, state: ModemState, index = 
   return recs.join('\n');
 }
 
-/** Drivers whose /sys/bus/usb/drivers/<name> must exist for libqmi's realpath() (runs-here.md §2c). */
+/** Drivers whose /sys/bus/usb/drivers/<name> must exist for libqmi's realpath() of the driver
+ *  link (found running qmicli under umockdev-run). */
 export function driversOf(layout: UsbLayout): string[] {
   return [...new Set(layout.interfaces.map((i) => i.driver))];
 }

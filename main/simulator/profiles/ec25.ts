@@ -1,4 +1,5 @@
-// Quectel EC25 (2c7c:0125), devices.md row 1 and at.md §3: if0 DIAG, if1 NMEA, if2 AT,
+// Quectel EC25 (2c7c:0125), as ModemManager's src/plugins/quectel/77-mm-quectel-port-types.rules
+// and the kernel's qmi_wwan.c (QMI_MATCH_FF_FF_FF) and option.c bind it: if0 DIAG, if1 NMEA, if2 AT,
 // if3 AT (option); if4 QMI (qmi_wwan) in usbnet 0. The PID stays the same in every usbnet
 // mode; only the network function changes (ECM = cdc_ether, MBIM = cdc_mbim, RNDIS).
 

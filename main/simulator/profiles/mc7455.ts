@@ -1,4 +1,5 @@
-// Sierra Wireless MC7455 (1199:9071), devices.md row 17 and at.md §4: qcserial if0 DIAG, if2
+// Sierra Wireless MC7455 (1199:9071), as the kernel's qcserial.c (QCSERIAL_SWI) and qmi_wwan.c
+// (QMI_QUIRK_SET_DTR(0x1199, 0x9071, 8/10)) and ModemManager's 77-mm-sierra.rules bind it: qcserial if0 DIAG, if2
 // NMEA, if3 AT; qmi_wwan if8 (QMI) and if10 (second QMI). Composition: AT!USBCOMP mask, bit n
 // = interface n (0x1 DIAG, 0x4 NMEA, 0x8 AT, 0x100 RMNET0, 0x400 RMNET1, 0x1000 MBIM).
 // The firmware only does raw-ip.

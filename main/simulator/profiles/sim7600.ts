@@ -1,6 +1,8 @@
-// SIMCom SIM7600 (1e0e:9001), devices.md row 31 and at.md §5: if0 DIAG, if1 NMEA, if2 AT,
+// SIMCom SIM7600 (1e0e:9001), as ModemManager's src/plugins/simtech/77-mm-simtech-port-types.rules
+// and the kernel's qmi_wwan.c (QMI_QUIRK_SET_DTR(0x1e0e, 0x9001, 5)) bind it: if0 DIAG, if1 NMEA, if2 AT,
 // if3 AT (PPP), if4 audio (option); if5 QMI (qmi_wwan). AT+CUSBPIDSWITCH=9011,1,1 switches to
-// RNDIS (1e0e:9011); that layout (RNDIS on the first interfaces) is inferred in devices.md row 32.
+// RNDIS (1e0e:9011); that layout (RNDIS on the first interfaces) is inferred from
+// public Raspberry Pi guides that see usb0 after the switch, not checked on hardware.
 
 import { QMI_VERSIONS } from './qmi-versions.ts';
 import { ff, ff00, type ModemProfile, type UsbLayout } from './types.ts';

@@ -1,5 +1,5 @@
-// What a modem profile holds: facts from the device table (../shared/reference/devices.md),
-// as data. A layout is per USB composition, because changing the composition changes the
+// What a modem profile holds: facts from the kernel's and ModemManager's device tables (each
+// profile names its sources), as data. A layout is per USB composition, because changing the composition changes the
 // interfaces (and for SIMCom the product id).
 
 export type PortRole = 'diag' | 'nmea' | 'at' | 'qmi' | 'audio' | 'net-control' | 'net-data';

@@ -2,7 +2,7 @@
 
 import type { ModemModel, PinOutcome } from '../model.ts';
 
-/** DMS/UIM requests that need a card: DEVICE_NOT_READY when there is none (qmi.md §2). */
+/** DMS/UIM requests that need a card: DEVICE_NOT_READY (libqmi's QmiProtocolError 52) when there is none. */
 export function simAbsent(model: ModemModel): string | undefined {
   return model.state.sim.present ? undefined : 'device-not-ready';
 }

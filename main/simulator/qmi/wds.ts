@@ -1,6 +1,7 @@
 // WDS: data sessions and profiles. Start Network fails with CALL_FAILED and a 3GPP verbose
 // reason without a valid APN, says NO_EFFECT while autoconnect holds the bearer; Stop Network
-// with the global handle and disable-autoconnect releases it (qmi.md §6).
+// with the global handle and disable-autoconnect releases it (libqmi data/qmi-service-wds.json;
+// qmicli --wds-stop-network=disable-autoconnect sends the same).
 
 import type { RequestOf, ResponseOf } from '../../qmi/schema.ts';
 import type { WDS } from '../../qmi/services/index.ts';

@@ -37,6 +37,8 @@ test('start --help explains itself and starts nothing; an unknown option is a us
   const help = await runCli(['start', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /usage: modem-doctor start \[--virtual\]/);
+  assert.match(help.stdout, /^ {2}--virtual +start the virtual modem even when a modem is plugged in$/m);
+  assert.match(help.stdout, /^Example:\n {2}modem-doctor start --virtual$/m);
   assert.doesNotMatch(help.stdout, /starting a virtual/);
   const bad = await runCli(['start', '--bogus']);
   assert.equal(bad.code, 2);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { validNames } from '../../main/simulator/simulator.ts';
 import { PtyClient } from './pty-client.ts';
 import { runProgram } from './support.ts';
 import { openQmiPort } from '../../main/system/open-qmi.ts';
@@ -154,4 +155,16 @@ test('simulate reports the client ids programs hold: in its first line, and agai
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
+});
+
+test('simulate --help: every option, each profile and scenario with its description from the declarations, an example', async () => {
+  const cli = startCli(['--help']);
+  assert.equal(await cli.exit, 0);
+  const text = (await cli.lines).join('\n');
+  for (const opt of ['--profile', '--scenario', '--count', '--latency-qmi', '--latency-at', '--dir', '--help']) assert.match(text, new RegExp(`^  (-h, )?${opt} `, 'm'), opt);
+  for (const { name, description } of [...validNames().profiles, ...validNames().scenarios]) {
+    assert.match(text, new RegExp(`^  ${name} +${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), name);
+  }
+  assert.match(text, /mc7455 +Sierra Wireless MC7455 \(1199:9071\), raw-ip only/);
+  assert.match(text, /^Example:\n {2}modem-doctor simulate --profile \S+ --scenario \S+/m);
 });

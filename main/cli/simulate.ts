@@ -16,7 +16,8 @@ function usage(): string {
   const v = validNames();
   return 'Usage: modem-doctor simulate [options]\n'
     + 'Runs virtual modems on pseudo-terminals, prints one JSON line per modem (its ports and umockdev\n'
-    + 'description) and serves them until Ctrl-C, then removes what it created.\n\n'
+    + 'description) and serves them until Ctrl-C, then removes what it created. SIGUSR1 prints the\n'
+    + 'lines again with the client ids programs hold now ("clientIds").\n\n'
     + 'Options:\n'
     + '  --profile <p>       the modem (default ec25)\n'
     + '  --scenario <s>      what is wrong with it (default healthy)\n'

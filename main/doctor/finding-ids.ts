@@ -27,4 +27,6 @@ export type FindingId =
   | 'usbnet-mode-wrong'         // a USB composition without the QMI network function
   | 'autoconnect-holds-bearer'  // the modem's own autoconnect holds the data session (NO_EFFECT)
   | 'call-failed'               // the network refused the data call for a reason none of the above explains
-  | 'implausible-settings';     // the session's address, gateway, DNS or MTU cannot be right
+  | 'implausible-settings'      // the session's address, gateway, DNS or MTU cannot be right
+  // From an imported log
+  | 'decoder-byte-shift';       // a reader on an ARMv5 router misread the values by a byte (uqmi, 2018)

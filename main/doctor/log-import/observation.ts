@@ -2,8 +2,6 @@
 // supports and carrying the log lines that prove it. Pure data: the doctor's rules turn
 // observations into findings with fixes; the report shows the evidence lines as they were.
 
-import type { FindingId } from '../finding-ids.ts';
-
 export type LogSeverity = 'error' | 'warning' | 'info';
 
 /** Stable ids: tests, reports and the doctor's rules key on these strings. */
@@ -24,8 +22,8 @@ export interface LogLine {
 
 export interface LogObservation<D extends object = object> {
   id: ObservationId;
-  /** The doctor finding this supports, when there is one. */
-  finding?: FindingId;
+  /** The doctor finding this supports (issue 15's ids), when there is one. */
+  finding?: string;
   severity: LogSeverity;
   title: string;
   /** Plain words: what the lines show and what it means. */

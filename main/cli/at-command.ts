@@ -4,7 +4,7 @@
 // Exit 0 when every command ended in a success final result; 1 when one failed or timed out;
 // 2 on usage errors or when the port could not be opened.
 
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, usageError as commandUsageError } from './args.ts';
 import { AtChannel, AtChannelError, AtTimeoutError, MAX_TIMEOUT_MS, type AtReply, maskSecrets } from '../at/channel.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { toJson } from './json-out.ts';
@@ -21,8 +21,7 @@ const USAGE = `usage: modem-doctor at --port PATH COMMAND [COMMAND ...] [--timeo
 `;
 
 function usageError(message: string): number {
-  process.stderr.write(`modem-doctor at: ${message}\n${USAGE}`);
-  return 2;
+  return commandUsageError('at', message, USAGE);
 }
 
 // Shows \r and \n so that framing problems (missing \r\n, stray bytes) are visible.
@@ -69,23 +68,12 @@ function printFailure(command: string, e: AtChannelError, json: boolean): void {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true,
-      options: {
-        port: { type: 'string', short: 'p' }, timeout: { type: 'string', short: 't' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs('at', args, {
+    port: { type: 'string', short: 'p' }, timeout: { type: 'string', short: 't' },
+    json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, USAGE);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (!values.port) return usageError('--port PATH is required (the modem\'s AT port, e.g. /dev/ttyUSB2)');
   if (positionals.length === 0) return usageError('give at least one command, e.g. AT+CSQ');
   for (const c of positionals) {

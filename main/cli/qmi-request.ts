@@ -3,7 +3,7 @@
 // by the message declarations. Exit 0 on success, 1 when the modem answered with an error,
 // 2 on usage errors or when the device could not be reached.
 
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.ts';
 import { DEFAULT_TIMEOUT_MS, defaultRequestTimeout, QmiClientError, type QmiClient } from '../qmi/client.ts';
 import { messageByName, redactedFields, serviceByName } from '../qmi/message-codec.ts';
 import { SERVICES } from '../qmi/services/index.ts';
@@ -15,8 +15,20 @@ import { printJson } from './json-out.ts';
 import { withProgress } from './progress.ts';
 
 const USAGE = `usage: modem-doctor qmi --device PATH [--proxy] SERVICE MESSAGE [--field key=value ...] [--timeout ms] [--pretty] [--show-secrets]
+       modem-doctor qmi --list SERVICE
   SERVICE: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}
   MESSAGE: e.g. get-ids, get-signal-info, get-current-settings (see "--list SERVICE")
+  --device PATH, -d PATH  the modem's QMI port (e.g. /dev/cdc-wdm0)
+  --proxy, -p             go through libqmi's qmi-proxy (shares the port with ModemManager; needs root)
+  --field k=v, -f k=v     a request field, repeatable (names and types from --list)
+  --timeout ms            time limit for the request (default by message, e.g. 10 s, 90 s to start a network)
+  --pretty                indented JSON
+  --show-secrets          show PINs and passwords in the reply instead of [secret]
+  --list SERVICE          the service's requests and their fields
+  --help, -h              this text
+  exit: 0 success, 1 the modem answered with an error or never answered, 2 usage error or the device cannot be opened
+  e.g. modem-doctor qmi --device /dev/cdc-wdm0 dms get-ids
+       modem-doctor qmi --device /dev/cdc-wdm0 wds start-network --field apn=internet
 `;
 
 function fail(message: string, code = 2): number {
@@ -25,23 +37,14 @@ function fail(message: string, code = 2): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true,
-      options: {
-        device: { type: 'string', short: 'd' }, proxy: { type: 'boolean', short: 'p' },
-        field: { type: 'string', multiple: true, short: 'f' }, timeout: { type: 'string' },
-        pretty: { type: 'boolean' }, list: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        'show-secrets': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('qmi', args, {
+    device: { type: 'string', short: 'd' }, proxy: { type: 'boolean', short: 'p' },
+    field: { type: 'string', multiple: true, short: 'f' }, timeout: { type: 'string' },
+    pretty: { type: 'boolean' }, list: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'show-secrets': { type: 'boolean' },
+  }, USAGE);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) { process.stdout.write(USAGE); return 0; }
   if (values.list) {
     const svc = serviceByName(values.list);
     if (!svc) return fail(`unknown service "${values.list}"; known: ${SERVICES.map((s) => s.name.toLowerCase()).join(', ')}`);

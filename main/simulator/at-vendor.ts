@@ -37,7 +37,7 @@ function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
     }
     case '+QENG': {
       if (!registered(ctx)) return ok('+QENG: "servingcell","SEARCH"');
-      return ok(`+QENG: "servingcell","NOCONN","LTE","FDD",${n.mcc},${String(n.mnc).padStart(2, '0')},${hex(n.cellId, 7)},107,1300,3,5,5,${hex(n.tac, 4)},${sig.rsrp},${sig.rsrq},${sig.rssi},${sig.snr},21`);
+      return ok(`+QENG: "servingcell","NOCONN","LTE","FDD",${n.mcc},${String(n.mnc).padStart(2, '0')},${hex(n.cellId, 7)},107,${n.earfcn},${n.lteBand},5,5,${hex(n.tac, 4)},${sig.rsrp},${sig.rsrq},${sig.rssi},${sig.snr},21`);
     }
     case '+QCSQ':
       if (!registered(ctx)) return ok('+QCSQ: "NOSERVICE"');
@@ -45,7 +45,7 @@ function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       return ok(`+QCSQ: "LTE",${sig.rssi},${sig.rsrp},${Math.round((sig.snr + 20) * 5)},${sig.rsrq}`);
     case '+QNWINFO':
       if (!registered(ctx)) return ok('+QNWINFO: No Service');
-      return ok(`+QNWINFO: "FDD LTE","${n.mcc}${String(n.mnc).padStart(2, '0')}","LTE BAND 3",1300`);
+      return ok(`+QNWINFO: "FDD LTE","${n.mcc}${String(n.mnc).padStart(2, '0')}","LTE BAND ${n.lteBand}",${n.earfcn}`);
     case '+QSIMSTAT': return ok(`+QSIMSTAT: 0,${s.sim.present ? 1 : 0}`);
     case '+QINISTAT': return ok(`+QINISTAT: ${ctx.model.simReady ? 7 : 0}`);
     case '+QPINC': {

@@ -169,13 +169,14 @@ export function healthyState(p: ModemProfile, index = 0): ModemState {
     sim: {
       present: true, pinEnabled: false, pinState: 'ready', pin: '1234', puk: '12345678', pinLeft: 3, pukLeft: 10,
       iccid: id.iccid, imsi: id.imsi, mcc: HOME.mcc, mnc: HOME.mnc, mncDigits: 2,
+      gid1: 'a1ffffffffffffff', gid2: 'ffffffffffffffff',
     },
     network: {
       reg: 'registered', mcc: HOME.mcc, mnc: HOME.mnc, operatorName: HOME.name, rat: 'lte',
-      lac: 0x3193, tac: 0x3193, cellId: 0x08f381c5, validApns: [HOME.apn],
+      lac: 0x3193, tac: 0x3193, cellId: 0x08f381c5, lteBand: 3, earfcn: 1300, validApns: [HOME.apn],
     },
     signal: { rssi: -65, rsrq: -9, rsrp: -92, snr: 12 },
-    identity: { manufacturer: p.manufacturer, model: p.model, revision: p.revision, imei: id.imei, imeiSv: p.imeiSv, usbSerial: id.usbSerial },
+    identity: { manufacturer: p.manufacturer, model: p.model, revision: p.revision, hardwareRevision: p.hardwareRevision, imei: id.imei, imeiSv: p.imeiSv, usbSerial: id.usbSerial },
     profiles: [{ index: 1, name: 'internet', pdpType: 'ipv4v6', apn: HOME.apn, username: '', password: '', auth: 0 }],
     autoconnect: 'disabled',
     dataFormat: { linkLayer: 'raw-ip', rawIpOnly: p.rawIpOnly, kernelRawIp: true },

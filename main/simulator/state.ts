@@ -25,6 +25,10 @@ export interface SimState {
   mcc: number;
   mnc: number;
   mncDigits: 2 | 3;
+  /** EF GID1 (6F3E) and EF GID2 (6F3F) contents as hex (3GPP TS 31.102 §4.2.10/§4.2.11): the
+   *  operator's group identifiers, which ModemManager reads and shows on its SIM object. */
+  gid1: string;
+  gid2: string;
 }
 
 export interface NetworkState {
@@ -37,6 +41,9 @@ export interface NetworkState {
   lac: number;
   tac: number;
   cellId: number;
+  /** The serving cell's LTE band and downlink EARFCN (NAS Get RF Band Information). */
+  lteBand: number;
+  earfcn: number;
   /** APNs the network accepts; an empty APN is never accepted for a user-started call. */
   validApns: string[];
 }
@@ -56,6 +63,8 @@ export interface IdentityState {
   manufacturer: string;
   model: string;
   revision: string;
+  /** The board revision DMS Get Hardware Revision answers (mmcli's "hardware revision"). */
+  hardwareRevision: string;
   imei: string;
   imeiSv: string;
   /** The USB iSerial string (sysfs "serial"): distinct per modem so a fleet can be told apart. */

@@ -28,6 +28,51 @@ export function defineQmicliCases(mode: Mode): void {
     }
   });
 
+  test(`${mode}: --dms-get-hardware-revision prints the board revision`, () => run('mc7455', 'healthy', async (q, sim) => {
+    const r = await q('--dms-get-hardware-revision');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Revision'), sim.model.state.identity.hardwareRevision);
+  }));
+
+  test(`${mode}: --nas-get-plmn-name names the serving network`, () => run('ec25', 'healthy', async (q, sim) => {
+    const n = sim.model.state.network;
+    const r = await q(`--nas-get-plmn-name=${n.mcc}${String(n.mnc).padStart(2, '0')}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Long Name'), n.operatorName);
+    assert.equal(printed(r.stdout, 'Short Name'), n.operatorName);
+  }));
+
+  test(`${mode}: --nas-get-rf-band-info prints the serving LTE band and channel`, () => run('ec25', 'healthy', async (q, sim) => {
+    const r = await q('--nas-get-rf-band-info');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Active Band Class'), `eutran-${sim.model.state.network.lteBand}`);
+    assert.equal(printed(r.stdout, 'Active Channel'), String(sim.model.state.network.earfcn));
+  }));
+
+  test(`${mode}: --uim-get-slot-status shows one active slot with the card's ICCID`, () => run('ec25', 'healthy', async (q, sim) => {
+    const r = await q('--uim-get-slot-status');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'Card status'), 'present');
+    assert.equal(printed(r.stdout, 'Slot status'), 'active');
+    assert.equal(printed(r.stdout, 'ICCID'), sim.model.state.sim.iccid);
+  }));
+
+  test(`${mode}: --uim-read-transparent reads EF GID1 (6F3E) from the card`, () => run('ec25', 'healthy', async (q, sim) => {
+    const r = await q('--uim-read-transparent=0x3F00,0x7FFF,0x6F3E');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'SW1'), '0x90');
+    const bytes = /Read result:\s*\n\s*([0-9A-F:]+)/.exec(r.stdout)?.[1];
+    assert.equal(bytes?.replaceAll(':', '').toLowerCase(), sim.model.state.sim.gid1);
+  }));
+
+  test(`${mode}: --wds-get-packet-statistics shows the seed's packets going out and none coming back`, () => run('ec25', 'seed', async (q, sim) => {
+    const r = await q('--wds-get-packet-statistics');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(printed(r.stdout, 'TX packets OK'), String(sim.model.state.stats.txPackets));
+    assert.equal(printed(r.stdout, 'RX packets OK'), '0');
+    assert.equal(printed(r.stdout, 'TX bytes OK'), String(sim.model.state.stats.txBytes));
+  }));
+
   test(`${mode}: --dms-get-operating-mode follows the model`, () => run('ec25', 'healthy', async (q, sim) => {
     assert.equal(printed((await q('--dms-get-operating-mode')).stdout, 'Mode'), 'online');
     sim.model.setOperatingMode('low-power');

@@ -351,6 +351,8 @@ function bytesField(prefix: 0 | 1 | 2 | 'fixed', size?: number): BytesField {
 export const bytes = (): BytesField => bytesField(0);
 /** Raw bytes with a u8 count, shown as hex (e.g. a UIM application id). */
 export const bytes8 = (): BytesField => bytesField(1);
+/** Raw bytes with a u16 count, shown as hex (e.g. a UIM Read Transparent result). */
+export const bytes16 = (): BytesField => bytesField(2);
 /** Exactly n raw bytes, shown as hex. */
 export const fixedBytes = (n: number): BytesField => bytesField('fixed', n);
 

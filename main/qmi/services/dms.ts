@@ -88,6 +88,13 @@ export const DMS = defineService({
       request: { info: req(0x01, struct({ pinId: dmsPinId, puk: str8(), newPin: str8() }), { secret: true }) },
       response: { pinRetriesStatus: tlv(0x10, retriesLeft) },
     }),
+    // libqmi dms.json "Get Hardware Revision" (0x002C): one string TLV, what mmcli shows as
+    // "hardware revision".
+    getHardwareRevision: defineMessage({
+      id: 0x002c, name: 'Get Hardware Revision',
+      request: {},
+      response: { revision: req(0x01, str()) },
+    }),
     uimGetPinStatus: defineMessage({
       id: 0x002b, name: 'UIM Get PIN Status',
       request: {},

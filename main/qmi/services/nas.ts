@@ -136,6 +136,9 @@ const signalInfoCore = {
   tdmaSignalStrength: tlv(0x15, i8),
 };
 
+/** QmiNasNetworkDescriptionEncoding, the public format libqmi 1.32 gives the PLMN name encodings. */
+const plmnEncoding = enumOf(u8, { 0: 'unspecified', 1: 'ascii7', 4: 'unicode', 9: 'gsm' });
+
 export const NAS = defineService({
   id: 0x03,
   name: 'NAS',
@@ -258,6 +261,40 @@ export const NAS = defineService({
         extendedLteBandPreference: tlv(0x23, array(u64, 4)),
         nr5gSaBandPreference: tlv(0x2c, array(u64, 8)),
         nr5gNsaBandPreference: tlv(0x2d, array(u64, 8)),
+      },
+    }),
+    // libqmi nas.json "Get RF Band Information" (0x0031): the band and channel each active radio
+    // is on (ModemManager's current bands). Active band class: QmiNasActiveBand (LTE band n = 119 + n
+    // for bands 1..14).
+    getRfBandInformation: defineMessage({
+      id: 0x0031, name: 'Get RF Band Information',
+      request: {},
+      response: {
+        list: req(0x01, array(struct({ radioInterface, activeBandClass: u16, activeChannel: u16 }))),
+        extendedList: tlv(0x11, array(struct({ radioInterface, activeBandClass: u16, activeChannel: u32 }))),
+        bandwidthList: tlv(0x12, array(struct({ radioInterface, bandwidth: u32 }))),
+      },
+    }),
+    // libqmi nas.json "Get PLMN Name" (0x0044): the operator's names for an MCC/MNC, from the
+    // SIM's EONS files or the modem's static table (what mmcli shows as operator name).
+    getPlmnName: defineMessage({
+      id: 0x0044, name: 'Get PLMN Name',
+      request: {
+        plmn: req(0x01, struct({ mcc: u16, mnc: u16 })),
+        suppressSimError: tlv(0x10, bool()),
+        mncPcsDigitIncludeStatus: tlv(0x11, bool()),
+        alwaysSendPlmnName: tlv(0x12, bool()),
+        useStaticTableOnly: tlv(0x13, bool()),
+      },
+      response: {
+        // Each name is a u8-counted byte array in the encoding before it. libqmi reads 0 as the GSM
+        // default alphabet one character per byte (qmicli prints 41 42 as 'AB'); 1 as UCS-2 LE
+        // in its helpers but qmicli 1.32 prints such names empty, so the simulator sends 0.
+        eonsPlmnName3gpp: tlv(0x10, struct({
+          serviceProviderNameEncoding: plmnEncoding, serviceProviderName: bytes8(),
+          shortNameEncoding: plmnEncoding, shortNameCountryInitials: u8, shortNameSpareBits: u8, shortName: bytes8(),
+          longNameEncoding: plmnEncoding, longNameCountryInitials: u8, longNameSpareBits: u8, longName: bytes8(),
+        })),
       },
     }),
     getSystemInfo: defineMessage({

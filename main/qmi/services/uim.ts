@@ -2,7 +2,7 @@
 // messages, which many modern firmwares reject (qmi.md §4 note, §8).
 // Layouts: libqmi data/qmi-service-uim.json; enum names as libqmi/qmicli print them.
 
-import { array, bool, bytes8, enumOf, str8, struct, u8, u16, u32 } from '../codec/fields.ts';
+import { array, bool, bytes8, bytes16, enumOf, str8, struct, u8, u16, u32 } from '../codec/fields.ts';
 import { defineMessage, defineService, req, tlv } from '../schema.ts';
 
 export const sessionType = enumOf(u8, {
@@ -53,10 +53,52 @@ const card = struct({
   applications: array(application),
 });
 
+/** File TLV 0x02 of the file-access messages: the EF id and its path of DF ids as bytes, each id
+ *  little-endian (e.g. MF/ADF.USIM: `00 3f ff 7f`). */
+const file = struct({ fileId: u16, filePath: bytes8() });
+const cardResult = struct({ sw1: u8, sw2: u8 });
+export const physicalCardState = enumOf(u32, { 0: 'unknown', 1: 'absent', 2: 'present' });
+export const slotState = enumOf(u32, { 0: 'inactive', 1: 'active' });
+const cardProtocol = enumOf(u32, { 0: 'unknown', 1: 'icc', 2: 'uicc' });
+
 export const UIM = defineService({
   id: 0x0b,
   name: 'UIM',
   messages: {
+    // libqmi uim.json "Read Transparent" (0x0020) and "Read Record" (0x0021): read an elementary
+    // file of the card (ModemManager reads EF GID1 6F3E and GID2 6F3F this way).
+    readTransparent: defineMessage({
+      id: 0x0020, name: 'Read Transparent',
+      request: {
+        session: req(0x01, session),
+        file: req(0x02, file),
+        readInformation: req(0x03, struct({ offset: u16, length: u16 })),
+        responseInIndicationToken: tlv(0x10, u32),
+        encryptData: tlv(0x11, bool()),
+      },
+      response: {
+        cardResult: tlv(0x10, cardResult),
+        readResult: tlv(0x11, bytes16()),
+        responseInIndicationToken: tlv(0x12, u32),
+        encryptedData: tlv(0x13, bool()),
+      },
+    }),
+    readRecord: defineMessage({
+      id: 0x0021, name: 'Read Record',
+      request: {
+        session: req(0x01, session),
+        file: req(0x02, file),
+        record: req(0x03, struct({ recordNumber: u16, recordLength: u16 })),
+        lastRecord: tlv(0x10, u16),
+        responseInIndicationToken: tlv(0x11, u32),
+      },
+      response: {
+        cardResult: tlv(0x10, cardResult),
+        readResult: tlv(0x11, bytes16()),
+        additionalReadResult: tlv(0x12, bytes16()),
+        responseInIndicationToken: tlv(0x13, u32),
+      },
+    }),
     verifyPin: defineMessage({
       id: 0x0026, name: 'Verify PIN',
       request: {
@@ -83,6 +125,18 @@ export const UIM = defineService({
           indexGwPrimary: u16, index1xPrimary: u16, indexGwSecondary: u16, index1xSecondary: u16,
           cards: array(card),
         })),
+      },
+    }),
+    // libqmi uim.json "Get Slot Status" (0x0047, common-refs "Physical Slot Status" 0x10,
+    // "Physical Slot Information" 0x11, "Slot EID" 0x12). The ICCID is BCD with swapped nibbles,
+    // as in EF ICCID.
+    getSlotStatus: defineMessage({
+      id: 0x0047, name: 'Get Slot Status',
+      request: {},
+      response: {
+        physicalSlotStatus: tlv(0x10, array(struct({ physicalCardStatus: physicalCardState, physicalSlotStatus: slotState, logicalSlot: u8, iccid: bytes8() }))),
+        physicalSlotInformation: tlv(0x11, array(struct({ cardProtocol, validApplications: u8, atrValue: bytes8(), isEuicc: bool() }))),
+        slotEid: tlv(0x12, array(struct({ eid: bytes8() }))),
       },
     }),
   },

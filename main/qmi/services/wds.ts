@@ -46,6 +46,11 @@ const profileSettings = {
   roamingDisallowedFlag: tlv(0x3e, bool()),
   apnTypeMask: tlv(0xdd, u64),
 };
+/** QmiWdsPacketStatisticsMaskFlag: which counters Set Event Report / Get Packet Statistics cover. */
+const statisticsMask = flagsOf(u32, {
+  0: 'tx-packets-ok', 1: 'rx-packets-ok', 2: 'tx-packets-error', 3: 'rx-packets-error', 4: 'tx-overflows',
+  5: 'rx-overflows', 6: 'tx-bytes-ok', 7: 'rx-bytes-ok', 8: 'tx-packets-dropped', 9: 'rx-packets-dropped',
+});
 /** Extended error code some firmwares add to profile replies. */
 const extendedError = tlv(0xe0, u16);
 
@@ -57,13 +62,7 @@ export const WDS = defineService({
       id: 0x0001, name: 'Set Event Report',
       request: {
         channelRate: tlv(0x10, bool()),
-        transferStatistics: tlv(0x11, struct({
-          intervalSeconds: u8,
-          indicators: flagsOf(u32, {
-            0: 'tx-packets-ok', 1: 'rx-packets-ok', 2: 'tx-packets-error', 3: 'rx-packets-error', 4: 'tx-overflows',
-            5: 'rx-overflows', 6: 'tx-bytes-ok', 7: 'rx-bytes-ok', 8: 'tx-packets-dropped', 9: 'rx-packets-dropped',
-          }),
-        })),
+        transferStatistics: tlv(0x11, struct({ intervalSeconds: u8, indicators: statisticsMask })),
         dataBearerTechnology: tlv(0x12, bool()),
         dormancyStatus: tlv(0x13, bool()),
         mipStatus: tlv(0x14, u8),
@@ -102,6 +101,14 @@ export const WDS = defineService({
         // libqmi: "Yes, TLV wants a u32".
         dataCallAddressFamily: tlv(0x28, enumOf(u32, { 4: 'ipv4', 6: 'ipv6', 8: 'unspecified' })),
       },
+    }),
+    // libqmi wds.json "Indication Register" (0x0003): which WDS indications a client wants.
+    // Its request TLVs (extended IP configuration, profile changes, ...) are optional and the
+    // simulator sends none of those indications, so they stay undeclared (kept as unknown TLVs).
+    indicationRegister: defineMessage({
+      id: 0x0003, name: 'Indication Register',
+      request: {},
+      response: {},
     }),
     startNetwork: defineMessage({
       id: 0x0020, name: 'Start Network',
@@ -148,6 +155,26 @@ export const WDS = defineService({
         ipFamily: tlv(0x12, ipFamily),
         bearerId: tlv(0x14, u8),
         xlatCapable: tlv(0x15, bool()),
+      },
+    }),
+    // libqmi wds.json "Get Packet Statistics" (0x0024): counters of the current (or last) data
+    // session; ModemManager reads it for its bearer statistics.
+    getPacketStatistics: defineMessage({
+      id: 0x0024, name: 'Get Packet Statistics',
+      request: { mask: req(0x01, statisticsMask) },
+      response: {
+        txPacketsOk: tlv(0x10, u32),
+        rxPacketsOk: tlv(0x11, u32),
+        txPacketsError: tlv(0x12, u32),
+        rxPacketsError: tlv(0x13, u32),
+        txOverflows: tlv(0x14, u32),
+        rxOverflows: tlv(0x15, u32),
+        txBytesOk: tlv(0x19, u64),
+        rxBytesOk: tlv(0x1a, u64),
+        lastCallTxBytesOk: tlv(0x1b, u64),
+        lastCallRxBytesOk: tlv(0x1c, u64),
+        txPacketsDropped: tlv(0x1d, u32),
+        rxPacketsDropped: tlv(0x1e, u32),
       },
     }),
     createProfile: defineMessage({

@@ -38,6 +38,7 @@ export const EC25: ModemProfile = {
   manufacturer: 'Quectel',
   model: 'EC25',
   revision: 'EC25EFAR06A06M4G',
+  hardwareRevision: '10000',
   usbManufacturer: 'Quectel',
   usbProduct: 'EC25',
   imei: '867698041234567',

@@ -30,6 +30,7 @@ export const MC7455: ModemProfile = {
   manufacturer: 'Sierra Wireless, Incorporated',
   model: 'MC7455',
   revision: 'SWI9X30C_02.24.05.06',
+  hardwareRevision: '1.0',
   usbManufacturer: 'Sierra Wireless, Incorporated',
   usbProduct: 'Sierra Wireless MC7455 Qualcomm Snapdragon X7 LTE-A',
   imei: '359073060123456',

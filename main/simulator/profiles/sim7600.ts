@@ -37,6 +37,7 @@ export const SIM7600: ModemProfile = {
   manufacturer: 'SIMCOM INCORPORATED',
   model: 'SIMCOM_SIM7600G-H',
   revision: 'LE20B04SIM7600G22',
+  hardwareRevision: 'V1.00',
   usbManufacturer: 'SimTech, Incorporated',
   usbProduct: 'SimTech, Incorporated',
   imei: '862636051234567',

@@ -37,6 +37,8 @@ export interface ModemProfile {
   model: string;
   /** Firmware revision as AT+CGMR and DMS Get Revision print it. */
   revision: string;
+  /** Board revision as DMS Get Hardware Revision answers it. */
+  hardwareRevision: string;
   /** USB string descriptors. */
   usbManufacturer: string;
   usbProduct: string;

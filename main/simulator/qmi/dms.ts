@@ -3,12 +3,11 @@
 import type { DMS } from '../../qmi/services/index.ts';
 import type { OperatingMode } from '../state.ts';
 import type { HandlerTable } from './context.ts';
+import { LEGACY_BAND_MASK, LTE_BAND_LIST, LTE_BAND_MASK } from './bands.ts';
 import { failure, success } from './reply.ts';
 import { unblockPinHandler, verifyPinHandler } from './pin-handlers.ts';
 import { pin1Status, simAbsent, simNotReady } from './sim-errors.ts';
 
-/** LTE bands 1, 3, 5, 7, 8, 20, 28, 38, 40, 41 as a mask (bit n-1 = band n). */
-const LTE_BANDS = [1, 3, 5, 7, 8, 20, 28, 38, 40, 41].reduce((m, b) => m | (1n << BigInt(b - 1)), 0n);
 const MODE_FROM_QMI: Record<string, OperatingMode> = {
   online: 'online', 'low-power': 'low-power', 'persistent-low-power': 'low-power', 'mode-only-low-power': 'low-power',
   offline: 'offline', reset: 'reset',
@@ -27,6 +26,7 @@ export const DMS_HANDLERS: HandlerTable<typeof DMS> = {
   getIds: (_r, c) => success({ esn: '0', imei: c.model.state.identity.imei, meid: '0', imeiSoftwareVersion: c.model.state.identity.imeiSv }),
   uimVerifyPin: verifyPinHandler('pin', 'pinRetriesStatus'),
   uimUnblockPin: unblockPinHandler('pin', 'pinRetriesStatus'),
+  getHardwareRevision: (_r, c) => success({ revision: c.model.state.identity.hardwareRevision }),
   uimGetPinStatus: (_r, c) => {
     const absent = simAbsent(c.model);
     if (absent) return failure('uim-uninitialized');
@@ -57,7 +57,9 @@ export const DMS_HANDLERS: HandlerTable<typeof DMS> = {
     const e = simNotReady(c.model);
     return e ? failure(e) : success({ imsi: c.model.state.sim.imsi });
   },
-  getBandCapabilities: () => success({ bandCapability: 0x2000000000680380n, lteBandCapability: LTE_BANDS }),
+  getBandCapabilities: () => success({
+    bandCapability: LEGACY_BAND_MASK, lteBandCapability: LTE_BAND_MASK, extendedLteBandCapability: [...LTE_BAND_LIST],
+  }),
   // Sierra only: the message id means something else on other vendors' firmware.
   swiGetCurrentFirmware: (_r, c) => {
     if (c.profile.vid !== 0x1199) return failure('invalid-qmi-command');

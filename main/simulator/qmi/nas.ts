@@ -5,6 +5,7 @@ import type { ReplyOf, ResponseOf } from '../../qmi/schema.ts';
 import type { NAS } from '../../qmi/services/index.ts';
 import type { ModemModel } from '../model.ts';
 import type { HandlerTable, IndicationOf } from './context.ts';
+import { activeBandClass, LEGACY_BAND_MASK, LTE_BAND_MASK } from './bands.ts';
 import { failure, success } from './reply.ts';
 
 const REG_NAME = { 'not-registered': 'not-registered', registered: 'registered', roaming: 'registered',
@@ -104,10 +105,36 @@ export const NAS_HANDLERS: HandlerTable<typeof NAS> = {
       homeNetwork3gppMnc: { is3gpp: true, includesPcsDigit: sim.mncDigits === 3 },
     });
   },
+  // Every supported band allowed (what a module out of the box has): the band TLVs are what
+  // ModemManager turns into its current bands.
   getSystemSelectionPreference: () => success({
     emergencyMode: false, modePreference: ['gsm', 'umts', 'lte'], roamingPreference: 'any',
+    bandPreference: LEGACY_BAND_MASK, lteBandPreference: LTE_BAND_MASK, extendedLteBandPreference: [LTE_BAND_MASK, 0n, 0n, 0n],
     networkSelectionPreference: 'automatic', serviceDomainPreference: 'cs-ps', gsmWcdmaAcquisitionOrderPreference: 'automatic',
   }),
+  getRfBandInformation: (_r, c) => {
+    const reg = effectiveReg(c.model);
+    const n = c.model.state.network;
+    const band = activeBandClass(n.lteBand);
+    if ((reg !== 'registered' && reg !== 'roaming') || band === null) return failure('information-unavailable');
+    return success({
+      list: [{ radioInterface: 'lte', activeBandClass: band, activeChannel: n.earfcn }],
+      extendedList: [{ radioInterface: 'lte', activeBandClass: band, activeChannel: n.earfcn }],
+    });
+  },
+  // Names for the serving PLMN, one GSM default-alphabet character per byte (the same bytes as
+  // ASCII for the letters and digits of an operator name); another PLMN is not in the
+  // simulator's table.
+  getPlmnName: (req, c) => {
+    const n = c.model.state.network;
+    if (req.plmn.mcc !== n.mcc || req.plmn.mnc !== n.mnc) return failure('information-unavailable');
+    const name = Buffer.from(n.operatorName, 'latin1').toString('hex');
+    return success({ eonsPlmnName3gpp: {
+      serviceProviderNameEncoding: 'unspecified', serviceProviderName: '',
+      shortNameEncoding: 'unspecified', shortNameCountryInitials: 0, shortNameSpareBits: 0, shortName: name,
+      longNameEncoding: 'unspecified', longNameCountryInitials: 0, longNameSpareBits: 0, longName: name,
+    } });
+  },
   getSystemInfo: (_r, c) => success(systemInfoValues(c.model)),
   getSignalInfo: (_r, c) => success(signalInfoValues(c.model)),
   // One LTE receive chain at the serving cell's RSSI/RSRP; transmitting only while a bearer is up.

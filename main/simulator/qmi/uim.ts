@@ -4,13 +4,15 @@ import type { ResponseOf } from '../../qmi/schema.ts';
 import type { UIM } from '../../qmi/services/index.ts';
 import type { ModemModel } from '../model.ts';
 import type { HandlerTable } from './context.ts';
-import { success } from './reply.ts';
+import { failure, success } from './reply.ts';
 import { unblockPinHandler, verifyPinHandler } from './pin-handlers.ts';
 import { pin1Status } from './sim-errors.ts';
 
 /** A USIM application id (ETSI RID A000000087, app code 1002). */
 const USIM_AID = 'a0000000871002ff33ff018900000100';
 const NO_INDEX = 0xffff;
+/** An answer-to-reset of a UICC (T=0/T=1, ETSI TS 102 221 §6.3); its bytes are not interpreted by hosts here. */
+const ATR = '3b9f96801fc78031a073be21136743200718000001a5';
 
 type Card = NonNullable<ResponseOf<typeof UIM.messages.getCardStatus>['cardStatus']>['cards'][number];
 
@@ -23,9 +25,55 @@ function appState(m: ModemModel) {
   }
 }
 
+/** Digits as BCD with swapped nibbles, padded with F (EF ICCID's layout, 3GPP TS 31.102 §4.1.1). */
+export function swappedBcd(digits: string): string {
+  const d = digits.length % 2 ? `${digits}f` : digits;
+  let out = '';
+  for (let i = 0; i < d.length; i += 2) out += d[i + 1]! + d[i]!;
+  return out;
+}
+
+/** The elementary files the virtual card answers reads for, by file id. */
+function fileContents(m: ModemModel, fileId: number): string | undefined {
+  const sim = m.state.sim;
+  switch (fileId) {
+    case 0x2fe2: return swappedBcd(sim.iccid); // EF ICCID
+    case 0x6f3e: return sim.gid1; // EF GID1
+    case 0x6f3f: return sim.gid2; // EF GID2
+    case 0x6fad: return `000000${sim.mncDigits.toString(16).padStart(2, '0')}`; // EF AD: MNC length in byte 4
+    default: return undefined;
+  }
+}
+
 export const UIM_HANDLERS: HandlerTable<typeof UIM> = {
   verifyPin: verifyPinHandler('pin1', 'retriesRemaining'),
   unblockPin: unblockPinHandler('pin1', 'retriesRemaining'),
+  // Whole-file or offset/length reads (length 0 = to the end), with the card's status words:
+  // 90 00 on success, 6A 82 "file not found" otherwise (ETSI TS 102 221 §10.2.1).
+  readTransparent: (req, c) => {
+    if (!c.model.state.sim.present) return failure('uim-uninitialized');
+    const hex = fileContents(c.model, req.file.fileId);
+    if (hex === undefined) return failure('sim-file-not-found', { cardResult: { sw1: 0x6a, sw2: 0x82 } });
+    const { offset, length } = req.readInformation;
+    const data = hex.slice(offset * 2, length ? (offset + length) * 2 : undefined);
+    return success({ cardResult: { sw1: 0x90, sw2: 0x00 }, readResult: data });
+  },
+  // The files above are transparent: reading them as records fails as a card would.
+  readRecord: (_req, c) => {
+    if (!c.model.state.sim.present) return failure('uim-uninitialized');
+    return failure('sim-file-not-found', { cardResult: { sw1: 0x6a, sw2: 0x82 } });
+  },
+  // One physical slot, active, mapped to logical slot 1; a UICC, not an eUICC.
+  getSlotStatus: (_r, c) => {
+    const sim = c.model.state.sim;
+    return success({
+      physicalSlotStatus: [{
+        physicalCardStatus: sim.present ? 'present' : 'absent', physicalSlotStatus: 'active', logicalSlot: 1,
+        iccid: sim.present ? swappedBcd(sim.iccid) : '',
+      }],
+      physicalSlotInformation: [{ cardProtocol: sim.present ? 'uicc' : 'unknown', validApplications: sim.present ? 1 : 0, atrValue: sim.present ? ATR : '', isEuicc: false }],
+    });
+  },
   getCardStatus: (_r, c) => {
     const sim = c.model.state.sim;
     const card: Card = sim.present

@@ -41,6 +41,7 @@ export function packetStatus(m: ModemModel) {
 
 export const WDS_HANDLERS: HandlerTable<typeof WDS> = {
   setEventReport: () => success(),
+  indicationRegister: () => success(),
   startNetwork: (req, c) => {
     const r = c.model.startNetwork({
       apn: req.apn,
@@ -62,6 +63,15 @@ export const WDS_HANDLERS: HandlerTable<typeof WDS> = {
     return r.ok ? success() : failure(r.error);
   },
   getPacketServiceStatus: (_r, c) => success({ connectionStatus: packetStatus(c.model) }),
+  // The model's counters of the session (kept after it ends, as the last call's); no errors,
+  // overflows or drops on a simulated link.
+  getPacketStatistics: (_r, c) => {
+    const st = c.model.state.stats;
+    return success({
+      txPacketsOk: st.txPackets, rxPacketsOk: st.rxPackets, txPacketsError: 0, rxPacketsError: 0, txOverflows: 0, rxOverflows: 0,
+      txBytesOk: BigInt(st.txBytes), rxBytesOk: BigInt(st.rxBytes), txPacketsDropped: 0, rxPacketsDropped: 0,
+    });
+  },
   createProfile: (req, c) => {
     if (req.profileType !== '3gpp') return failure('invalid-profile-type');
     const used = new Set(c.model.state.profiles.map((p) => p.index));

@@ -1,6 +1,6 @@
 // How long to wait for the final result of a command before calling it lost. One number for
 // everything is wrong both ways: 3 s kills a network scan (AT+COPS=? takes 30-180 s) and 180 s
-// makes a port that never answers look like a hang. Families and values follow at.md §2-§3 and
+// makes a port that never answers look like a hang. Families and values follow 3GPP TS 27.007 and
 // the vendor manuals' "maximum response time" columns (Quectel: COPS=? 180 s, CGACT 150 s,
 // CFUN 15 s; rounded up here because a busy modem answers late rather than never).
 

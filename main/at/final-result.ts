@@ -1,5 +1,6 @@
 // Final result codes: the line that ends an AT command (V.250 verbose form, ATV1).
-// The set and the edge cases follow what ModemManager treats as final (at.md §1):
+// The set and the edge cases follow what ModemManager treats as final (src/mm-serial-parsers.c and
+// src/tests/test-at-serial-port.c):
 // `+CME ERROR: ` with a blank IS final, `+CME ERROR:` with nothing after the colon is NOT,
 // `UNKNOWN COMMAND` is not a result code. Digit codes (ATV0) are a separate reader
 // (parseNumericResult): a bare `0` or `4` is indistinguishable from information text, so the line

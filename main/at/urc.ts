@@ -1,6 +1,7 @@
 // Unsolicited result codes: lines the modem sends on its own, at any time, even between the
-// echo and the answer or between two info lines (at.md §1). Whether a line is a URC can depend
-// on the command in flight: `+CPIN: READY` answers AT+CPIN? but is a URC after AT+CPIN="1234";
+// echo and the answer or between two info lines (ModemManager src/tests/test-at-serial-port.c).
+// Whether a line is a URC can depend on the command in flight: `+CPIN: READY` answers AT+CPIN?
+// but is a URC after AT+CPIN="1234";
 // `+CREG: 1,"00C3","0000B7E2",7` is a URC even while AT+CREG? is in flight (shape decides);
 // `^HCSQ:` is a URC except while AT^HCSQ? is in flight, when it is the answer.
 // Contract for the channel: call matchUrc first, then parseFinalResult on lines that are not URCs.

@@ -375,7 +375,8 @@ export class QmiClient {
     });
     if (!r.ok) {
       if (r.result.errorName === 'client-ids-exhausted' && !retried && this.ownsDevice) {
-        // Leaked CIDs from programs long gone: a Sync frees them all (qmi.md §2), then try once more.
+        // Leaked CIDs from programs long gone: a Sync frees them all (CTL Sync, libqmi
+        // data/qmi-service-ctl.json), then try once more.
         // Never when someone else uses the device: their ids would go too.
         await this.sync();
         return this.allocate(service, true);

@@ -1,4 +1,5 @@
-// QMUX framing (qmi.md §1): marker, QMUX header, SDU header (CTL 6 bytes, services 7), TLVs.
+// QMUX framing (libqmi src/libqmi-glib/qmi-message.c): marker, QMUX header, SDU header (CTL 6
+// bytes, services 7), TLVs.
 // parseFrame applies libqmi's validity checks in libqmi's order and returns a typed error
 // naming the offset and the expectation; buildFrame is its inverse.
 
@@ -49,7 +50,10 @@ export function flagsForKind(service: number, kind: MessageKind): number {
 
 export type ParseResult = { ok: true; frame: QmiFrame } | { ok: false; error: QmiDecodeError };
 
-/** Parses exactly one frame occupying the whole buffer (qmi.md §1.4 checks, in order). */
+/**
+ * Parses exactly one frame occupying the whole buffer (libqmi qmi-message.c message_check's checks,
+ * in order).
+ */
 export function parseFrame(buf: Buffer): ParseResult {
   const fail = (e: QmiDecodeError): ParseResult => ({ ok: false, error: e });
   if (buf.length < QMUX_HEADER_SIZE) {

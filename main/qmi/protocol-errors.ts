@@ -1,4 +1,5 @@
-// QMI protocol error codes (qmi.md §2, libqmi's QmiProtocolError), named as libqmi names them
+// QMI protocol error codes (libqmi src/libqmi-glib/qmi-errors.h QmiProtocolError), named as libqmi
+// names them
 // in lower case with hyphens, plus what each means in practice where that is known.
 
 export const PROTOCOL_ERRORS: Readonly<Record<number, string>> = {
@@ -24,7 +25,7 @@ export const PROTOCOL_ERRORS: Readonly<Record<number, string>> = {
 
 const CODES = new Map(Object.entries(PROTOCOL_ERRORS).map(([k, v]) => [v, Number(k)]));
 
-/** What an error usually means for the person at the keyboard (qmi.md §2 "Practical meaning"). */
+/** What an error usually means for the person at the keyboard. */
 export const ERROR_HINTS: Readonly<Record<string, string>> = {
   'no-effect': 'Nothing changed: on Start Network it means a session is already up (often autoconnect); on Stop Network there was nothing to stop.',
   'call-failed': 'The network refused the data session; the call end reason says why (often a wrong or missing APN).',

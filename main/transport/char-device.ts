@@ -1,7 +1,7 @@
 // A QMI control device opened directly: /dev/cdc-wdmN on hardware, a PTY slave for virtual
 // modems. A tty is read event-driven through tty.ReadStream (epoll). A real cdc-wdm node is a
 // plain character device, which Node cannot watch (net.Socket refuses it: ERR_INVALID_FD_TYPE,
-// runs-here.md §3) and a blocking read in the thread pool could never be cancelled on close,
+// docs/real-tools.md) and a blocking read in the thread pool could never be cancelled on close,
 // so it is opened non-blocking and read in a short polling loop instead.
 
 import fs from 'node:fs';

@@ -1,4 +1,5 @@
-// libqmi's qmi-proxy: a unix socket in the abstract namespace named "qmi-proxy" (qmi.md §3).
+// libqmi's qmi-proxy: a unix socket in the abstract namespace named "qmi-proxy" (libqmi
+// src/libqmi-glib/qmi-proxy.h QMI_PROXY_SOCKET_PATH).
 // ModemManager talks to QMI modems through it, so going through it too lets us read a modem
 // without stopping ModemManager. Like libqmi's own clients, we start the proxy when it is not
 // running. (Node 20's libuv pads abstract addresses and cannot connect; Node >= 22 can.)

@@ -23,7 +23,7 @@ const EXCHANGES: Array<[string, string]> = [
   ['AT+CPIN?', 'AT+CPIN?\r\r\n+CME ERROR: 10\r\n'],
 ];
 
-// Lines that are unsolicited whatever the command in flight (at.md §1 rule 3).
+// Lines that are unsolicited whatever the command in flight (MM src/tests/test-at-serial-port.c).
 const URCS = ['RDY', 'RING', '+QIND: PB DONE', '+QIND: "csq",20,99', '+CMTI: "ME",1', '+QUSIM: 1', 'SMS DONE',
   '+CGEV: NW DETACH', 'POWERED DOWN', '+CREG: 1,"00C3","0000B7E2",7', '+CEREG: 1,"D6E7","0844D92A",7', 'NO CARRIER'];
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchUrc } from '../../main/at/urc.ts';
 
-test('registration lines: the answer while the read is in flight, a URC otherwise (at.md §1 rule 2)', () => {
+test('registration lines: the answer while the read is in flight, a URC otherwise (MM src/mm-modem-helpers.c creg regexes)', () => {
   assert.equal(matchUrc('+CREG: 1', 'AT+CREG?'), null);
   assert.equal(matchUrc('+CREG: 2,1,"CE00","01CEAD8F"', 'AT+CREG?'), null);
   // MM test_creg2_mercury_solicited: n=1 yet location follows; hex CI last keeps it solicited.

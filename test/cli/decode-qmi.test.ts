@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../support/run-cli.ts';
 
-// qmicli <-> simulator capture from runs-here.md §1: DMS Get IDs response.
+// qmicli <-> simulator capture measured on this project's test machines (docs/real-tools.md): DMS
+// Get IDs response.
 const GET_IDS = '012d00800201020100250021000204000000000010010030110f0038363736393830343132333435363712010030';
 
 test('decodes a captured DMS Get IDs response into named, typed fields', async () => {

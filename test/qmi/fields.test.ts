@@ -87,7 +87,7 @@ test('encoders refuse values the format cannot carry', () => {
   assert.throws(() => enc(struct({ a: u8 }), {}), QmiEncodeError);
 });
 
-test('GSM-7: qmi.md §5 bytes 49 76 3A 4C 06 unpack to "Iliad"; a NAS description picks GSM-7 over non-printable ASCII', () => {
+test('GSM-7: libqmi test-generated.c bytes 49 76 3A 4C 06 unpack to "Iliad"; a NAS description picks GSM-7 over non-printable ASCII', () => {
   assert.equal(gsm7Unpack(Buffer.from('49763a4c06', 'hex')), 'Iliad');
   assert.equal(dec(str8({ encoding: 'utf8-or-gsm7' }), '0549763a4c06'), 'Iliad');
   assert.equal(dec(str8({ encoding: 'utf8-or-gsm7' }), '0457494e44'), 'WIND');

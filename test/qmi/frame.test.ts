@@ -1,4 +1,5 @@
-// QMUX framing: every check of qmi.md §1.4 gives its typed error code at the right offset;
+// QMUX framing: every check of libqmi qmi-message.c message_check gives its typed error code at the
+// right offset;
 // CTL (6-byte SDU header, u8 tid) vs service (7-byte, u16 tid); captured frames round-trip.
 
 import { test } from 'node:test';
@@ -66,7 +67,8 @@ test('service header: u16 transaction id, flags bit1 = response, bit2 = indicati
   assert.ok(cmp.ok && cmp.frame.kind === 'request');
 });
 
-// Every frame qmicli and qmi-proxy exchanged with the PTY simulator (runs-here.md §1).
+// Every frame qmicli and qmi-proxy exchanged with the PTY simulator (captured on this project's
+// test machines, docs/real-tools.md).
 const captured = [
   '010f0000000000012200040001010002',
   '011700800000010122000c00020400000000000102000201',

@@ -1,5 +1,5 @@
 // DMS decoded from real frames: libqmi src/libqmi-glib/test/test-generated.c (commit c1792f4d)
-// and the qmicli exchange in runs-here.md §1. Expected values are the ones libqmi asserts.
+// and the qmicli exchange in docs/real-tools.md. Expected values are the ones libqmi asserts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ const cases: Case[] = [
     fields: { esn: '80997874', imei: '359225050039973', meid: '35922505003997', imeiSoftwareVersion: 'B' },
   },
   {
-    name: 'Get IDs from a qmicli run against the PTY simulator (runs-here.md §1)',
+    name: 'Get IDs from a qmicli run against the PTY simulator (docs/real-tools.md)',
     hex: '012d0080020102010025002100020400000000001001003011 0f0038363736393830343132333435363712010030',
     kind: 'response', message: 'Get IDs',
     fields: { esn: '0', imei: '867698041234567', meid: '0' },
@@ -65,14 +65,14 @@ for (const c of cases) {
   });
 }
 
-test('DMS Get IDs from runs-here.md re-encodes byte for byte (TLVs already in declaration order)', () => {
+test('DMS Get IDs from the qmicli capture re-encodes byte for byte (TLVs already in declaration order)', () => {
   const hex = clean('012d0080020102010025002100020400000000001001003011 0f0038363736393830343132333435363712010030');
   const { frame, message } = decodeOk(hex);
   assert.equal(reencode(frame, message), hex);
 });
 
 test('DMS Get Model drops the trailing TAB/NUL some firmwares send', () => {
-  // Hand-built from qmi.md §4: TLV 0x01 "EC25\t\0".
+  // Hand-built from libqmi data/qmi-service-dms.json: TLV 0x01 "EC25\t\0".
   const { message } = decodeOk('01 1C 00 80 02 01 02 05 00 22 00 10 00 02 04 00 00 00 00 00 01 06 00 45 43 32 35 09 00');
   assert.equal(message.fields.model, 'EC25');
 });

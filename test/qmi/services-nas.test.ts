@@ -1,5 +1,6 @@
 // NAS decoded from real frames (libqmi src/libqmi-glib/test/test-generated.c, commit c1792f4d)
-// plus hand-built frames from qmi.md §5 layouts. Expected values are the ones libqmi asserts.
+// plus hand-built frames from libqmi data/qmi-service-nas.json layouts. Expected values are the
+// ones libqmi asserts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,7 +38,8 @@ test('NAS Get Serving System (libqmi "Iliad" capture): registration, PLMN 222/50
 
 test('seed: NAS Serving System PLMN at an odd offset decodes to mcc 222 / mnc 88, not 56832 / 22528', () => {
   // Hand-built: result, 0x01 with two radio interfaces, 0x10, then 0x12 whose value starts at
-  // offset 37 (odd) — where uqmi's halfword loads on ARMv5 read 0xDE00 and 0x5800 (qmi.md §9).
+  // offset 37 (odd) — where uqmi's halfword loads on ARMv5 read 0xDE00 and 0x5800
+  // (docs/log-signatures.md).
   const hex = `01 30 00 80 03 01 02 07 00 24 00 24 00
     02 04 00 00 00 00 00
     01 07 00 01 01 01 02 02 05 08
@@ -101,7 +103,7 @@ test('NAS System Info indication (0x004E) decodes with the same TLVs as Get Syst
 });
 
 test('NAS Get Signal Info: LTE -77 dBm RSSI, -13 dB RSRQ, -105 dBm RSRP, SNR 12.5 dB (raw 125 tenths kept)', () => {
-  // Values from qmi.md §5; 0x14 = {i8 rssi, i8 rsrq, i16 rsrp, i16 snr}.
+  // Values from libqmi data/qmi-service-nas.json; 0x14 = {i8 rssi, i8 rsrq, i16 rsrp, i16 snr}.
   const hex = '01 1C 00 80 03 01 02 03 00 4F 00 10 00 02 04 00 00 00 00 00 14 06 00 B3 F3 97 FF 7D 00';
   const { message } = decodeOk(hex);
   assert.deepEqual(message.fields.lteSignalStrength, { rssi: -77, rsrq: -13, rsrp: -105, snr: { dB: 12.5, raw: 125 } });

@@ -1,4 +1,5 @@
-// UIM PIN and card status, hand-built from qmi.md §8 layouts (session `01 02 00 00 00`).
+// UIM PIN and card status, hand-built from libqmi data/qmi-service-uim.json layouts (session `01 02
+// 00 00 00`).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

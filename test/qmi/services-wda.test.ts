@@ -1,4 +1,5 @@
-// WDA data format, hand-built from qmi.md §7 layouts: link layer protocol is a u32 (CTL's is a u16).
+// WDA data format, hand-built from libqmi data/qmi-service-wda.json layouts: link layer protocol is
+// a u32 (CTL's is a u16).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,6 @@
-// WDS: the seed case (qmi.md §9: the 2018 uqmi garbage on ARMv5), uqmi's Stop Network frame
-// (qmi.md §6.2) and hand-built frames following qmi.md §6 layouts.
+// WDS: the seed case (the 2018 uqmi garbage on ARMv5, docs/log-signatures.md), uqmi's Stop Network
+// frame
+// (openwrt uqmi, uqmi/commands-wds.c) and hand-built frames following libqmi data/qmi-service-wds.json.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,7 +67,7 @@ test('WDS Get Current Settings: IPv6 address with prefix, IPv6 DNS in network or
   assert.equal(message.fields.ipv6PrimaryDnsAddress, '2001:4860:4860::8888');
 });
 
-test('WDS Stop Network with the global handle and disable-autoconnect: uqmi\'s exact bytes (qmi.md §6.2)', () => {
+test('WDS Stop Network with the global handle and disable-autoconnect: uqmi\'s exact bytes (uqmi/commands-wds.c)', () => {
   const hex = '01 17 00 00 01 05 00 07 00 21 00 0B 00 01 04 00 FF FF FF FF 10 01 00 01';
   const { message } = decodeOk(hex);
   assert.deepEqual(message.fields, { packetDataHandle: 0xffffffff, disableAutoconnect: true });

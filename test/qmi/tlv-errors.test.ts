@@ -57,7 +57,7 @@ test('an array element cut: the member path names the element', () => {
   assert.equal(out.message.fields.lac3gpp, 48989);
 });
 
-// WDS Get Current Settings from a real modem (test/qmi/property.test.ts seed; qmi.md capture).
+// WDS Get Current Settings from a real modem (test/qmi/property.test.ts seed).
 const CURRENT_SETTINGS = `01 45 00 80 01 01 02 09 00 2D 00 39 00 02 04 00 00 00 00 00 11 01 00 00 15 04 00 19 41 16 0A
   16 04 00 19 61 16 0A 1E 04 00 C6 9A 17 0A 20 04 00 C5 9A 17 0A 21 04 00 FC FF FF FF 29 04 00 DC 05 00 00 2B 01 00 04`;
 

@@ -101,7 +101,10 @@ export class AtResponder {
   }
 }
 
-/** The replies of a small, healthy EC25-like modem (real response shapes, at.md §2). */
+/**
+ * The replies of a small, healthy EC25-like modem (response shapes per 27.007 and the Quectel EC25
+ * AT Commands Manual).
+ */
 export function healthyModem(command: string): ScriptReply {
   switch (command.toUpperCase()) {
     case 'AT': case 'ATE0': case 'ATE1': case 'ATV1': case 'AT+CMEE=1': case 'AT+CMEE=2':

@@ -46,7 +46,8 @@ export function firstArgument(part: CommandPart): string {
   return (m?.[1] ?? m?.[2] ?? '').trim().toLowerCase();
 }
 
-// Commands whose answer is bare text without a `+XXX:` prefix (at.md §2).
+// Commands whose answer is bare text without a `+XXX:` prefix (3GPP TS 27.007 §5.1-§5.6, ITU-T
+// V.250 ATI/+GSN).
 export const BARE_TEXT_COMMANDS: ReadonlySet<string> = new Set(['+CIMI', '+CGSN', '+GSN', '+CGMI', '+CGMM', '+CGMR',
   '+GMI', '+GMM', '+GMR', 'I', '+QGMR', '+CCID', '+ICCID']);
 

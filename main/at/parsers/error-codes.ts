@@ -1,5 +1,5 @@
 // +CME ERROR / +CMS ERROR numbers in words. Source: 3GPP TS 27.007 §9.2 and 27.005 §3.2.5 as
-// listed in ../shared/reference/at.md (cross-checked with ModemManager's mm-error-helpers.c).
+// cross-checked with ModemManager's src/mm-error-helpers.c.
 
 /** The 27.007 +CME ERROR texts; the simulator words its verbose errors (AT+CMEE=2) from it. */
 export const CME_ERROR_TEXT: Readonly<Record<number, string>> = {

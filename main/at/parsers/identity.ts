@@ -1,5 +1,6 @@
 // Identity of the SIM and the module: IMSI, ICCID, IMEI, manufacturer/model/revision, ATI.
-// ICCID rules follow ModemManager's mm_3gpp_parse_iccid (at.md §2): strip quotes; starting with
+// ICCID rules follow ModemManager's mm_3gpp_parse_iccid (src/mm-modem-helpers.c): strip quotes;
+// starting with
 // `98` means BCD nibble-swapped (Huawei ^ICCID) → swap pairs; drop one trailing F; MII must be 89.
 
 import { afterPrefix, bareText } from './fields.ts';

@@ -1,13 +1,13 @@
 // Quectel: AT+QCFG="usbnet", AT+QCFG="band", AT+QENG="servingcell", AT+QNWINFO.
-// Layouts per the Quectel EC2x/RM5xx manuals as quoted (and cross-checked against public
-// captures) in ../shared/reference/at.md §3.
+// Layouts per the Quectel EC25 and RM500Q AT Commands Manuals, cross-checked against public
+// captures.
 
 import { allFieldsAfter, fieldsAfter, toHexId, toInt, type HexId, type RawField } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
 
 const USBNET_NAMES: Readonly<Record<number, string>> = {
   0: 'rmnet', 1: 'ecm', 2: 'mbim', 3: 'rndis',
-  // RM5xx report 5; community notes call it NCM (at.md: verify on the device).
+  // RM5xx report 5; community notes call it NCM (not in the manuals: verify on the device).
   5: 'ncm',
 };
 const USBNET_DRIVERS: Readonly<Record<number, string>> = {
@@ -87,7 +87,10 @@ export interface LteServingCell {
   rsrp: number;
   rsrq: number;
   rssi: number;
-  /** As sent; the unit differs between firmwares (at.md §3). */
+  /**
+   * As sent; the unit differs between firmwares (Quectel EC25 AT Commands Manual vs. EC25
+   * captures).
+   */
   sinr: number;
   cqi?: number;
   txPower?: number;

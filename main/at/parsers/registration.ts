@@ -1,6 +1,6 @@
 // +CREG / +CGREG / +CEREG / +C5GREG: network registration, solicited (`<n>,<stat>,...`, the
 // answer to AT+CREG?) and unsolicited (`<stat>,...`, sent when n ≥ 1). Layouts: 3GPP TS 27.007
-// §7.2, §10.1.19, §10.1.22, §10.1.46 as summarised in ../shared/reference/at.md §2.
+// §7.2, §10.1.19, §10.1.22, §10.1.46, and ModemManager src/tests/test-modem-helpers.c.
 
 import { afterPrefix, nameOf, splitFields, toHexId, toInt, type HexId, type RawField } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';

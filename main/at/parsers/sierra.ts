@@ -99,7 +99,8 @@ export function parseGstatus(lines: string[]): ParseOutcome<GstatusResult> {
   return ok(res);
 }
 
-// Interface bits of the !USBCOMP mask (at.md §4, and the names the modem prints in parentheses).
+// Interface bits of the !USBCOMP mask (Sierra AirPrime EM74xx/MC74xx AT Command Reference,
+// !USBCOMP; and the names the modem prints in parentheses).
 const USBCOMP_BITS: Readonly<Record<number, string>> = {
   0: 'diag', 2: 'nmea', 3: 'modem', 8: 'rmnet0', 10: 'rmnet1', 12: 'mbim',
 };

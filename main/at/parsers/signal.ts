@@ -1,4 +1,5 @@
-// Signal: AT+CSQ, AT+CESQ (27.007 §8.5, §8.69) and Quectel AT+QCSQ. Conversions per at.md §2/§3.
+// Signal: AT+CSQ, AT+CESQ (27.007 §8.5, §8.69) and Quectel AT+QCSQ. Conversions per 27.007 and the
+// Quectel EC25 AT Commands Manual.
 
 import { fieldsAfter, toInt } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
@@ -70,7 +71,10 @@ export interface QcsqResult {
   rsrq?: number;
   /** LTE SINR as sent: 0..250 in 1/5 dB offset by −20 dB per the EC2x manual. */
   sinrRaw?: number;
-  /** sinrRaw / 5 − 20; shown next to the raw value because firmwares differ (at.md §3). */
+  /**
+   * sinrRaw / 5 − 20; shown next to the raw value because firmwares differ (Quectel EC25 AT
+   * Commands Manual vs. EC25 captures).
+   */
   sinrDb?: number;
 }
 

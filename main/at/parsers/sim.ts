@@ -1,5 +1,5 @@
 // SIM state and PIN counters: AT+CPIN?, AT+CLCK, AT+CPINR, Quectel AT+QPINC? / AT+QSIMSTAT? /
-// AT+QINISTAT. Formats: 27.007 §8.3/§7.4/§8.65 and the Quectel EC2x manual as quoted in at.md.
+// AT+QINISTAT. Formats: 27.007 §8.3/§7.4/§8.65 and the Quectel EC25 AT Commands Manual.
 // These results never contain a PIN: the modem does not echo secrets in these answers.
 
 import { afterPrefix, allFieldsAfter, fieldsAfter, toInt } from './fields.ts';

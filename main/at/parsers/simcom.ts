@@ -1,4 +1,4 @@
-// SIMCom: AT+CPSI?, AT+CNSMOD?, AT+CUSBPIDSWITCH? (SIM7500/SIM7600 manual as quoted in at.md §5).
+// SIMCom: AT+CPSI?, AT+CNSMOD?, AT+CUSBPIDSWITCH? (SIMCom SIM7500/SIM7600 AT Command Manual).
 
 import { fieldsAfter, toHexId, toInt, type HexId } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
@@ -74,7 +74,8 @@ export function parseCnsmod(lines: string[]): ParseOutcome<CnsmodResult> {
   return ok({ n, stat, mode: CNSMOD_NAMES[stat] ?? `unknown-${stat}` });
 }
 
-// 1e0e:<pid> compositions named in at.md §5 (kernel option.c / MM rules / public guides).
+// 1e0e:<pid> compositions as named by drivers/usb/serial/option.c and ModemManager
+// plugins/simtech/77-mm-simtech-port-types.rules.
 const PID_MODES: Readonly<Record<string, string>> = {
   '9001': 'default (QMI on interface 5)',
   '9011': 'RNDIS + serial (usb0)',

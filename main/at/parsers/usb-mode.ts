@@ -1,5 +1,6 @@
 // Telit AT#USBCFG? and Fibocom AT+GTUSBMODE?: one number whose meaning is per product family
-// (at.md §6/§7), so the number is returned as is and never mapped blindly.
+// (each family's Telit or Fibocom AT command reference), so the number is returned as is and
+// never mapped blindly.
 
 import { fieldsAfter, toInt } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';

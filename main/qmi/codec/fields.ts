@@ -269,9 +269,9 @@ function decodeText(b: Buffer, encoding: StringField['encoding']): string {
     text = undefined;
   }
   if (encoding === 'utf8-or-gsm7') {
-    // Operator names in NAS are often GSM-7 packed (qmi.md §5). Packed septets are frequently
-    // valid ASCII too ("Iliad" packs to 49 76 3A 4C 06), so like libqmi we accept UTF-8 only
-    // when it is also printable, and unpack GSM-7 otherwise.
+    // Operator names in NAS are often GSM-7 packed (libqmi src/libqmi-glib/test/test-generated.c).
+    // Packed septets are frequently valid ASCII too ("Iliad" packs to 49 76 3A 4C 06), so like
+    // libqmi we accept UTF-8 only when it is also printable, and unpack GSM-7 otherwise.
     return text !== undefined && !hasNonPrintable(text) ? text : gsm7Unpack(b);
   }
   // Not UTF-8: latin1 keeps every byte visible instead of replacement characters.
@@ -316,7 +316,7 @@ function stringField(prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, opts
         b = b.subarray(0, n);
       }
       const text = decodeText(b, encoding);
-      // Some firmwares end strings with NUL or TAB (qmi.md §4, Get Model): not part of the value.
+      // Some firmwares end strings with NUL or TAB (DMS Get Model): not part of the value.
       return opts.trim ? text.replace(/[\0\t\r\n ]+$/, '') : text;
     },
     encode: (w, v, path) => {

@@ -1,5 +1,6 @@
 // GSM 03.38 default alphabet, 7-bit packed. NAS operator names arrive this way when they are
-// not UTF-8 (qmi.md §5: "DE 00 32 00 05 49 76 3A 4C 06" carries "Iliad").
+// not UTF-8 (libqmi src/libqmi-glib/test/test-generated.c: "DE 00 32 00 05 49 76 3A 4C 06" carries
+// "Iliad").
 
 const BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +

@@ -1,5 +1,5 @@
 // CTL (service 0x00): client ids, version info, sync, data format, and libqmi's proxy open.
-// Layouts: qmi.md §3 (libqmi data/qmi-service-ctl.json).
+// Layouts: libqmi data/qmi-service-ctl.json.
 
 import { array, enumOf, str, struct, u8, u16 } from '../codec/fields.ts';
 import { defineMessage, defineService, req, tlv } from '../schema.ts';

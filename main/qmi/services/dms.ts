@@ -1,5 +1,5 @@
 // DMS (service 0x02): device identity, firmware, operating mode, SIM PIN (legacy), bands.
-// Layouts: qmi.md §4 (libqmi data/qmi-service-dms.json); enum names as libqmi/qmicli print them.
+// Layouts: libqmi data/qmi-service-dms.json; enum names as libqmi/qmicli print them.
 
 import { array, bool, enumOf, flagsOf, measure, str, str8, struct, u8, u16, u32, u48, u64 } from '../codec/fields.ts';
 import { defineMessage, defineService, req, tlv } from '../schema.ts';
@@ -60,7 +60,7 @@ export const DMS = defineService({
     getModel: defineMessage({
       id: 0x0022, name: 'Get Model',
       request: {},
-      // Some firmwares end the model with TAB or NUL (qmi.md §4): not part of the name.
+      // Some firmwares end the model with TAB or NUL: not part of the name.
       response: { model: req(0x01, str({ trim: true })) },
     }),
     getRevision: defineMessage({
@@ -143,12 +143,14 @@ export const DMS = defineService({
       response: {
         bandCapability: req(0x01, u64),
         lteBandCapability: tlv(0x10, u64),
-        // Element counts of these two lists are u16, unlike most QMI arrays (qmi.md §4).
+        // Element counts of these two lists are u16, unlike most QMI arrays (libqmi
+        // data/qmi-service-dms.json).
         extendedLteBandCapability: tlv(0x12, array(u16, 'u16')),
         nr5gBandCapability: tlv(0x13, array(u16, 'u16')),
       },
     }),
-    // Sierra-only (VID 0x1199); other vendors reuse 0x5556 for something else (qmi.md §4).
+    // Sierra-only (VID 0x1199); other vendors reuse 0x5556 for something else (libqmi
+    // data/qmi-service-dms.json).
     // The strings are NUL-terminated on the wire; trimming drops the terminator.
     swiGetCurrentFirmware: defineMessage({
       id: 0x5556, name: 'Swi Get Current Firmware',

@@ -1,5 +1,5 @@
 // NAS (service 0x03): registration, operator, radio technology, signal.
-// Layouts: qmi.md §5 and libqmi data/qmi-service-nas.json (indication TLV ids checked there);
+// Layouts: libqmi data/qmi-service-nas.json (indication TLV ids checked there);
 // enum names as libqmi/qmicli print them (src/libqmi-glib/qmi-enums-nas.h).
 
 import {
@@ -20,7 +20,10 @@ export const registrationState = enumOf(u8, {
 });
 const attachState = enumOf(u8, { 0: 'unknown', 1: 'attached', 2: 'detached' });
 const networkType = enumOf(u8, { 0: 'unknown', 1: '3gpp2', 2: '3gpp' });
-/** QmiNasRoamingIndicatorStatus: careful, 0 means roaming ON (qmi.md §10). */
+/**
+ * QmiNasRoamingIndicatorStatus: careful, 0 means roaming ON (libqmi
+ * src/libqmi-glib/qmi-enums-nas.h).
+ */
 export const roamingIndicator = enumOf(u8, { 0: 'on', 1: 'off' });
 const dataCapability = enumOf(u8, {
   0: 'none', 1: 'gprs', 2: 'edge', 3: 'hsdpa', 4: 'hsupa', 5: 'wcdma', 6: 'cdma', 7: 'evdo-rev-0', 8: 'evdo-rev-a',
@@ -58,7 +61,10 @@ const rxChain = struct({
   phase: measure(u32, 'degrees', { over: 100, unavailable: 0xffffffff }),
 });
 
-/** MCC/MNC are u16 numbers; the description is UTF-8 when valid, otherwise GSM-7 packed (qmi.md §5). */
+/**
+ * MCC/MNC are u16 numbers; the description is UTF-8 when valid, otherwise GSM-7 packed (libqmi
+ * src/libqmi-glib/test/test-generated.c).
+ */
 const plmn = struct({ mcc: u16, mnc: u16, description: str8({ encoding: 'utf8-or-gsm7' }) });
 const plmnPcs = struct({ mcc: u16, mnc: u16, includesPcsDigit: bool() });
 const sidNid = struct({ sid: u16, nid: u16 });

@@ -1,5 +1,6 @@
 // UIM (service 0x0B): the SIM card, its applications and PINs. Preferred over the DMS UIM
-// messages, which many modern firmwares reject (qmi.md §4 note, §8).
+// messages, which many modern firmwares reject (INVALID_QMI_COMMAND or NOT_SUPPORTED; libqmi
+// data/qmi-service-uim.json).
 // Layouts: libqmi data/qmi-service-uim.json; enum names as libqmi/qmicli print them.
 
 import { array, bool, bytes8, bytes16, enumOf, str8, struct, u8, u16, u32 } from '../codec/fields.ts';

@@ -1,11 +1,15 @@
 // WDA (service 0x1A): the data format the modem puts on the USB link (802.3 vs raw-ip,
-// aggregation). Must agree with the kernel's qmi_wwan raw_ip knob (qmi.md §7, §7.1).
+// aggregation). Must agree with the kernel's qmi_wwan raw_ip knob (libqmi
+// data/qmi-service-wda.json; drivers/net/usb/qmi_wwan.c raw_ip_store).
 // Layouts: libqmi data/qmi-service-wda.json; enum names as libqmi/qmicli print them.
 
 import { bool, enumOf, struct, u8, u32 } from '../codec/fields.ts';
 import { defineMessage, defineService, tlv } from '../schema.ts';
 
-/** A u32 here, unlike CTL Set Data Format's u16 (qmi.md §10). */
+/**
+ * A u32 here, unlike CTL Set Data Format's u16 (libqmi data/qmi-service-wda.json,
+ * data/qmi-service-ctl.json).
+ */
 export const linkLayerProtocol = enumOf(u32, { 0: 'unknown', 1: '802-3', 2: 'raw-ip' });
 const aggregationProtocol = enumOf(u32, {
   0: 'disabled', 1: 'tlp', 2: 'qc-ncm', 3: 'mbim', 4: 'rndis', 5: 'qmap', 6: 'qmapv2', 7: 'qmapv3', 8: 'qmapv4', 9: 'qmapv5',
@@ -41,7 +45,8 @@ export const WDA = defineService({
       request: {
         ...dataFormat,
         endpointInfo: tlv(0x17, endpointInfo),
-        // In the request these two sit at 0x1B/0x1C; in the reply at 0x17/0x18 (qmi.md §7).
+        // In the request these two sit at 0x1B/0x1C; in the reply at 0x17/0x18 (libqmi
+        // data/qmi-service-wda.json).
         uplinkDataAggregationMaxDatagrams: tlv(0x1b, u32),
         uplinkDataAggregationMaxSize: tlv(0x1c, u32),
       },

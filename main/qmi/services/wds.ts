@@ -1,5 +1,5 @@
 // WDS (service 0x01): data sessions, their settings, profiles, autoconnect.
-// Layouts: qmi.md §6 and libqmi data/qmi-service-wds.json; enum names as libqmi/qmicli print them.
+// Layouts: libqmi data/qmi-service-wds.json; enum names as libqmi/qmicli print them.
 // IPv4 values are u32 little-endian host values (ipv4 field); IPv6 are 8 big-endian u16 words.
 
 import { array, bool, enumOf, flagsOf, i8, i16, i32, ipv4, ipv6, keyedEnum, str, str8, str16, struct, u8, u16, u32, u64 } from '../codec/fields.ts';
@@ -25,7 +25,10 @@ const autoconnectRoaming = enumOf(u8, { 0: 'allowed', 1: 'home-only' });
 /** IPv6 address followed by its prefix length (17 bytes). */
 const ipv6WithPrefix = struct({ address: ipv6, prefixLength: u8 });
 
-/** Profile settings TLVs: one declaration for Create, Modify and Get Profile Settings (qmi.md §6.5). */
+/**
+ * Profile settings TLVs: one declaration for Create, Modify and Get Profile Settings (libqmi
+ * data/qmi-service-wds.json).
+ */
 const profileSettings = {
   profileName: tlv(0x10, str()),
   pdpType: tlv(0x11, pdpType),
@@ -132,7 +135,8 @@ export const WDS = defineService({
       },
       response: {
         packetDataHandle: req(0x01, u32),
-        // Present with CALL_FAILED: why the network refused (qmi.md §6.1).
+        // Present with CALL_FAILED: why the network refused (libqmi data/qmi-service-wds.json; 3GPP
+        // reasons are TS 24.008 cause numbers).
         callEndReason: tlv(0x10, callEndReason),
         verboseCallEndReason: tlv(0x11, verboseCallEndReason),
       },

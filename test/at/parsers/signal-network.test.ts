@@ -1,5 +1,5 @@
 // Signal, registration, operator, PDP and CFUN from ModemManager's test tables
-// (src/tests/test-modem-helpers.c) and the captures quoted in at.md.
+// (src/tests/test-modem-helpers.c) and public captures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResponse } from '../../../main/at/parsers/index.ts';
@@ -218,7 +218,7 @@ test('+CFUN? (MM cfun_query_tests)', () => {
 
 test('+CGDCONT= (write): the result records which context gets which APN, or that it is deleted', () => {
   assert.deepEqual(value('AT+CGDCONT=1,"IPV4V6","internet.it"', []), { cid: 1, deleted: false, pdpType: 'IPV4V6', apn: 'internet.it' });
-  // An empty APN asks the network to choose one (at.md §2).
+  // An empty APN asks the network to choose one (27.007 §10.1.1).
   assert.deepEqual(value('AT+CGDCONT=2,"IP",""', []), { cid: 2, deleted: false, pdpType: 'IP', apn: '' });
   assert.deepEqual(value('AT+CGDCONT=3', []), { cid: 3, deleted: true });
   const bad = parseResponse('AT+CGDCONT=x,"IP","a"', []);

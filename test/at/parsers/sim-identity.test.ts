@@ -12,7 +12,7 @@ function value(command: string, lines: string[]): unknown {
   return r.value;
 }
 
-test('+CPIN?: every state at.md lists, quoted or not (27.007 §8.3, MM test_cpin_responses)', () => {
+test('+CPIN?: every state, quoted or not (27.007 §8.3, MM test_cpin_responses)', () => {
   const rows: Array<[string, string, boolean]> = [
     ['+CPIN: READY', 'ready', true],
     ['+CPIN: SIM PIN', 'sim-pin', false],
@@ -51,7 +51,7 @@ test('PIN lock and counters: +CLCK, +CPINR, +QPINC (27.007 §7.4/§8.65; Quectel
   });
 });
 
-test('Quectel SIM status: +QSIMSTAT? and +QINISTAT bitmask (EC2x manual per at.md §3)', () => {
+test('Quectel SIM status: +QSIMSTAT? and +QINISTAT bitmask (Quectel EC25 AT Commands Manual)', () => {
   assert.deepEqual(value('AT+QSIMSTAT?', ['+QSIMSTAT: 0,1']), { enable: 0, inserted: 1, insertedState: 'inserted' });
   assert.deepEqual(value('AT+QSIMSTAT?', ['+QSIMSTAT: 1,0']), { enable: 1, inserted: 0, insertedState: 'removed' });
   assert.deepEqual(value('AT+QINISTAT', ['+QINISTAT: 7']), { status: 7, cpinReady: true, smsReady: true, phonebookReady: true });

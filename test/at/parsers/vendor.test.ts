@@ -1,5 +1,6 @@
 // Quectel, SIMCom, Sierra, Telit and Fibocom answers from public captures (each row names its
-// source in at.md or the capture it came from), including echo, URCs mid-response and errors.
+// source: the vendor AT manual or the capture it came from), including echo, URCs mid-response and
+// errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResponse } from '../../../main/at/parsers/index.ts';
@@ -52,7 +53,7 @@ test('Quectel +QENG="servingcell": EC2x and RM5xx LTE layouts, SEARCH, srxlev "-
   assert.match(short.error.message, /fields after "LTE"/);
 });
 
-test('Quectel +QNWINFO (manual example quoted in at.md) and the no-service form', () => {
+test('Quectel +QNWINFO (Quectel EC25 AT Commands Manual example) and the no-service form', () => {
   assert.deepEqual(decode('AT+QNWINFO', '\r\n+QNWINFO: "FDD LTE","26203","LTE BAND 1",250\r\n\r\nOK\r\n'), {
     accessTechnology: 'FDD LTE', registered: true, operator: '26203', mcc: '262', mnc: '03', band: 'LTE BAND 1', channel: 250,
   });

@@ -196,6 +196,19 @@ export function runCommand(cmd: string | CommandPart, ctx: AtContext): AtResult 
       const cids = args.length > 0 && args[0] !== '' ? [num(0)] : s.profiles.map((p) => p.index);
       return ok(...cids.map((cid) => `+CGPADDR: ${cid},"${s.connection?.profileIndex === cid ? s.connection.ipv4 : '0.0.0.0'}"`));
     }
+    // 27.007 §8.41: automatic time zone update from NITZ; ModemManager asks +CTZU=? on enable.
+    case '+CTZU':
+      if (isRead) return ok(`+CTZU: ${s.autoTimeZone ? 1 : 0}`);
+      if (isTest) return ok('+CTZU: (0,1)');
+      if (args[0] !== '0' && args[0] !== '1') return cme(50);
+      model.state.autoTimeZone = args[0] === '1';
+      return ok();
+    // 27.007 §8.15: the real-time clock, "yy/MM/dd,hh:mm:ss±zz" with zz in quarter hours; the
+    // simulated clock is the host's, in UTC.
+    case '+CCLK':
+      if (isTest) return ok();
+      if (!isRead) return cme(4);
+      return ok(`+CCLK: "${cclkTime(new Date())}"`);
     case '+CFUN': {
       if (isRead) return ok(`+CFUN: ${model.cfun}`);
       if (isTest) return ok('+CFUN: (0,1,4),(0-1)');
@@ -210,6 +223,12 @@ export function runCommand(cmd: string | CommandPart, ctx: AtContext): AtResult 
     default:
       return runVendorCommand(name, { isRead, isTest, args }, ctx) ?? error();
   }
+}
+
+/** A time as +CCLK prints it, at UTC (zone +00). */
+export function cclkTime(d: Date): string {
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  return `${p2(d.getUTCFullYear() % 100)}/${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())},${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}+00`;
 }
 
 function atiLines(ctx: AtContext): string[] {

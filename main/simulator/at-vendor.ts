@@ -55,6 +55,21 @@ function quectel(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       return ok(...(which === 'SC' ? lines.slice(0, 1) : which === 'P2' ? lines.slice(1) : lines));
     }
     case '+QGMR': return ok(`${s.identity.revision}_01.001.01.001`);
+    // Quectel EC25 GNSS manual, AT+QGPS: test lists GNSS mode, fix max time, fix max distance,
+    // fix count and fix rate; ModemManager's Quectel plugin asks +QGPS=? to learn GNSS is there.
+    case '+QGPS':
+      if (a.isTest) return ok('+QGPS: (1),(1-3),(1-1000),(1-1000),(1-65535)');
+      if (a.isRead) return ok(`+QGPS: ${s.gnssOn ? 1 : 0}`);
+      if (a.args[0] !== '1') return cme(50);
+      // "Session is ongoing" (CME 504) when already on.
+      if (s.gnssOn) return cme(504);
+      s.gnssOn = true;
+      return ok();
+    case '+QGPSEND':
+      // "Session not active" (CME 505).
+      if (!s.gnssOn) return cme(505);
+      s.gnssOn = false;
+      return ok();
     default: return null;
   }
 }

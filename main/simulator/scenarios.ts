@@ -185,6 +185,8 @@ export function healthyState(p: ModemProfile, index = 0): ModemState {
     operatingMode: 'online',
     lowPowerCfun: 4,
     connection: null,
+    autoTimeZone: true,
+    gnssOn: false,
     stats: { rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0 },
   };
 }

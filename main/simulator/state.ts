@@ -125,6 +125,10 @@ export interface ModemState {
    */
   lowPowerCfun: 0 | 4;
   connection: ConnectionState | null;
+  /** AT+CTZU (3GPP TS 27.007 §8.41): whether the clock follows the network's time zone (NITZ). */
+  autoTimeZone: boolean;
+  /** Whether the GNSS engine runs (Quectel AT+QGPS=1 / AT+QGPSEND). */
+  gnssOn: boolean;
   /** Counters the kernel side shows for wwan0. */
   stats: { rxBytes: number; txBytes: number; rxPackets: number; txPackets: number };
 }

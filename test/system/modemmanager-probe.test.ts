@@ -31,6 +31,16 @@ for (const c of [
       assert.equal(m.generic.model, p.model);
       assert.equal(m.generic.revision, p.revision);
       assert.equal(m.generic['equipment-identifier'], world.sim.model.state.identity.imei);
+      // Answered by the simulator's DMS Get Hardware Revision (missing before it was declared).
+      assert.equal(m.generic['hardware-revision'], world.sim.model.state.identity.hardwareRevision);
+      // The SIM's group identifiers, which MM reads with UIM Read Transparent (EF GID1/GID2).
+      const simPath = m.generic.sim as string;
+      const sr = await world.mmcli(['-J', '-i', simPath]);
+      assert.equal(sr.code, 0, sr.stderr);
+      const simProps = (JSON.parse(sr.stdout) as { sim: { properties: Record<string, unknown> } }).sim.properties;
+      t.diagnostic(`${c.profile}: SIM as mmcli shows it: ${JSON.stringify({ ...simProps, iccid: 'masked', imsi: 'masked' })}`);
+      assert.equal(String(simProps.gid1).toLowerCase(), world.sim.model.state.sim.gid1);
+      assert.equal(String(simProps.gid2).toLowerCase(), world.sim.model.state.sim.gid2);
       assert.deepEqual([...(m.generic.drivers as string[])].sort(), c.drivers);
       const ports = Object.fromEntries((m.generic.ports as string[]).map((s) => /^(\S+) \((\w+)\)$/.exec(s)!.slice(1, 3) as [string, string]));
       for (const [name, type] of Object.entries(c.ports)) assert.equal(ports[name], type, `${name} in ${JSON.stringify(ports)}`);

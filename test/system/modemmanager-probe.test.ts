@@ -1,5 +1,5 @@
 // A real ModemManager (Debian's 1.20) probes our virtual modems over QMI and reports the
-// simulator's identity: the udev tags in the simulator's description, the replies the simulator
+// simulator's identity, then enables them (`mmcli --enable`) and sees them registered: the udev tags in the simulator's description, the replies the simulator
 // gives to what MM asks, and the harness's private world all have to be right for this to pass.
 
 import assert from 'node:assert/strict';
@@ -11,8 +11,9 @@ const skip = skipUnlessModemManagerWorld();
 for (const c of [
   { profile: 'ec25', plugin: 'quectel', drivers: ['option', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB0: 'qcdm', ttyUSB1: 'gps', ttyUSB2: 'at', ttyUSB3: 'at' } },
   { profile: 'mc7455', plugin: 'sierra', drivers: ['qcserial', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB0: 'qcdm', ttyUSB1: 'gps', ttyUSB2: 'at' } },
+  { profile: 'sim7600', plugin: 'simtech', drivers: ['option', 'qmi_wwan'], ports: { 'cdc-wdm0': 'qmi', ttyUSB0: 'ignored', ttyUSB1: 'gps', ttyUSB2: 'at', ttyUSB3: 'at', ttyUSB4: 'audio' } },
 ]) {
-  test(`ModemManager probes the virtual ${c.profile} over QMI and reports its identity`, { skip, timeout: 90000 }, async (t) => {
+  test(`ModemManager probes and enables the virtual ${c.profile} over QMI: its identity, then registered on its network`, { skip, timeout: 90000 }, async (t) => {
     const world = await startModemManagerWorld({ profile: c.profile });
     try {
       const modem = await world.waitForModem();
@@ -44,6 +45,27 @@ for (const c of [
       assert.deepEqual([...(m.generic.drivers as string[])].sort(), c.drivers);
       const ports = Object.fromEntries((m.generic.ports as string[]).map((s) => /^(\S+) \((\w+)\)$/.exec(s)!.slice(1, 3) as [string, string]));
       for (const [name, type] of Object.entries(c.ports)) assert.equal(ports[name], type, `${name} in ${JSON.stringify(ports)}`);
+
+      // Enabling: MM's enabling sequence (operating mode, registration, signal, indications,
+      // time zone, location) must be answered too; the modem then shows up registered on the
+      // simulator's network as `mmcli -m` would show a user.
+      const en = await world.mmcli(['-m', modem.path, '--enable']);
+      assert.equal(en.code, 0, `mmcli --enable: ${en.stderr}`);
+      let enabled = m;
+      for (let i = 0; i < 40; i++) {
+        const er = await world.mmcli(['-J', '-m', modem.path]);
+        assert.equal(er.code, 0, er.stderr);
+        enabled = (JSON.parse(er.stdout) as { modem: typeof m }).modem;
+        // MM says "enabled" first and "registered" once its first registration check has run.
+        if (enabled.generic.state !== 'enabled' && enabled.generic.state !== 'enabling') break;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+      const net = world.sim.model.state.network;
+      assert.equal(enabled.generic.state, 'registered');
+      assert.equal(enabled['3gpp']['registration-state'], 'home');
+      assert.equal(enabled['3gpp']['operator-code'], `${net.mcc}${String(net.mnc).padStart(2, '0')}`);
+      assert.equal(enabled['3gpp']['operator-name'], net.operatorName);
+      assert.deepEqual(enabled.generic['access-technologies'], ['lte']);
     } catch (e) {
       t.diagnostic(world.log().slice(-4000));
       throw e;

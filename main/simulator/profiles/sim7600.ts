@@ -51,6 +51,7 @@ export const SIM7600: ModemProfile = {
   },
   layout,
   rawIpOnly: false,
-  qmiVersions: QMI_VERSIONS,
+  // Real SIM7600 firmware serves QMI Voice; ModemManager 1.20's SIMCom plugin stalls without it.
+  qmiVersions: [...QMI_VERSIONS, { service: 0x09, major: 2, minor: 1 }],
   maxClientIds: 16,
 };

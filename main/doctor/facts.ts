@@ -34,7 +34,14 @@ export interface DeviceFacts {
   hardwareRevision?: string;
   /** Full IMEI: masked in reports by default (main/report), never shown unmasked in findings. */
   imei?: string;
-  usb?: { vid: number; pid: number; vendorName?: string; composition?: string };
+  usb?: {
+    vid: number; pid: number; vendorName?: string; composition?: string;
+    /** What the USB id says the device is running (discovery's ModemMode): 'storage' is the
+     *  installer CD-ROM waiting for usb_modeswitch, 'boot' / 'emergency-download' a boot loader. */
+    mode?: 'modem' | 'storage' | 'boot' | 'emergency-download';
+    /** Discovery's words for a non-modem mode: what it is and what to do. */
+    modeExplanation?: string;
+  };
 }
 
 export type SimState = 'ready' | 'pin-required' | 'puk-required' | 'blocked' | 'absent' | 'not-ready' | 'unknown';
@@ -191,6 +198,18 @@ export interface ApnSuggestionFact {
   reason: string;
 }
 
+/** What an imported log showed (main/doctor/log-import's observations, as the rules read them). */
+export interface ImportedObservation {
+  finding: FindingId | string;
+  text: string;
+  values?: Record<string, unknown>;
+  /** The log's own verdict and words, kept for findings the live rules have no facts for. */
+  severity?: 'error' | 'warning' | 'info';
+  title?: string;
+  /** The log lines (1-based, as imported) that show it. */
+  lines?: { n: number; text: string }[];
+}
+
 /** A probe that could not read what it reads: the report shows these, rules never guess. */
 export interface ProbeProblem {
   probe: string;
@@ -214,7 +233,7 @@ export interface Facts {
   modemManager?: Fact<ModemManagerFact>;
   apnSuggestions?: Fact<ApnSuggestionFact[]>;
   /** From an imported log: findings a log alone can show (decoder-byte-shift...). */
-  imported?: Fact<{ finding: FindingId | string; text: string; values?: Record<string, unknown> }[]>;
+  imported?: Fact<ImportedObservation[]>;
   problems: ProbeProblem[];
 }
 

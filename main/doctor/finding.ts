@@ -30,6 +30,8 @@ export interface Evidence {
   text: string;
   /** Exchange seq numbers, as the fact cites them. */
   exchanges: readonly number[];
+  /** For a finding from an imported log: the log lines (1-based) it rests on, as they were. */
+  lines?: { n: number; text: string }[];
 }
 
 export interface FixOffer {

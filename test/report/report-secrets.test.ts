@@ -14,6 +14,7 @@ import type { Simulator } from '../../main/simulator/simulator.ts';
 import { withSim } from '../simulator/support.ts';
 import { assertNoSecrets, knownSecretsOf, scanForSecrets, secretsOnly } from '../support/secret-scan.ts';
 import { capture } from './capture.ts';
+import { evaluateRules } from '../../main/doctor/rules/index.ts';
 import { schemaErrors } from './schema-check.ts';
 
 const ENV: Environment = {
@@ -52,7 +53,7 @@ describe('reports of virtual modems hold no secrets and no unmasked identities',
       // ...and the exchange recorders already kept the secrets out of it.
       assertNoSecrets(raw, secretsOnly(known), 'the raw transcript');
 
-      const report = buildReport({ ...c, environment: ENV });
+      const report = buildReport({ ...c, findings: evaluateRules(c.facts), environment: ENV });
       assert.deepEqual(schemaErrors(report), []);
       const json = reportJson(report);
       const html = reportHtml(report);
@@ -73,7 +74,7 @@ describe('reports of virtual modems hold no secrets and no unmasked identities',
       assert.ok(report.transcript.some((x) => x.redacted?.includes('password')));
 
       // --no-redact: identities shown, secrets still absent.
-      const open = buildReport({ ...c, environment: ENV }, { redact: false });
+      const open = buildReport({ ...c, findings: evaluateRules(c.facts), environment: ENV }, { redact: false });
       assert.deepEqual(schemaErrors(open), []);
       const openJson = reportJson(open);
       assertNoSecrets(openJson, secretsOnly(known), 'the --no-redact JSON report');

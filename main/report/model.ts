@@ -94,8 +94,10 @@ function summarise(findings: readonly Finding[]): ReportSummary {
 
 function deviceOf(target: ModemTarget | undefined, facts: Facts | undefined): ReportDevice {
   const d = facts?.device?.value;
+  // The model as the modem names itself beats a port path (ports given by hand carry no USB id).
+  const named = [d?.manufacturer, d?.model].filter(Boolean).join(' ');
   const dev: ReportDevice = {
-    label: target ? targetLabel(target) : [d?.manufacturer, d?.model].filter(Boolean).join(' ') || 'unknown modem',
+    label: target?.usb ? targetLabel(target) : named || (target ? targetLabel(target) : 'unknown modem'),
     atPorts: target ? [...target.at] : [],
   };
   if (target) {

@@ -22,8 +22,9 @@ const SECRET_KEYS = new Set(['pin', 'puk', 'newpin', 'oldpin', 'pin1', 'pin2', '
 
 export interface Replacement {
   kind: IdentityKind | 'secret';
-  /** Text patterns, each with what replaces it (most specific first). */
-  patterns: { re: RegExp; to: (m: string) => string }[];
+  /** Text patterns, each with what replaces it (most specific first), and the literal it
+   *  matches, lowercased: a string that does not contain it is not searched with the pattern. */
+  patterns: { re: RegExp; to: (m: string) => string; needle: string }[];
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,14 +40,14 @@ function swappedBcd(digits: string): string {
 const likeCase = (found: string, to: string): string => (/[A-F]/.test(found) ? to.toUpperCase().replace(/X/g, 'x') : to);
 
 function hexPattern(from: string, to: string): Replacement['patterns'][number] {
-  return { re: new RegExp(escapeRe(from), 'gi'), to: (m) => likeCase(m, to) };
+  return { re: new RegExp(escapeRe(from), 'gi'), to: (m) => likeCase(m, to), needle: from.toLowerCase() };
 }
 
 /** The patterns that hide one identity in every form it takes. */
 export function identityReplacement(id: Identity, mncDigits?: 2 | 3): Replacement {
   const masked = maskIdentity(id.kind, id.value, mncDigits);
   const patterns: Replacement['patterns'] = [
-    { re: new RegExp(escapeRe(id.value), /[A-Fa-f]/.test(id.value) ? 'gi' : 'g'), to: () => masked },
+    { re: new RegExp(escapeRe(id.value), /[A-Fa-f]/.test(id.value) ? 'gi' : 'g'), to: () => masked, needle: id.value.toLowerCase() },
     hexPattern(asciiHex(id.value), asciiHex(masked)),
   ];
   if (/^\+?\d+$/.test(id.value)) {
@@ -68,17 +69,20 @@ export function secretReplacement(value: string): Replacement {
   return {
     kind: 'secret',
     patterns: [
-      { re: new RegExp(escapeRe(hex), 'gi'), to: () => 'xx'.repeat(value.length) },
-      { re: text, to: () => SECRET_MARK },
+      { re: new RegExp(escapeRe(hex), 'gi'), to: () => 'xx'.repeat(value.length), needle: hex.toLowerCase() },
+      { re: text, to: () => SECRET_MARK, needle: value.toLowerCase() },
     ],
   };
 }
 
 function applyTo(s: string, reps: readonly Replacement[], hit: Set<string>): string {
   let out = s;
+  let lower = s.toLowerCase();
   for (const r of reps) {
     for (const p of r.patterns) {
+      if (!lower.includes(p.needle)) continue;
       const next = out.replace(p.re, (m) => p.to(m));
+      lower = next.toLowerCase();
       if (next !== out) hit.add(r.kind === 'secret' ? 'secret' : r.kind);
       out = next;
     }

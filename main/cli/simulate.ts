@@ -24,10 +24,16 @@ function usage(): string {
     + '  --count <n>         how many modems, each with its own IMEI, ICCID and USB serial (default 1)\n'
     + `  --latency-qmi <ms>  delay before each QMI reply (default ${DEFAULT_LATENCY.qmi})\n`
     + `  --latency-at <ms>   delay before each AT reply (default ${DEFAULT_LATENCY.at})\n`
+    + `  --latency-data <ms> delay before each packet the modem answers (default ${DEFAULT_LATENCY.data})\n`
+    + '  --data-plane        a real network interface per modem (wwan0...) that carries packets: a tun\n'
+    + '                      in raw-ip mode, a tap in 802.3; DHCP, ping and DNS answered while a data\n'
+    + '                      session is up and the data formats agree. Root, in a private network\n'
+    + '                      namespace only (unshare -n)\n'
     + '  --dir <d>           where the port links and umockdev file go (default: a temporary folder)\n'
     + '  -h, --help          this text\n\n'
     + `Profiles:\n${table(v.profiles)}\nScenarios:\n${table(v.scenarios)}\n`
-    + 'Example:\n  modem-doctor simulate --profile mc7455 --scenario sim-pin --latency-at 1\n';
+    + 'Examples:\n  modem-doctor simulate --profile mc7455 --scenario sim-pin --latency-at 1\n'
+    + '  sudo unshare -n modem-doctor simulate --scenario seed --data-plane\n';
 }
 
 /** A command line the user must correct (a bad number); printed as it is, exit 2. */
@@ -48,6 +54,8 @@ export async function run(args: string[]): Promise<number> {
       scenario: { type: 'string', default: 'healthy' },
       'latency-qmi': { type: 'string' },
       'latency-at': { type: 'string' },
+      'latency-data': { type: 'string' },
+      'data-plane': { type: 'boolean', default: false },
       count: { type: 'string', default: '1' },
       dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -57,10 +65,13 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (opts.help) { process.stdout.write(usage()); return 0; }
-  let latency: { qmi?: number; at?: number };
+  let latency: { qmi?: number; at?: number; data?: number };
   let count: number;
   try {
-    latency = { qmi: nonNegative(opts['latency-qmi'], 'latency-qmi'), at: nonNegative(opts['latency-at'], 'latency-at') };
+    latency = {
+      qmi: nonNegative(opts['latency-qmi'], 'latency-qmi'), at: nonNegative(opts['latency-at'], 'latency-at'),
+      data: nonNegative(opts['latency-data'], 'latency-data'),
+    };
     count = nonNegative(opts.count, 'count') ?? 1;
     if (count < 1) throw new UsageError('--count must be at least 1');
   } catch (e) {
@@ -70,6 +81,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (latency.qmi === undefined) delete latency.qmi;
   if (latency.at === undefined) delete latency.at;
+  if (latency.data === undefined) delete latency.data;
 
   const ownDir = opts.dir === undefined;
   const base = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'md-sim-'));
@@ -91,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     for (let i = 0; i < count; i++) {
       const dir = count === 1 ? path.join(base, 'modem') : path.join(base, `modem-${i}`);
-      const sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario, dir, latency, seed: i + 1, index: i });
+      const sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario, dir, latency, seed: i + 1, index: i, dataPlane: opts['data-plane'] });
       sims.push(sim);
       process.stdout.write(`${JSON.stringify(sim.toJSON())}\n`);
     }

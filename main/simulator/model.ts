@@ -213,10 +213,12 @@ export class ModemModel extends EventEmitter {
 
   private connectionFor(profileIndex: number, apn: string, byAutoconnect: boolean): ConnectionState {
     const handle = byAutoconnect ? GLOBAL_HANDLE : this.nextHandle++;
+    // The seed report's session: its uqmi printed the address, gateway and the DNS servers'
+    // low halves (x.x.21.25, x.x.97.25) correctly; the operator's 10.4 prefix is ours.
     return {
       handle, profileIndex, apn, byAutoconnect,
       ipv4: '10.23.154.198', gateway: '10.23.154.197', subnet: '255.255.255.252',
-      dns1: '10.23.0.1', dns2: '10.23.0.2', mtu: 1500,
+      dns1: '10.4.21.25', dns2: '10.4.97.25', mtu: 1500,
     };
   }
 

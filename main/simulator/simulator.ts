@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtFace } from './at-face.ts';
+import { DataPlane, dataPlaneRefusal } from './data-plane.ts';
 import { DiagFace } from './diag-face.ts';
 import { ModemModel } from './model.ts';
 import { nmeaBurst } from './nmea.ts';
@@ -18,8 +19,9 @@ import { seededRng } from './rng.ts';
 import { buildScenario, isScenario, scenarioDescription, SCENARIOS, type Scenario } from './scenarios.ts';
 import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type DeviceNode } from './umockdev.ts';
 
-export interface Latency { qmi: number; at: number }
-export const DEFAULT_LATENCY: Latency = { qmi: 5, at: 20 };
+/** ms before each reply: QMI, AT, and each packet the data plane answers. */
+export interface Latency { qmi: number; at: number; data: number }
+export const DEFAULT_LATENCY: Latency = { qmi: 5, at: 20, data: 1 };
 
 /** A resetting module drops off USB a moment after its OK (which the host must get to read)... */
 const RESET_DROP_MS = 250;
@@ -39,6 +41,8 @@ export interface SimulatorOptions {
   unplugAfterMs?: number | null;
   /** Signal drift period (ms); 0 turns drift off. */
   driftMs?: number;
+  /** A real network interface carrying packets (root, private network namespace only). */
+  dataPlane?: boolean;
 }
 
 export interface PortsInfo {
@@ -62,7 +66,7 @@ interface LivePort {
 }
 
 export class SimulatorError extends Error {
-  readonly code: 'unknown-profile' | 'unknown-scenario';
+  readonly code: 'unknown-profile' | 'unknown-scenario' | 'data-plane-refused';
   constructor(code: SimulatorError['code'], message: string) {
     super(message);
     this.name = 'SimulatorError';
@@ -85,6 +89,7 @@ export class Simulator extends EventEmitter {
   private timers = new Set<NodeJS.Timeout>();
   private nmeaTimer: NodeJS.Timeout | null = null;
   private reenumerating: Promise<void> = Promise.resolve();
+  private dataPlane: DataPlane | null = null;
 
   constructor(profile: ModemProfile, scenario: Scenario, opts: SimulatorOptions) {
     super();
@@ -110,9 +115,11 @@ export class Simulator extends EventEmitter {
     };
   }
 
-  async start(driftMs: number, unplugAfterMs: number | null): Promise<void> {
+  async start(driftMs: number, unplugAfterMs: number | null, dataPlane = false): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true });
     await this.openPorts();
+    const netName = dataPlane ? this.dataInterfaceName() : undefined;
+    if (netName) this.dataPlane = await DataPlane.start(this.model, netName, this.latency.data);
     if (driftMs > 0) this.model.startDrift(driftMs);
     this.model.on('change', (k) => {
       // Resets queue up: each re-enumeration finishes before the next starts.
@@ -128,6 +135,33 @@ export class Simulator extends EventEmitter {
     this.nmeaTimer.unref();
     if (unplugAfterMs !== null) this.later(unplugAfterMs, () => this.unplug());
     for (const p of this.live) p.face?.boot();
+  }
+
+  /**
+   * The interface the data plane creates: the first QMI interface's name in the profile (wwan0),
+   * numbered on by the modem's place in a fleet so that N modems in one namespace do not collide;
+   * none for a composition without QMI.
+   */
+  private dataInterfaceName(): string | undefined {
+    const net = this.profile.layout(this.model.state.usbComposition).interfaces.find((i) => i.role === 'qmi' && i.netName)?.netName;
+    const m = net ? /^(.*?)(\d+)$/.exec(net) : null;
+    if (!net || !m) return net;
+    return `${m[1]}${Number(m[2]) + this.index}`;
+  }
+
+  /** The data plane's interface now (name, tun or tap), or null without --data-plane. */
+  get dataInterface(): { name: string; kind: 'tun' | 'tap' | null } | null {
+    return this.dataPlane?.info ?? null;
+  }
+
+  /** Resolves once the data plane's interface matches the kernel mode (after a raw_ip change). */
+  async dataPlaneSettled(): Promise<void> {
+    await this.dataPlane?.settled();
+  }
+
+  /** socat's pid behind the data interface (a test checks it is gone after stop). */
+  get dataPlaneSocatPid(): number | undefined {
+    return this.dataPlane?.socatPid;
   }
 
   private later(ms: number, fn: () => void): void {
@@ -252,6 +286,7 @@ export class Simulator extends EventEmitter {
       // append the program's argv to umockdevArgv (it ends with "--"); links are /dev node -> PTY.
       umockdevLinks: links,
       umockdevArgv: this.umockdevArgv([]),
+      ...(this.dataPlane ? { dataInterface: this.dataPlane.info } : {}),
     };
   }
 
@@ -265,6 +300,7 @@ export class Simulator extends EventEmitter {
     this.live = [];
     for (const p of live) p.close();
     await Promise.all(live.map((p) => p.pty.close()));
+    await this.dataPlane?.stop();
     this.model.dispose();
     fs.rmSync(this.umockdevPath, { force: true });
     try { fs.rmdirSync(this.dir); } catch { /* not empty or not ours to remove */ }
@@ -291,11 +327,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const profile = typeof opts.profile === 'string' ? profileById(opts.profile) : opts.profile;
   if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid profiles: ${Object.keys(PROFILES).join(', ')}`);
   if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid scenarios: ${SCENARIOS.join(', ')}`);
+  if (opts.dataPlane) {
+    const why = await dataPlaneRefusal();
+    if (why) throw new SimulatorError('data-plane-refused', why);
+  }
   const scenario = buildScenario(opts.scenario, profile, opts.index ?? 0);
   const sim = new Simulator(profile, scenario, opts);
   const unplug = opts.unplugAfterMs !== undefined ? opts.unplugAfterMs : scenario.behaviour.unplugAfterMs ?? null;
   try {
-    await sim.start(opts.driftMs ?? 1000, unplug);
+    await sim.start(opts.driftMs ?? 1000, unplug, opts.dataPlane ?? false);
   } catch (e) {
     await sim.stop();
     throw e;

@@ -161,10 +161,11 @@ test('simulate --help: every option, each profile and scenario with its descript
   const cli = startCli(['--help']);
   assert.equal(await cli.exit, 0);
   const text = (await cli.lines).join('\n');
-  for (const opt of ['--profile', '--scenario', '--count', '--latency-qmi', '--latency-at', '--dir', '--help']) assert.match(text, new RegExp(`^  (-h, )?${opt} `, 'm'), opt);
+  for (const opt of ['--profile', '--scenario', '--count', '--latency-qmi', '--latency-at', '--latency-data', '--data-plane', '--dir', '--help']) assert.match(text, new RegExp(`^  (-h, )?${opt} `, 'm'), opt);
   for (const { name, description } of [...validNames().profiles, ...validNames().scenarios]) {
     assert.match(text, new RegExp(`^  ${name} +${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), name);
   }
   assert.match(text, /mc7455 +Sierra Wireless MC7455 \(1199:9071\), raw-ip only/);
-  assert.match(text, /^Example:\n {2}modem-doctor simulate --profile \S+ --scenario \S+/m);
+  assert.match(text, /^Examples:\n {2}modem-doctor simulate --profile \S+ --scenario \S+/m);
+  assert.match(text, /^ {2}sudo unshare -n modem-doctor simulate --scenario seed --data-plane$/m);
 });

@@ -1,6 +1,7 @@
 // Installs the Debian packages the tests use as real referees (libqmi's qmicli and qmi-proxy,
 // socat for pseudo-terminals, umockdev for a fake USB bus, a real ModemManager with its own
-// dbus-daemon and polkitd, gcc for the small LD_PRELOAD shim it runs with). Runs before `npm test`.
+// dbus-daemon and polkitd, gcc for the small LD_PRELOAD shim it runs with; busybox udhcpc and ping
+// on the virtual modem's data plane). Runs before `npm test`.
 // As root it installs what is missing with apt-get; otherwise it names the command to run.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,8 @@ const needs = [
   { pkg: 'libc6-dev', file: '/usr/include/dlfcn.h' },
   { pkg: 'iproute2', file: '/usr/sbin/ip' },
   { pkg: 'util-linux', file: '/usr/bin/nsenter' },
+  { pkg: 'udhcpc', file: '/usr/sbin/udhcpc' },
+  { pkg: 'iputils-ping', file: '/usr/bin/ping' },
 ];
 const missing = needs.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -12,7 +12,7 @@ import type { ModemModel } from './model.ts';
 import type { LinkLayer } from './state.ts';
 import { modemReceives } from './data/modem-wire.ts';
 import { PacketError } from './data/ipv4.ts';
-import { TunLink } from './data/tun-link.ts';
+import { TunLink, type ForeignNamespace } from './data/tun-link.ts';
 
 export interface DataPlaneInfo {
   /** The interface name. */
@@ -21,9 +21,20 @@ export interface DataPlaneInfo {
   kind: 'tun' | 'tap' | null;
 }
 
-/** Why the data plane cannot run here, or undefined when it can. */
-export async function dataPlaneRefusal(): Promise<string | undefined> {
+/**
+ * Why the data plane cannot run here, or undefined when it can: in our own namespace, or in the
+ * one process `netnsPid` is in (which must not be ours: a test's private world).
+ */
+export async function dataPlaneRefusal(netnsPid?: number): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'the data plane needs root: it creates network interfaces (run as root, e.g. `sudo unshare -n modem-doctor simulate --data-plane`)';
+  if (netnsPid !== undefined) {
+    try {
+      if (fs.readlinkSync(`/proc/${netnsPid}/ns/net`) !== fs.readlinkSync('/proc/self/ns/net')) return undefined;
+      return `process ${netnsPid} is in this process's own network namespace; the data plane needs a private one`;
+    } catch (e) {
+      return `cannot read the network namespace of process ${netnsPid}: ${(e as Error).message}`;
+    }
+  }
   const how = 'start it with `unshare -n modem-doctor simulate --data-plane` (or under `ip netns exec NAME`)';
   let mine: string | undefined;
   let init: string | undefined;
@@ -70,6 +81,7 @@ export class DataPlane {
   readonly name: string;
   private readonly model: ModemModel;
   private readonly latencyMs: number;
+  private readonly foreign: ForeignNamespace | undefined;
   private link: TunLink | null = null;
   private framing: LinkLayer | null = null;
   private pending: Promise<void> = Promise.resolve();
@@ -79,16 +91,18 @@ export class DataPlane {
     if (kind === 'data-format') this.follow();
   };
 
-  private constructor(model: ModemModel, name: string, latencyMs: number) {
+  private constructor(model: ModemModel, name: string, latencyMs: number, foreign: ForeignNamespace | undefined) {
+    this.foreign = foreign;
     this.model = model;
     this.name = name;
     this.latencyMs = latencyMs;
   }
 
-  static async start(model: ModemModel, name: string, latencyMs: number): Promise<DataPlane> {
+  /** Creates the interface in our namespace, or in `foreign`'s (see TunLink). */
+  static async start(model: ModemModel, name: string, latencyMs: number, foreign?: ForeignNamespace): Promise<DataPlane> {
     // socat and we meet on 127.0.0.1; a fresh namespace has its loopback down.
-    await ipCommand(['link', 'set', 'dev', 'lo', 'up']);
-    const dp = new DataPlane(model, name, latencyMs);
+    if (!foreign) await ipCommand(['link', 'set', 'dev', 'lo', 'up']);
+    const dp = new DataPlane(model, name, latencyMs, foreign);
     model.on('change', dp.onChange);
     dp.follow();
     try {
@@ -105,9 +119,9 @@ export class DataPlane {
     return { name: this.name, kind: this.link?.kind ?? null };
   }
 
-  /** The socat holding the interface now (tests check it is gone after stop). */
-  get socatPid(): number | undefined {
-    return this.link?.pid;
+  /** The socats behind the interface now (tests check they are gone after stop). */
+  get socatPids(): number[] {
+    return this.link?.pids ?? [];
   }
 
   /** Resolves when the interface matches the kernel mode (after a change is followed). */
@@ -128,7 +142,7 @@ export class DataPlane {
       await this.link?.close();
       this.link = null;
       this.framing = want;
-      const link = await TunLink.open(this.name, want === 'raw-ip' ? 'tun' : 'tap');
+      const link = await TunLink.open(this.name, want === 'raw-ip' ? 'tun' : 'tap', this.foreign);
       if (this.stopped) { await link.close(); return; }
       link.on('packet', (p: Buffer) => this.fromKernel(link, want, p));
       this.link = link;

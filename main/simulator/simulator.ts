@@ -41,8 +41,9 @@ export interface SimulatorOptions {
   unplugAfterMs?: number | null;
   /** Signal drift period (ms); 0 turns drift off. */
   driftMs?: number;
-  /** A real network interface carrying packets (root, private network namespace only). */
-  dataPlane?: boolean;
+  /** A real network interface carrying packets (root, private network namespace only): in
+   *  ours, or in the one process netnsPid is in (a test's private world). */
+  dataPlane?: boolean | { netnsPid: number };
 }
 
 export interface PortsInfo {
@@ -115,11 +116,12 @@ export class Simulator extends EventEmitter {
     };
   }
 
-  async start(driftMs: number, unplugAfterMs: number | null, dataPlane = false): Promise<void> {
+  async start(driftMs: number, unplugAfterMs: number | null, dataPlane: SimulatorOptions['dataPlane'] = false): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true });
     await this.openPorts();
     const netName = dataPlane ? this.dataInterfaceName() : undefined;
-    if (netName) this.dataPlane = await DataPlane.start(this.model, netName, this.latency.data);
+    const foreign = typeof dataPlane === 'object' ? { pid: dataPlane.netnsPid, dir: this.dir } : undefined;
+    if (netName) this.dataPlane = await DataPlane.start(this.model, netName, this.latency.data, foreign);
     if (driftMs > 0) this.model.startDrift(driftMs);
     this.model.on('change', (k) => {
       // Resets queue up: each re-enumeration finishes before the next starts.
@@ -159,9 +161,9 @@ export class Simulator extends EventEmitter {
     await this.dataPlane?.settled();
   }
 
-  /** socat's pid behind the data interface (a test checks it is gone after stop). */
-  get dataPlaneSocatPid(): number | undefined {
-    return this.dataPlane?.socatPid;
+  /** The socats behind the data interface (a test checks they are gone after stop). */
+  get dataPlaneSocatPids(): number[] {
+    return this.dataPlane?.socatPids ?? [];
   }
 
   private later(ms: number, fn: () => void): void {
@@ -328,7 +330,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   if (!profile) throw new SimulatorError('unknown-profile', `unknown profile "${String(opts.profile)}"; valid profiles: ${Object.keys(PROFILES).join(', ')}`);
   if (!isScenario(opts.scenario)) throw new SimulatorError('unknown-scenario', `unknown scenario "${opts.scenario}"; valid scenarios: ${SCENARIOS.join(', ')}`);
   if (opts.dataPlane) {
-    const why = await dataPlaneRefusal();
+    const why = await dataPlaneRefusal(typeof opts.dataPlane === 'object' ? opts.dataPlane.netnsPid : undefined);
     if (why) throw new SimulatorError('data-plane-refused', why);
   }
   const scenario = buildScenario(opts.scenario, profile, opts.index ?? 0);

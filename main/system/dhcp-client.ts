@@ -37,6 +37,8 @@ export interface DhcpOptions {
   secondsPerTry?: number;
   /** The udhcpc program; found on PATH (plus /usr/sbin and /sbin) by default. */
   command?: string;
+  /** argv run in front of udhcpc, e.g. `nsenter -t PID -n` for another network namespace. */
+  prefix?: readonly string[];
 }
 
 const MARK = 'MODEM_DOCTOR_LEASE_';
@@ -106,7 +108,8 @@ export async function dhcpOnInterface(iface: string, opts: DhcpOptions = {}): Pr
   try {
     return await new Promise<DhcpOutcome>((resolve) => {
       // -f foreground, -q quit once leased, -n give up when no lease (exit 1).
-      execFile(opts.command ?? 'udhcpc', ['-i', iface, '-f', '-q', '-n', '-t', String(tries), '-T', String(perTry), '-s', script],
+      const argv = [...(opts.prefix ?? []), opts.command ?? 'udhcpc', '-i', iface, '-f', '-q', '-n', '-t', String(tries), '-T', String(perTry), '-s', script];
+      execFile(argv[0]!, argv.slice(1),
         { env, timeout: (tries * perTry + 5) * 1000, encoding: 'utf8' }, (err, stdout, stderr) => {
           const output = `${stdout}${stderr}`;
           const durationMs = Date.now() - started;

@@ -16,6 +16,8 @@ export interface PingOptions {
   timeoutMs?: number;
   /** The ping program; found on PATH (plus /usr/bin and /bin) by default. */
   command?: string;
+  /** argv run in front of ping, e.g. `nsenter -t PID -n` for another network namespace. */
+  prefix?: readonly string[];
 }
 
 /** The RTT in ms from ping's output ("time=0.812 ms", or "time<1 ms" on a fast link). */
@@ -32,7 +34,8 @@ export function pingOnce(address: string, opts: PingOptions = {}): Promise<PingO
   const args = ['-n', '-c', '1', '-W', String(seconds), ...(opts.iface ? ['-I', opts.iface] : []), address];
   const env = { ...process.env, PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/bin:/bin` };
   return new Promise((resolve) => {
-    execFile(opts.command ?? 'ping', args, { env, timeout: (seconds + 5) * 1000, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const argv = [...(opts.prefix ?? []), opts.command ?? 'ping', ...args];
+    execFile(argv[0]!, argv.slice(1), { env, timeout: (seconds + 5) * 1000, encoding: 'utf8' }, (err, stdout, stderr) => {
       const output = `${stdout}${stderr}`;
       const rtt = parseRtt(stdout);
       if (!err && rtt !== undefined) return resolve({ ok: true, rttMs: rtt, output });

@@ -37,16 +37,17 @@ async function interfaceGone(name: string): Promise<boolean> {
 
 /** A simulator with its data plane; after it stops, its interface and socat must be gone. */
 async function withDataPlane(scenario: string, fn: (sim: Simulator) => Promise<void>, latencyData = 1): Promise<void> {
-  let socat: number | undefined;
+  let socats: number[] = [];
   let name = '';
   await withSim('ec25', scenario, async (sim) => {
     name = sim.dataInterface!.name;
-    socat = sim.dataPlaneSocatPid;
+    socats = sim.dataPlaneSocatPids;
     await fn(sim);
-    socat = sim.dataPlaneSocatPid;
+    socats = sim.dataPlaneSocatPids;
   }, { dataPlane: true, latency: { qmi: 1, at: 1, data: latencyData } });
   assert.equal(await interfaceGone(name), true, `${name} is still there after the simulator stopped`);
-  assert.ok(socat !== undefined && !alive(socat), `socat (pid ${socat}) is still running after the simulator stopped`);
+  assert.equal(socats.length, 1);
+  assert.deepEqual(socats.filter(alive), [], 'socat is still running after the simulator stopped');
 }
 
 if (!IN_PRIVATE_NETNS) {

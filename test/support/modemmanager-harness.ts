@@ -155,6 +155,8 @@ export interface ModemManagerWorld {
 export interface WorldOptions {
   profile: string;
   scenario?: string;
+  /** The simulator's data plane makes the modem's wwan0 in the world's namespace (else a bare tun). */
+  dataPlane?: boolean;
 }
 
 /** Starts the world and ModemManager and asks it to scan; does not wait for the probe. */
@@ -205,10 +207,13 @@ export async function startModemManagerWorld(opts: WorldOptions): Promise<ModemM
     });
     const inNamespace = (argv: readonly string[]): string[] => ['nsenter', '-t', String(nsHolder!.pid), '-n', ...argv];
 
-    sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario ?? 'healthy', dir: path.join(dir, 'sim'), driftMs: 0 });
+    sim = await startSimulator({ profile: opts.profile, scenario: opts.scenario ?? 'healthy', dir: path.join(dir, 'sim'), driftMs: 0,
+      ...(opts.dataPlane ? { dataPlane: { netnsPid: nsHolder.pid! } } : {}) });
     await must(inNamespace(['ip', 'link', 'set', 'lo', 'up']));
-    const netNames = sim.profile.layout(sim.model.state.usbComposition).interfaces.flatMap((i) => (i.netName ? [i.netName] : []));
-    for (const n of new Set(netNames)) await must(inNamespace(['ip', 'tuntap', 'add', 'dev', n, 'mode', 'tun']));
+    if (!opts.dataPlane) {
+      const netNames = sim.profile.layout(sim.model.state.usbComposition).interfaces.flatMap((i) => (i.netName ? [i.netName] : []));
+      for (const n of new Set(netNames)) await must(inNamespace(['ip', 'tuntap', 'add', 'dev', n, 'mode', 'tun']));
+    }
 
     const socket = path.join(dir, 'system_bus_socket');
     fs.writeFileSync(path.join(dir, 'bus.conf'), [

@@ -121,6 +121,11 @@ function sierra(name: string, a: VendorArgs, ctx: AtContext): AtResult | null {
       return ok();
     }
     case '!RESET': return { lines: [], final: 'OK', after: () => ctx.model.reset() };
+    // Attempts left: PIN1, PIN2, PUK1, PUK2 (Sierra AirPrime MC/EM74xx AT Command Reference,
+    // !CPINC; ModemManager's Sierra plugin reads the unlock retries from it).
+    case '!CPINC':
+      if (!s.sim.present) return cme(10);
+      return ok(`!CPINC: ${s.sim.pinLeft},3,${s.sim.pukLeft},10`);
     case '!IMPREF':
       if (a.isRead) {
         return ok('!IMPREF: ', ' preferred fw version:    02.24.05.06', ' preferred carrier name:  GENERIC',

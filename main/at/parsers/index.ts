@@ -11,10 +11,10 @@ import { parseCgact, parseCgdcontRead, parseCgdcontTest, parseCgdcontWrite, pars
 import { parseCfun } from './power.ts';
 import { parseQcfgBand, parseQcfgUsbnet, parseQengServingcell, parseQnwinfo } from './quectel.ts';
 import { parseRegistration } from './registration.ts';
-import { parseGstatus, parseImpref, parseUsbcomp } from './sierra.ts';
+import { parseGstatus, parseImpref, parseSierraCpinc, parseUsbcomp } from './sierra.ts';
 import { parseCesq, parseCsq, parseQcsq } from './signal.ts';
 import { parseClck, parseCpin, parseCpinr, parseQinistat, parseQpinc, parseQsimstat } from './sim.ts';
-import { parseCnsmod, parseCpsi, parseCusbpidswitch } from './simcom.ts';
+import { parseCnsmod, parseCpsi, parseCusbpidswitch, parseSpic } from './simcom.ts';
 import { parseFibocomUsbmode, parseTelitUsbcfg } from './usb-mode.ts';
 
 export type { ParseOutcome } from './outcome.ts';
@@ -76,6 +76,8 @@ export function parserFor(part: CommandPart): Parser | null {
     case '+CNSMOD': return form === 'read' ? parseCnsmod : null;
     case '+CUSBPIDSWITCH': return form === 'read' ? parseCusbpidswitch : null;
     case '!GSTATUS': return isQuery(part) ? parseGstatus : null;
+    case '!CPINC': return form === 'read' ? parseSierraCpinc : null;
+    case '+SPIC': return isQuery(part) ? parseSpic : null;
     case '!USBCOMP': return form === 'read' ? parseUsbcomp : null;
     case '!IMPREF': return form === 'read' ? parseImpref : null;
     case '#USBCFG': return form === 'read' ? parseTelitUsbcfg : null;

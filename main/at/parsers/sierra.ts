@@ -1,7 +1,7 @@
 // Sierra Wireless: AT!GSTATUS?, AT!USBCOMP?, AT!IMPREF?. These answer with "Label: value" text,
 // several pairs per line separated by tabs; the prefix (when present) is on the first line only.
 
-import { afterPrefix, toDecimal, toHexId, toInt, type HexId } from './fields.ts';
+import { afterPrefix, fieldsAfter, toDecimal, toHexId, toInt, type HexId } from './fields.ts';
 import { fail, ok, type ParseOutcome } from './outcome.ts';
 
 export interface LabelledValue { label: string; value: string }
@@ -169,4 +169,16 @@ export function parseImpref(lines: string[]): ParseOutcome<ImprefResult> {
   res.mismatch = res.preferred.fwVersion !== res.current.fwVersion ||
     res.preferred.carrierName !== res.current.carrierName || res.preferred.configName !== res.current.configName;
   return ok(res);
+}
+
+export interface CpincResult { pin1: number; pin2: number; puk1: number; puk2: number }
+
+/** AT!CPINC?: attempts left, `!CPINC: <pin1>,<pin2>,<puk1>,<puk2>` (Sierra AirPrime MC/EM74xx AT Command Reference, !CPINC). */
+export function parseSierraCpinc(lines: string[]): ParseOutcome<CpincResult> {
+  const f = fieldsAfter(lines, '!CPINC');
+  if (f === null) return fail(lines.join('\n'), 'no !CPINC: line in the response');
+  const v = f.fields.slice(0, 4).map((x) => toInt(x.text));
+  if (v.length < 4 || v.some((x) => x === undefined || x < 0)) return fail(f.line, '!CPINC needs four counts: <pin1>,<pin2>,<puk1>,<puk2>');
+  const [pin1, pin2, puk1, puk2] = v as [number, number, number, number];
+  return ok({ pin1, pin2, puk1, puk2 });
 }

@@ -99,3 +99,15 @@ export function parseCusbpidswitch(lines: string[]): ParseOutcome<CusbpidswitchR
   if (d !== undefined) res.description = d;
   return ok(res);
 }
+
+export interface SpicResult { pin1: number; puk1: number; pin2: number; puk2: number }
+
+/** AT+SPIC: attempts left, `+SPIC: <pin1>,<puk1>,<pin2>,<puk2>` (SIMCom SIM7500/SIM7600 AT Command Manual, AT+SPIC). */
+export function parseSpic(lines: string[]): ParseOutcome<SpicResult> {
+  const f = fieldsAfter(lines, '+SPIC');
+  if (f === null) return fail(lines.join('\n'), 'no +SPIC: line in the response');
+  const v = f.fields.slice(0, 4).map((x) => toInt(x.text));
+  if (v.length < 4 || v.some((x) => x === undefined || x < 0)) return fail(f.line, '+SPIC needs four counts: <pin1>,<puk1>,<pin2>,<puk2>');
+  const [pin1, puk1, pin2, puk2] = v as [number, number, number, number];
+  return ok({ pin1, puk1, pin2, puk2 });
+}

@@ -22,6 +22,8 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/list.ts') },
   { words: ['free'], summary: 'take a modem back from ModemManager: --inhibit, --stop or --ignore (each undoable)',
     load: () => import('./cli/free.ts') },
+  { words: ['import-log'], summary: 'findings from a pasted log (uqmi, qmicli, logread, dmesg, mmcli, AT sessions): FILE or -',
+    load: () => import('./cli/import-log.ts') },
   { words: ['simulate'], summary: 'run virtual modems on pseudo-terminals',
     load: () => import('./cli/simulate.ts') },
   { words: ['start'], summary: 'start Modem Doctor (a virtual modem when none is plugged in)',

@@ -3,7 +3,7 @@
 // Questions are asked one after another: the channel serialises them anyway, and one at a time
 // is what lets the log's entries on this port be attributed to the question that made them.
 
-import { AtChannelError, AtTimeoutError, type AtChannel, type AtReply } from '../../at/channel.ts';
+import { AtChannelError, AtRestartError, AtTimeoutError, type AtChannel, type AtReply } from '../../at/channel.ts';
 import type { ExchangeLog } from '../../evidence/exchange.ts';
 import type { ProbeProblem } from '../facts.ts';
 
@@ -39,7 +39,10 @@ export class AtAsker {
     const stop = this.log.onAdd((e) => { if (e.protocol === 'at' && e.port === port) evidence.push(e.seq); });
     let answer: Answer<T>;
     try {
-      const reply = await this.at.send(command, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
+      const send = () => this.at.send(command, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
+      // A modem that restarts (RDY) while a question is in flight drops it: ask once more, as the
+      // channel advises; a second restart is an error like any other.
+      const reply = await send().catch((e: unknown) => { if (e instanceof AtRestartError) return send(); throw e; });
       if (!reply.ok) answer = { reply, evidence, error: `${reply.command}: ${reply.finalDescription}` };
       else if (reply.parsed === null) answer = { reply, evidence, value: undefined };
       else if (!reply.parsed.ok) answer = { reply, evidence, error: `${reply.command}: ${reply.parsed.error.message}` };

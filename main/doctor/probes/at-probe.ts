@@ -4,6 +4,8 @@
 // questions go one after another on the one channel; the SIM's identity waits for its PIN state,
 // and a modem that stops answering is not asked the rest (one timeout, not ten).
 
+import type { AtChannel } from '../../at/channel.ts';
+import type { ExchangeLog } from '../../evidence/exchange.ts';
 import type { Facts } from '../facts.ts';
 import type { OpenModem } from '../open-modem.ts';
 import { AtAsker } from './at-ask.ts';
@@ -15,8 +17,25 @@ import { probeUsbModeAt } from './at-usb-mode.ts';
 import { vendorOf } from './at-vendor.ts';
 
 export async function probeOverAt(open: OpenModem): Promise<Partial<Facts>> {
-  if (!open.at) return { problems: [{ probe: 'at', message: 'no AT port is open for this modem', evidence: [] }] };
-  const ask = new AtAsker(open.at, open.log);
+  const at = open.at;
+  if (!at) return { problems: [{ probe: 'at', message: 'no AT port is open for this modem', evidence: [] }] };
+  // A modem that restarts (RDY) while it is being read resets its settings and answers half of
+  // the questions from before and half from after: read it all once more, from the start.
+  let restarted = false;
+  const onRestart = (): void => { restarted = true; };
+  at.on('restart', onRestart);
+  try {
+    const first = await readAll(at, open.log);
+    if (!restarted) return first;
+    restarted = false;
+    return await readAll(at, open.log);
+  } finally {
+    at.removeListener('restart', onRestart);
+  }
+}
+
+async function readAll(at: AtChannel, log: ExchangeLog): Promise<Partial<Facts>> {
+  const ask = new AtAsker(at, log);
   const out: Partial<Facts> = {};
   const device = await probeIdentityAt(ask);
   if (device) out.device = device;

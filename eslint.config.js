@@ -28,6 +28,16 @@ export default tseslint.config(
     },
   },
   {
+    // The only code that may import electron (its window, and the preload bridge).
+    files: ['main/electron/**/*.ts', 'preload/**/*.cts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // A sandboxed preload is a CommonJS script: require('electron') is the only way in.
+    files: ['preload/**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -26,6 +26,10 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/import-log.ts') },
   { words: ['simulate'], summary: 'run virtual modems on pseudo-terminals',
     load: () => import('./cli/simulate.ts') },
+  { words: ['serve'], summary: 'serve the wizard to a browser (loopback, a token in the URL)',
+    load: () => import('./cli/serve.ts') },
+  { words: ['engine-host'], summary: 'the engine for the desktop window, its API on stdin/stdout (started by the shell)',
+    load: () => import('./cli/engine-host.ts') },
   { words: ['start'], summary: 'start Modem Doctor (a virtual modem when none is plugged in)',
     load: () => import('./cli/start.ts') },
 ];

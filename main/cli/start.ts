@@ -1,89 +1,83 @@
-// `npm start` / `modem-doctor start`. The desktop wizard (Electron + Svelte) is not built yet, so
-// this says so plainly and shows what works today (main/startup/start-up.ts decides): a plugged-in
-// QMI modem is named with the commands to try; otherwise a virtual Quectel EC25 in the "seed"
-// scenario is started, read once over QMI and AT, and served until Ctrl-C.
+// `npm start` / `modem-doctor start`: the desktop window where Electron's binary is installed and
+// there is a display; otherwise it says why and serves the same wizard to a browser, printing the
+// URL. With no modem plugged in (or --virtual) a virtual Quectel EC25 in its "seed" scenario is
+// started, so a newcomer sees the whole wizard at once. Serves until Ctrl-C, then stops what it
+// started.
 
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startSimulator } from '../simulator/simulator.ts';
-import { startUp, StartUpError, type VirtualModem } from '../startup/start-up.ts';
+import { electronBinary } from '../startup/electron-binary.ts';
+import { parseCommandArgs, usageError } from './args.ts';
+import { serve, untilSignal } from './serve.ts';
 
 const say = (s = ''): void => { process.stdout.write(`${s}\n`); };
+const ROOT = path.join(import.meta.dirname, '..', '..');
 
-const USAGE = 'usage: modem-doctor start [--virtual]\n'
-  + 'Shows the QMI ports of a plugged-in modem, or starts a virtual EC25 ("seed" scenario), reads it\n'
-  + 'once over QMI and AT, and serves it until Ctrl-C.\n\n'
+const USAGE = 'usage: modem-doctor start [--virtual] [--browser]\n'
+  + 'Opens Modem Doctor: the desktop window where Electron is installed, otherwise the wizard in a\n'
+  + 'browser (the URL is printed). With no modem plugged in, a virtual Quectel EC25 ("seed" scenario)\n'
+  + 'is started to look around. Until Ctrl-C.\n\n'
   + 'Options:\n'
   + '  --virtual   start the virtual modem even when a modem is plugged in\n'
+  + '  --browser   serve to a browser even where the window could open\n'
   + '  -h, --help  this text\n\n'
   + 'Example:\n  modem-doctor start --virtual\n';
 
-/** The virtual modem `start` serves: the simulator in a folder of its own, removed on stop. */
-async function virtualEc25(): Promise<VirtualModem> {
-  say('\nNo modem is plugged in: starting a virtual Quectel EC25 (scenario "seed": raw-ip modem, 802.3 kernel, no APN, autoconnect on).');
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'md-start-'));
-  try {
-    const sim = await startSimulator({ profile: 'ec25', scenario: 'seed', dir: path.join(base, 'modem') });
-    return {
-      ports: sim.ports,
-      stop: async () => {
-        await sim.stop();
-        fs.rmSync(base, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    fs.rmSync(base, { recursive: true, force: true });
-    throw e;
-  }
+/** Compiles the window's main process and preload (Electron runs JavaScript) when out/ is missing or older. */
+function buildShell(): boolean {
+  const out = path.join(ROOT, 'out', 'main', 'electron', 'main.js');
+  const src = path.join(ROOT, 'main', 'electron', 'main.ts');
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) return true;
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.electron.json')], { stdio: 'inherit' }).status === 0;
+}
+
+async function openWindow(binary: string, virtual: boolean): Promise<number> {
+  if (!buildShell()) { process.stderr.write('modem-doctor start: could not compile the window (see above)\n'); return 2; }
+  const child = spawn(binary, [ROOT, ...(virtual ? ['--virtual'] : [])], { stdio: 'inherit' });
+  const stop = (): void => { child.kill('SIGTERM'); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 0)));
 }
 
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const unknown = args.filter((a) => a !== '--virtual');
-  if (unknown.length > 0) {
-    process.stderr.write(`modem-doctor start: unknown option ${unknown.join(' ')}\n${USAGE}`);
-    return 2;
-  }
-  const virtual = args.includes('--virtual');
+  const parsed = parseCommandArgs('start', args, { virtual: { type: 'boolean' }, browser: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length > 0) return usageError('start', `unknown option ${parsed.positionals.join(' ')}`, USAGE);
+  const virtual = parsed.values.virtual === true;
   say('Modem Doctor');
-  say('The desktop wizard is not part of this build yet; the engine and its command line are.');
-  // Listen before printing "Serving…": whoever reads it may signal us at once.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  let started;
+  const electron = electronBinary(ROOT);
+  if (electron.binary && !electron.reason && !parsed.values.browser) return openWindow(electron.binary, virtual);
+  if (electron.reason && !parsed.values.browser) say(`The desktop window cannot open here: ${electron.reason}. Serving the wizard to a browser instead.`);
+  // Listen before printing anything a supervisor waits for: it may signal us at once.
+  const stopped = untilSignal();
+  let served;
   try {
-    started = await startUp({ virtual, startVirtualModem: virtualEc25 });
+    served = await serve({});
   } catch (e) {
-    if (!(e instanceof StartUpError)) throw e;
-    process.stderr.write(`modem-doctor start: ${e.message}\n`);
+    process.stderr.write(`modem-doctor start: ${(e as Error).message}\n`);
     return 2;
   }
-  if (started.kind === 'plugged') {
-    const dev = started.devices[0]!;
-    say(`\nFound QMI control port(s): ${started.devices.join(', ')}. Try:`);
-    say(`  npx modem-doctor qmi --device ${dev} dms get-ids`);
-    say(`  npx modem-doctor qmi --device ${dev} --proxy nas get-serving-system   (shares the port with ModemManager)`);
-    return 0;
+  const present = served.session.state().modems.filter((m) => m.present);
+  if (virtual || present.length === 0) {
+    say(present.length === 0 ? '\nNo modem is plugged in: starting a virtual Quectel EC25 (scenario "seed": raw-ip modem, 802.3 kernel, no APN, autoconnect on).' : '\nStarting a virtual Quectel EC25 (scenario "seed").');
+    try {
+      const m = await served.session.startVirtualModem({ scenario: 'seed', profile: 'ec25' });
+      say(`  ${m.label}: QMI ${m.target.qmi ?? '-'}, AT ${m.target.at.join(', ')}`);
+      say(`  Try, in another terminal: npx modem-doctor qmi --device ${m.target.qmi ?? ''} wds get-current-settings`);
+    } catch (e) {
+      process.stderr.write(`modem-doctor start: could not start the virtual modem: ${(e as Error).message}\n`);
+    }
+  } else {
+    say(`\nModems: ${present.map((m) => m.label).join('; ')}`);
   }
-  const { look, modem } = started;
-  say(`  QMI ${look.qmiPath}: IMEI ${look.imei ?? '?'}, modem link layer ${look.linkLayer ?? '?'}`);
-  say(`  AT  ${look.atPath}: AT+CPIN? -> ${look.cpin}`);
-  say('\nTry, in another terminal:');
-  say(`  npx modem-doctor qmi --device ${look.qmiPath} wds get-current-settings`);
-  say(`  npx modem-doctor qmi --device ${look.qmiPath} wda get-data-format`);
-  say(`  npx modem-doctor at --port ${look.atPath} AT+CSQ 'AT+QCFG="usbnet"' AT+CGDCONT?`);
-  say(`  qmicli -d ${look.qmiPath} --device-open-qmi --nas-get-signal-info`);
-  say('\nServing the virtual modem until Ctrl-C.');
-  // Signal listeners alone do not keep Node running: hold a timer until Ctrl-C or SIGTERM.
+  say(`\nOpen ${served.host.url}`);
+  say('Serving until Ctrl-C.');
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await stopped;
   clearInterval(keepAlive);
-  await modem.stop();
+  await served.stop();
   return 0;
 }

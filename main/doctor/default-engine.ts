@@ -9,9 +9,12 @@ import { buildInventory, type InventoryModem } from './inventory.ts';
 import type { Facts } from './facts.ts';
 import { importLog } from './log-import/import-log.ts';
 import { evaluateRules } from './rules/index.ts';
-import { EngineError, type FoundModem, type LogResult, type SessionEngine } from './session-engine.ts';
+import { EngineError, type FoundModem, type LogResult, type ReportRequest, type SessionEngine } from './session-engine.ts';
 import type { ModemTarget } from './target.ts';
 import { defaultSystemFacts } from '../system/system-facts.ts';
+import { readEnvironment } from '../report/environment.ts';
+import { buildReport } from '../report/model.ts';
+import { renderReport } from '../report/render.ts';
 
 export type EngineParts = Partial<SessionEngine>;
 
@@ -71,6 +74,19 @@ export function judgeLog(text: string): LogResult {
   return { facts, findings: evaluateRules(facts), lineCount: r.lineCount, truncated: r.truncated };
 }
 
+/** The report of what the session knows: identities masked unless the user asked, secrets never there. */
+async function report(req: ReportRequest): Promise<string> {
+  const r = buildReport({
+    ...(req.target ? { target: req.target } : {}), ...(req.facts ? { facts: req.facts } : {}),
+    findings: req.findings, actions: req.actions, transcript: req.transcript, environment: await readEnvironment({
+      ...(req.target?.sysfsRoot ? { sysfsRoot: req.target.sysfsRoot } : {}),
+      // ModemManager as the diagnosis found it: no second question over D-Bus.
+      ...(req.facts?.modemManager ? { modemManager: { running: req.facts.modemManager.value.running, ...(req.facts.modemManager.value.version ? { version: req.facts.modemManager.value.version } : {}) } } : {}),
+    }),
+  }, { redact: !req.showIdentities });
+  return renderReport(r, req.format);
+}
+
 const missing = (what: string) => async (): Promise<never> => {
   throw new EngineError('unavailable', `${what} is not part of this build yet.`);
 };
@@ -84,7 +100,7 @@ export function createEngine(parts: EngineParts = {}): SessionEngine {
     undoRecords: async () => [],
     undo: missing('Undo'),
     importLog: judgeLog,
-    report: missing('The report'),
+    report,
     ...parts,
   };
 }

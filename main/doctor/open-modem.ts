@@ -6,6 +6,7 @@
 import type { AtChannel } from '../at/channel.ts';
 import type { ExchangeLog } from '../evidence/exchange.ts';
 import type { QmiClient } from '../qmi/client.ts';
+import type { Fact, ReachFacts } from './facts.ts';
 import type { ModemTarget } from './target.ts';
 
 export interface OpenModem {
@@ -13,5 +14,7 @@ export interface OpenModem {
   readonly log: ExchangeLog;
   readonly qmi?: QmiClient;
   readonly at?: AtChannel;
+  /** How each port answered when it was opened (connect-target.ts sets it). */
+  readonly reach?: Fact<ReachFacts>;
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { QmiFace } from './qmi-face.ts';
 import { serviceById } from '../qmi/message-codec.ts';
 import { seededRng } from './rng.ts';
 import { buildScenario, isScenario, scenarioDescription, SCENARIOS, type Scenario } from './scenarios.ts';
+import { SysfsTree } from './sysfs-tree.ts';
 import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type DeviceNode } from './umockdev.ts';
 
 /** ms before each reply: QMI, AT, and each packet the data plane answers. */
@@ -81,6 +82,8 @@ export class Simulator extends EventEmitter {
   readonly model: ModemModel;
   readonly dir: string;
   readonly umockdevPath: string;
+  /** The kernel side as files under <dir>/sys: hand its root to the engine as sysfsRoot. */
+  readonly sysfs: SysfsTree;
   readonly latency: Latency;
   readonly index: number;
   private live: LivePort[] = [];
@@ -103,6 +106,12 @@ export class Simulator extends EventEmitter {
     this.model = new ModemModel(scenario.state, { seed: opts.seed ?? 1 });
     if (scenario.autoconnectBearer) this.model.holdAutoconnectBearer();
     this.umockdevPath = path.join(this.dir, 'device.umockdev');
+    this.sysfs = new SysfsTree(this.dir, this.model, profile, this.index);
+  }
+
+  /** The modem's network interface in the current composition (wwan0, usb0), if it has one. */
+  get net(): string | null {
+    return this.sysfs.netNames[0] ?? null;
   }
 
   get ports(): PortsInfo {
@@ -119,6 +128,7 @@ export class Simulator extends EventEmitter {
   async start(driftMs: number, unplugAfterMs: number | null, dataPlane: SimulatorOptions['dataPlane'] = false): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true });
     await this.openPorts();
+    this.sysfs.build();
     const netName = dataPlane ? this.dataInterfaceName() : undefined;
     const foreign = typeof dataPlane === 'object' ? { pid: dataPlane.netnsPid, dir: this.dir } : undefined;
     if (netName) this.dataPlane = await DataPlane.start(this.model, netName, this.latency.data, foreign);
@@ -248,6 +258,7 @@ export class Simulator extends EventEmitter {
     await new Promise((r) => setTimeout(r, REAPPEAR_MS));
     if (this.stopped || this.unplugged) return;
     await this.openPorts();
+    this.sysfs.build();
     for (const p of this.live) p.face?.boot();
     this.emit('reenumerated', this.ports);
   }
@@ -284,6 +295,9 @@ export class Simulator extends EventEmitter {
     const links = Object.fromEntries(this.live.map((p) => [p.node.name, p.pty.ptsPath]));
     return {
       profile: this.profile.id, scenario: this.scenario.name, ports: this.ports, umockdev: this.umockdevPath, clientIds: this.clientIds(),
+      // The kernel side as files (raw_ip, link state, counters): the engine's sysfsRoot, and the
+      // interface under it.
+      sysfsRoot: this.sysfs.root, net: this.net,
       // What a caller needs to run a program against this modem as the kernel would show it:
       // append the program's argv to umockdevArgv (it ends with "--"); links are /dev node -> PTY.
       umockdevLinks: links,
@@ -303,6 +317,7 @@ export class Simulator extends EventEmitter {
     for (const p of live) p.close();
     await Promise.all(live.map((p) => p.pty.close()));
     await this.dataPlane?.stop();
+    this.sysfs.remove();
     this.model.dispose();
     fs.rmSync(this.umockdevPath, { force: true });
     try { fs.rmdirSync(this.dir); } catch { /* not empty or not ours to remove */ }

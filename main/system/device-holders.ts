@@ -59,14 +59,23 @@ function ptyMasterIndex(pid: string, fd: string): number | undefined {
 /** Processes with the device open, other than its PTY master side. Our own process is left out
  *  unless `includeSelf` (the virtual modem asks whether any client, even in-process, listens). */
 export async function deviceHolders(devicePath: string, opts: { includeSelf?: boolean } = {}): Promise<DeviceHolder[]> {
-  const target = followLinks(devicePath);
-  const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
+  return (await deviceHoldersOf([devicePath], opts)).get(devicePath) ?? [];
+}
+
+/** deviceHolders for several devices with one pass over /proc (the doctor asks about every port
+ *  of a modem at once; each pass reads every process's fd table). */
+export async function deviceHoldersOf(devicePaths: readonly string[], opts: { includeSelf?: boolean } = {}): Promise<Map<string, DeviceHolder[]>> {
+  const targets = devicePaths.map((p) => {
+    const target = followLinks(p);
+    const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
+    return { path: p, target, ptsIndex: ptsIndex === undefined ? undefined : Number(ptsIndex) };
+  });
+  const out = new Map<string, DeviceHolder[]>(devicePaths.map((p) => [p, []]));
   const exclude = new Set(opts.includeSelf ? [] : [process.pid]);
-  const holders: DeviceHolder[] = [];
   for (const pid of await listDir('/proc')) {
     if (!/^\d+$/.test(pid) || exclude.has(Number(pid))) continue;
-    let holds = false;
-    let isMasterSide = false;
+    const holds = new Set<string>();
+    const masterOf = new Set<string>();
     for (const fd of await listDir(`/proc/${pid}/fd`)) {
       let link: string;
       try {
@@ -74,16 +83,18 @@ export async function deviceHolders(devicePath: string, opts: { includeSelf?: bo
       } catch {
         continue;
       }
-      if (link === target) holds = true;
-      else if (ptsIndex !== undefined && link === '/dev/ptmx' && ptyMasterIndex(pid, fd) === Number(ptsIndex)) isMasterSide = true;
+      for (const t of targets) {
+        if (link === t.target) holds.add(t.path);
+        else if (t.ptsIndex !== undefined && link === '/dev/ptmx' && ptyMasterIndex(pid, fd) === t.ptsIndex) masterOf.add(t.path);
+      }
     }
-    if (holds && !isMasterSide) {
-      let command = '?';
-      try { command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
-      holders.push({ pid: Number(pid), command });
-    }
+    const held = [...holds].filter((p) => !masterOf.has(p));
+    if (held.length === 0) continue;
+    let command = '?';
+    try { command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
+    for (const p of held) out.get(p)!.push({ pid: Number(pid), command });
   }
-  return holders;
+  return out;
 }
 
 /** When a process started, in clock ticks since boot (/proc/<pid>/stat field 22), to order

@@ -6,6 +6,7 @@
 // proxy the port is shared by design: no Sync, and the proxy must first be told which device.
 
 import fs from 'node:fs';
+import type { ExchangeLog } from '../evidence/exchange.ts';
 import { QmiClient, QmiClientError } from '../qmi/client.ts';
 import { CTL } from '../qmi/services/ctl.ts';
 import { openCharDevice } from '../transport/char-device.ts';
@@ -29,6 +30,8 @@ export interface OpenQmiOptions {
   forcePolling?: boolean;
   /** Release client ids when the process gets SIGINT/SIGTERM (default true). */
   releaseOnSignals?: boolean;
+  /** Record into this log (a diagnosis shares one between its QMI and AT ports). */
+  log?: ExchangeLog;
 }
 
 /** The port is open in another process; opening it directly as well would steal its replies. */
@@ -69,6 +72,7 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
       ...(opts.sync !== undefined ? { sync: opts.sync } : {}),
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.releaseOnSignals !== undefined ? { releaseOnSignals: opts.releaseOnSignals } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
     });
   } finally {
     fs.close(claim, () => undefined);
@@ -98,6 +102,7 @@ async function openThroughProxy(opts: OpenQmiOptions): Promise<QmiClient> {
     silenceHint: PROXY_SILENCE_HINT,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.releaseOnSignals !== undefined ? { releaseOnSignals: opts.releaseOnSignals } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   });
   try {
     // The proxy must learn which device we mean before anything else (libqmi's

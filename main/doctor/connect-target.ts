@@ -1,0 +1,157 @@
+// Opening a ModemTarget for the doctor: its QMI port (directly, or through qmi-proxy when the
+// target says so) and the first of its AT candidates that answers, both recording into one
+// ExchangeLog. How every port answered becomes the reach fact; nothing here throws for a port
+// that is held, denied, absent or silent — that is what the doctor is there to say. Every wait is
+// bounded, so a modem that answers nothing gives 'silent' for every port within seconds.
+
+import { AtChannel, AtChannelError, AtTimeoutError } from '../at/channel.ts';
+import { ExchangeLog } from '../evidence/exchange.ts';
+import { QmiClientError, type QmiClient } from '../qmi/client.ts';
+import { CTL } from '../qmi/services/ctl.ts';
+import { TransportError } from '../transport/byte-transport.ts';
+import { deviceHolders, type DeviceHolder } from '../system/device-holders.ts';
+import { openQmiPort, QmiPortHeldError } from '../system/open-qmi.ts';
+import { checkPortAccess } from '../system/permissions.ts';
+import type { Fact, PortAnswer, ReachFacts } from './facts.ts';
+import type { OpenModem } from './open-modem.ts';
+import type { ModemTarget } from './target.ts';
+
+/** A QMI modem answers CTL within milliseconds; after a reset it may take a second. */
+export const DEFAULT_QMI_ANSWER_MS = 2000;
+/** A bare AT is answered at once by a module that listens. */
+export const DEFAULT_AT_ANSWER_MS = 1000;
+
+export interface ConnectOptions {
+  /** How long the QMI port may stay silent before it counts as 'silent' (also the client's default request limit). */
+  qmiAnswerMs?: number;
+  /** How long each AT candidate may stay silent. */
+  atAnswerMs?: number;
+  /** Through qmi-proxy (overrides target.viaProxy). */
+  proxy?: boolean;
+  /** Record into this log (default: a new one). */
+  log?: ExchangeLog;
+  /** Release QMI client ids on SIGINT/SIGTERM (default true; tests turn it off). */
+  releaseOnSignals?: boolean;
+}
+
+type QmiReach = NonNullable<ReachFacts['qmi']>;
+type AtReach = ReachFacts['at'][number];
+
+const holderText = (h: readonly DeviceHolder[]): string => h.map((x) => `${x.command} (pid ${x.pid})`).join(', ');
+
+function transportAnswer(e: TransportError): PortAnswer {
+  switch (e.code) {
+    case 'permission-denied': return 'denied';
+    case 'not-found': return 'absent';
+    case 'busy': return 'held';
+    default: return 'failed';
+  }
+}
+
+/** Seq numbers of the log's records added since `after`. */
+function seqsSince(log: ExchangeLog, after: number): number[] {
+  return log.all().filter((e) => e.seq > after).map((e) => e.seq);
+}
+
+const lastSeq = (log: ExchangeLog): number => log.all().at(-1)?.seq ?? 0;
+
+async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, log: ExchangeLog): Promise<{ reach: QmiReach; client?: QmiClient }> {
+  const proxy = opts.proxy ?? t.viaProxy ?? false;
+  const via = proxy ? 'qmi-proxy' as const : 'direct' as const;
+  const timeoutMs = opts.qmiAnswerMs ?? DEFAULT_QMI_ANSWER_MS;
+  let client: QmiClient;
+  try {
+    client = await openQmiPort({ device: path, proxy, timeoutMs, log, releaseOnSignals: opts.releaseOnSignals ?? true });
+  } catch (e) {
+    if (e instanceof QmiPortHeldError) return { reach: { path, answer: 'held', via, detail: e.message } };
+    if (e instanceof TransportError) return { reach: { path, answer: transportAnswer(e), via, detail: e.message } };
+    if (e instanceof QmiClientError && e.code === 'timeout') return { reach: { path, answer: 'silent', via, detail: e.message } };
+    return { reach: { path, answer: 'failed', via, detail: e instanceof Error ? e.message : String(e) } };
+  }
+  // A direct open that owned the port has had its Sync answered by the modem. Otherwise (through
+  // the proxy, whose Internal Proxy Open the proxy answers itself, or beside another holder) ask
+  // the modem something harmless before calling it answered.
+  if (!client.ownsDevice) {
+    try {
+      await client.request(CTL, CTL.messages.getVersionInfo, {}, { timeoutMs });
+    } catch (e) {
+      await client.close();
+      const silent = e instanceof QmiClientError && e.code === 'timeout';
+      return { reach: { path, answer: silent ? 'silent' : 'failed', via, detail: e instanceof Error ? e.message : String(e) } };
+    }
+  }
+  return { reach: { path, answer: 'answered', via }, client };
+}
+
+/** One AT candidate: never opened when another program holds it or this user may not. */
+async function tryAt(path: string, role: string, opts: ConnectOptions, log: ExchangeLog): Promise<{ reach: AtReach; channel?: AtChannel }> {
+  const holders = await deviceHolders(path);
+  if (holders.length > 0) {
+    return { reach: { path, answer: 'held', role, detail: `held by ${holderText(holders)}: not opened, so as not to take its replies` } };
+  }
+  const access = checkPortAccess(path);
+  if (!access.ok) {
+    return { reach: { path, answer: access.code === 'ENOENT' ? 'absent' : 'denied', role, detail: [access.reason, access.fix].filter(Boolean).join('; ') } };
+  }
+  let channel: AtChannel;
+  try {
+    channel = await AtChannel.open(path, { log, openTimeoutMs: opts.atAnswerMs ?? DEFAULT_AT_ANSWER_MS });
+  } catch (e) {
+    if (e instanceof TransportError) return { reach: { path, answer: transportAnswer(e), role, detail: e.message } };
+    return { reach: { path, answer: 'failed', role, detail: e instanceof Error ? e.message : String(e) } };
+  }
+  try {
+    // Any final result (OK, ERROR) means an AT interpreter listens.
+    await channel.send('AT', { timeoutMs: opts.atAnswerMs ?? DEFAULT_AT_ANSWER_MS });
+    return { reach: { path, answer: 'answered', role }, channel };
+  } catch (e) {
+    await channel.close().catch(() => undefined);
+    if (e instanceof AtTimeoutError) {
+      // What did come back names the port: GPS sentences, binary DIAG frames, or nothing.
+      const seen = e.likelyCause === 'nmea' ? 'nmea' : e.likelyCause === 'binary' ? 'diag' : role;
+      return { reach: { path, answer: 'silent', role: seen, detail: e.message } };
+    }
+    return { reach: { path, answer: 'failed', role, detail: e instanceof AtChannelError || e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+async function connectAt(t: ModemTarget, opts: ConnectOptions, log: ExchangeLog): Promise<{ tried: AtReach[]; channel?: AtChannel }> {
+  const tried: AtReach[] = [];
+  for (const path of t.at) {
+    const r = await tryAt(path, 'at', opts, log);
+    tried.push(r.reach);
+    if (r.channel) return { tried, channel: r.channel };
+  }
+  return { tried };
+}
+
+/**
+ * Opens what can be opened of the target. The QMI port and the AT candidates are tried at the
+ * same time; the AT candidates one after another, in the target's order. Never rejects.
+ */
+export async function connectTarget(target: ModemTarget, opts: ConnectOptions = {}): Promise<OpenModem> {
+  const log = opts.log ?? new ExchangeLog();
+  const before = lastSeq(log);
+  const [q, a] = await Promise.all([
+    target.qmi ? connectQmi(target, target.qmi, opts, log) : Promise.resolve(undefined),
+    connectAt(target, opts, log),
+  ]);
+  const reach: ReachFacts = {
+    ...(q ? { qmi: q.reach } : {}),
+    at: a.tried,
+    ...(a.channel ? { atUsed: a.channel.description } : {}),
+  };
+  const reachFact: Fact<ReachFacts> = { value: reach, via: 'doctor', evidence: seqsSince(log, before) };
+  const qmi = q?.client;
+  const at = a.channel;
+  let closing: Promise<void> | undefined;
+  return {
+    target, log, reach: reachFact,
+    ...(qmi ? { qmi } : {}),
+    ...(at ? { at } : {}),
+    close: () => {
+      closing ??= Promise.all([qmi?.close(), at?.close()]).then(() => undefined, () => undefined);
+      return closing;
+    },
+  };
+}

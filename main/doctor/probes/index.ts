@@ -1,0 +1,81 @@
+// Every probe of an open modem, run together: the independent ones at the same time, the
+// dependent ones chained (the SIM's identity after its PIN state, APN suggestions after the
+// SIM's home network, Sierra's USB composition after the manufacturer). Nothing here throws:
+// what a probe could not read is in `problems`, with its evidence.
+
+import { loadProviderIndex } from '../../apn/load-database.ts';
+import type { ProviderIndex } from '../../apn/types.ts';
+import type { Facts } from '../facts.ts';
+import type { OpenModem } from '../open-modem.ts';
+import { probeApnSuggestions } from './apn-suggestions.ts';
+import { guarded, probeContext, PROBE_REQUEST_MS } from './context.ts';
+import { probeQmiDataFormat } from './qmi-data-format.ts';
+import { probeQmiDevice } from './qmi-device.ts';
+import { probeQmiRegistration, probeQmiSignal } from './qmi-network.ts';
+import { probeQmiProfiles } from './qmi-profiles.ts';
+import { probeQmiRadio } from './qmi-radio.ts';
+import { probeQmiSession } from './qmi-session.ts';
+import { probeQmiSim } from './qmi-sim.ts';
+import { probeQmiUsbMode } from './qmi-usb-mode.ts';
+import { probeModemManager, withModemManagerTypes } from './system-modemmanager.ts';
+import { probePorts } from './system-ports.ts';
+
+export interface ProbeOptions {
+  /** Per-request limit for QMI reads. */
+  requestMs?: number;
+  /** The provider database, when already loading (diagnose starts it before opening the modem). */
+  providerIndex?: Promise<ProviderIndex>;
+  /** Ask ModemManager over D-Bus (default true). */
+  modemManager?: boolean;
+  /** Called as each group of probes finishes. */
+  onStep?: (step: string) => void;
+}
+
+type Writable = { -readonly [K in keyof Facts]?: Facts[K] };
+
+/** Probes what the open modem offers over QMI, plus the system around it. */
+export async function probeModem(open: OpenModem, opts: ProbeOptions = {}): Promise<Facts> {
+  const ctx = probeContext(open, opts.requestMs ?? PROBE_REQUEST_MS);
+  const step = (s: string): void => { try { opts.onStep?.(s); } catch { /* a listener never stops probing */ } };
+  const index = opts.providerIndex ?? loadProviderIndex();
+  // A failed load is the APN probe's problem; it must not surface as an unhandled rejection.
+  index.catch(() => undefined);
+  const facts: Writable = {};
+  const set = <K extends keyof Writable>(k: K, v: Writable[K] | undefined): void => { if (v !== undefined) facts[k] = v; };
+
+  await Promise.all([
+    guarded(ctx, 'qmi-device', async () => {
+      const device = await probeQmiDevice(ctx);
+      set('device', device);
+      set('usbMode', await probeQmiUsbMode(ctx, device?.value.manufacturer));
+      step('device');
+    }),
+    guarded(ctx, 'qmi-sim', async () => {
+      const sim = await probeQmiSim(ctx);
+      set('sim', sim);
+      step('SIM');
+      set('apnSuggestions', await probeApnSuggestions(ctx, sim, index));
+    }),
+    guarded(ctx, 'qmi-radio', async () => { set('radio', await probeQmiRadio(ctx)); }),
+    guarded(ctx, 'qmi-registration', async () => { set('registration', await probeQmiRegistration(ctx)); step('network'); }),
+    guarded(ctx, 'qmi-signal', async () => { set('signal', await probeQmiSignal(ctx)); }),
+    guarded(ctx, 'qmi-profiles', async () => { set('profiles', await probeQmiProfiles(ctx)); step('APN profiles'); }),
+    guarded(ctx, 'qmi-session', async () => {
+      const s = await probeQmiSession(ctx);
+      set('autoconnect', s.autoconnect);
+      set('connection', s.connection);
+    }),
+    guarded(ctx, 'qmi-data-format', async () => { set('dataFormat', await probeQmiDataFormat(ctx)); step('data format'); }),
+    guarded(ctx, 'ports', async () => {
+      const [ports, mm] = await Promise.all([
+        probePorts(ctx),
+        opts.modemManager === false ? Promise.resolve({ portTypes: new Map<string, string>(), modemManager: undefined }) : probeModemManager(ctx),
+      ]);
+      set('modemManager', mm.modemManager);
+      if (ports) set('ports', { ...ports, value: withModemManagerTypes(ports.value, mm.portTypes) });
+      step('ports');
+    }),
+  ]);
+  const reach = open.reach ?? { value: { at: [] }, via: 'doctor' as const, evidence: [] };
+  return { reach, ...facts, problems: ctx.problems };
+}

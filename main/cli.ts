@@ -20,6 +20,8 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/at-command.ts') },
   { words: ['list'], summary: 'list the modems plugged in, their ports, roles, owners and problems',
     load: () => import('./cli/list.ts') },
+  { words: ['diagnose'], summary: 'what is wrong with a modem, why, and which fix applies',
+    load: () => import('./cli/diagnose.ts') },
   { words: ['free'], summary: 'take a modem back from ModemManager: --inhibit, --stop or --ignore (each undoable)',
     load: () => import('./cli/free.ts') },
   { words: ['import-log'], summary: 'findings from a pasted log (uqmi, qmicli, logread, dmesg, mmcli, AT sessions): FILE or -',

@@ -4,7 +4,7 @@
 // that is held, denied, absent or silent — that is what the doctor is there to say. Every wait is
 // bounded, so a modem that answers nothing gives 'silent' for every port within seconds.
 
-import { AtChannel, AtChannelError, AtTimeoutError } from '../at/channel.ts';
+import { AtChannel, AtChannelError, AtRestartError, AtTimeoutError } from '../at/channel.ts';
 import { ExchangeLog } from '../evidence/exchange.ts';
 import { QmiClientError, type QmiClient } from '../qmi/client.ts';
 import { CTL } from '../qmi/services/ctl.ts';
@@ -17,9 +17,9 @@ import type { OpenModem } from './open-modem.ts';
 import type { ModemTarget } from './target.ts';
 
 /** A QMI modem answers CTL within milliseconds; after a reset it may take a second. */
-export const DEFAULT_QMI_ANSWER_MS = 2000;
+export const DEFAULT_QMI_ANSWER_MS = 2500;
 /** A bare AT is answered at once by a module that listens. */
-export const DEFAULT_AT_ANSWER_MS = 1000;
+export const DEFAULT_AT_ANSWER_MS = 1500;
 
 export interface ConnectOptions {
   /** How long the QMI port may stay silent before it counts as 'silent' (also the client's default request limit). */
@@ -101,8 +101,10 @@ async function tryAt(path: string, role: string, opts: ConnectOptions, log: Exch
     return { reach: { path, answer: 'failed', role, detail: e instanceof Error ? e.message : String(e) } };
   }
   try {
-    // Any final result (OK, ERROR) means an AT interpreter listens.
-    await channel.send('AT', { timeoutMs: opts.atAnswerMs ?? DEFAULT_AT_ANSWER_MS });
+    // Any final result (OK, ERROR) means an AT interpreter listens. A module that has just
+    // (re)started says RDY over the first AT, which the channel takes as a restart: ask again.
+    const ask = (): Promise<unknown> => channel.send('AT', { timeoutMs: opts.atAnswerMs ?? DEFAULT_AT_ANSWER_MS });
+    await ask().catch((e: unknown) => (e instanceof AtRestartError ? ask() : Promise.reject(e)));
     return { reach: { path, answer: 'answered', role }, channel };
   } catch (e) {
     await channel.close().catch(() => undefined);

@@ -148,11 +148,20 @@ function factsLine(f: Facts): string {
   return parts.join(' · ');
 }
 
+/** The modem by name: discovery's model, or what it said about itself, beside its port. */
+function modemLabel(d: Diagnosis): string {
+  if (d.target.usb) return targetLabel(d.target);
+  const dev = d.facts.device?.value;
+  const name = [dev?.manufacturer, dev?.model].filter(Boolean).join(' ');
+  const port = d.target.qmi ?? d.target.at[0] ?? d.target.id;
+  return name ? `${name} at ${port}` : port;
+}
+
 function humanText(d: Diagnosis, p: Paint): string {
   const errors = d.findings.filter((f) => f.severity === 'error').length;
   const count = d.findings.length === 0 ? p.green('nothing wrong found')
     : `${d.findings.length} finding${d.findings.length === 1 ? '' : 's'}${errors ? `, ${p.red(`${errors} error${errors === 1 ? '' : 's'}`)}` : ''}`;
-  const lines = [`${p.bold(targetLabel(d.target))}: ${count} ${p.dim(`(${(d.durationMs / 1000).toFixed(1)} s)`)}`];
+  const lines = [`${p.bold(modemLabel(d))}: ${count} ${p.dim(`(${(d.durationMs / 1000).toFixed(1)} s)`)}`];
   for (const f of d.findings) lines.push(findingText(f, p));
   lines.push(wrap(factsLine(d.facts), '  '));
   if (d.facts.problems.length) lines.push(p.dim(wrap(`could not read: ${d.facts.problems.map((x) => `${x.probe}: ${x.message}`).join('; ')}`, '  ')));
@@ -162,7 +171,7 @@ function humanText(d: Diagnosis, p: Paint): string {
 // ------------------------------------------------------------------------------- run
 
 function modemJson(d: Diagnosis): Record<string, unknown> {
-  return { target: d.target, label: targetLabel(d.target), findings: d.findings, facts: d.facts, durationMs: d.durationMs };
+  return { target: d.target, label: modemLabel(d), findings: d.findings, facts: d.facts, durationMs: d.durationMs };
 }
 
 /** Every port named does not exist: nothing was there to diagnose (a typo, an unplugged modem). */

@@ -15,7 +15,15 @@ export interface ModemTarget {
   net?: string;
   /** Where sysfs is mounted: '/sys' unless a test or the virtual modem says otherwise. */
   sysfsRoot?: string;
-  usb?: { vid: number; pid: number; vendorName?: string; model?: string; busPath?: string };
+  usb?: {
+    vid: number; pid: number; vendorName?: string; model?: string; busPath?: string;
+    /** What discovery says the USB id is running ('storage': the installer CD-ROM, 'boot'...). */
+    mode?: 'modem' | 'storage' | 'boot' | 'emergency-download';
+    /** Discovery's words for a mode other than 'modem'. */
+    modeExplanation?: string;
+    /** The composition as the device table names it ("rmnet (qmi)"). */
+    composition?: string;
+  };
   /** Go through qmi-proxy (alongside ModemManager) rather than opening the port directly. */
   viaProxy?: boolean;
 }

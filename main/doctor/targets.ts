@@ -44,7 +44,11 @@ export function targetFromInventory(m: InventoryModem, opts: TargetOptions = {})
     ...(notAt.length ? { notAt } : {}),
     ...(net ? { net: net.name } : {}),
     ...(sysfsRoot ? { sysfsRoot } : {}),
-    usb: { vid: Number.parseInt(m.vid, 16), pid: Number.parseInt(m.pid, 16), vendorName: m.vendor, model: m.model, busPath: m.id },
+    usb: {
+      vid: Number.parseInt(m.vid, 16), pid: Number.parseInt(m.pid, 16), vendorName: m.vendor, model: m.model, busPath: m.id, mode: m.mode,
+      ...(m.explanation ? { modeExplanation: m.explanation } : {}),
+      ...(m.composition ? { composition: `${m.composition.mode}${m.composition.network ? ` (${m.composition.network})` : ''}` } : {}),
+    },
     ...(opts.viaProxy ? { viaProxy: true } : {}),
   };
 }

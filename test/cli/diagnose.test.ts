@@ -61,15 +61,18 @@ describe('diagnose of the virtual EC25 in the seed scenario', () => {
   before(async () => { s = await sim.line; });
   after(() => sim.stop());
 
-  test('--json: the facts of both data-format sides, the empty APN, the held bearer; identities masked', async () => {
+  test('--json: data-format-mismatch, apn-missing, autoconnect-holds-bearer, with their facts; identities masked', async () => {
     const r = await runCli(['diagnose', '--json', ...portArgs(s)], undefined, 60_000);
-    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    assert.equal(r.code, 1, `an error finding exits 1: ${r.stderr}`);
     const doc = JSON.parse(r.stdout) as { modems: unknown[]; findings: { id: string }[]; facts: Record<string, { value: Record<string, unknown> }> };
     assert.equal(doc.modems.length, 1);
     assert.deepEqual([doc.facts.dataFormat?.value.modem, doc.facts.dataFormat?.value.kernel], ['raw-ip', '802-3']);
     assert.deepEqual(doc.facts.autoconnect?.value, { setting: 'enabled', bearerHeld: true });
     assert.equal((doc.facts.profiles?.value.profiles as { apn: string }[])[0]?.apn, '');
-    assert.ok(Array.isArray(doc.findings));
+    assert.deepEqual(doc.findings.map((f) => f.id).sort(), ['apn-missing', 'autoconnect-holds-bearer', 'data-format-mismatch']);
+    for (const f of doc.findings as unknown as Record<string, unknown>[]) {
+      assert.deepEqual(Object.keys(f).filter((k) => ['id', 'severity', 'title', 'explanation', 'evidence', 'fixes'].includes(k)).length, 6, JSON.stringify(f));
+    }
     // The documented identities of the virtual EC25: never printed unmasked.
     for (const id of ['867698041234567', '222880123456789', '89398800001234567890']) assert.ok(!r.stdout.includes(id), `${id} masked`);
     assert.match(String(doc.facts.device?.value.imei), /^\d{5}\*+\d{2}$/);
@@ -77,10 +80,12 @@ describe('diagnose of the virtual EC25 in the seed scenario', () => {
 
   test('without --json: a summary for people, no colour when not on a terminal', async () => {
     const r = await runCli(['diagnose', ...portArgs(s)], undefined, 60_000);
-    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     const text = r.stdout.replace(/\s+/g, ' ');
     assert.match(text, /data format: modem raw-ip, kernel 802-3 \(wwan0\)/);
     assert.match(text, /autoconnect enabled, bearer up/);
+    for (const id of ['data-format-mismatch', 'apn-missing', 'autoconnect-holds-bearer']) assert.match(text, new RegExp(`(error|warning) ${id} `));
+    assert.match(text, /fix: modem-doctor fix data-format-mismatch/);
     assert.ok(!r.stdout.includes('\x1b['), 'no escape sequences in a pipe');
   });
 });

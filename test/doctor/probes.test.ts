@@ -61,7 +61,12 @@ for (const profile of PROFILES) {
       assert.ok(citedMessages(d, 'signal').includes('NAS Get Signal Info'));
       assert.deepEqual(f.profiles?.value.profiles.map((p) => [p.index, p.apn, p.pdpType, p.hasPassword]), [[1, 'internet.it', 'ipv4v6', false]]);
       assert.deepEqual(f.autoconnect?.value, { setting: 'disabled', bearerHeld: false });
-      assert.deepEqual(f.connection?.value, { up: false });
+      // Nothing held a session, so a test call was made, read back and stopped again.
+      assert.deepEqual(f.connection?.value, {
+        up: false, settings: { ipv4: '10.23.154.198', gateway: '10.23.154.197', subnet: '255.255.255.252', dns: ['10.23.0.1', '10.23.0.2'], mtu: 1500 },
+      });
+      assert.ok(['WDS Start Network', 'WDS Get Current Settings', 'WDS Stop Network'].every((m) => citedMessages(d, 'connection').includes(m)));
+      assert.equal(st.connection, null, 'the test call is not left up');
       assert.equal(f.dataFormat?.value.modem, 'raw-ip');
       assert.equal(f.dataFormat?.value.kernel, 'raw-ip');
       assert.equal(f.dataFormat?.value.iface, sim.net);
@@ -82,11 +87,26 @@ for (const profile of PROFILES) {
       assert.equal(f.connection?.value.settings?.mtu, 1500);
     }));
 
+    test('wrong-apn: the test call is refused with 3GPP cause 27, the APN named; no-apn: cause 33', async () => {
+      const seen: Record<string, unknown> = {};
+      for (const scenario of ['wrong-apn', 'no-apn']) {
+        await withSim(profile, scenario, async (sim) => {
+          seen[scenario] = (await diagnoseSim(sim)).facts.connection?.value;
+          assert.equal(sim.model.state.connection, null);
+        });
+      }
+      assert.deepEqual(seen, {
+        'wrong-apn': { up: false, lastFailure: { type: '3gpp', reason: 27, text: 'missing or unknown APN', cause3gpp: 27, apn: 'web.example.com' } },
+        'no-apn': { up: false, lastFailure: { type: '3gpp', reason: 33, text: 'requested service option not subscribed', cause3gpp: 33, apn: '' } },
+      });
+    });
+
     test('sim-pin: state and attempts; no IMSI or ICCID is asked before the PIN', () => withSim(profile, 'sim-pin', async (sim) => {
       const d = await diagnoseSim(sim);
       assert.deepEqual(d.facts.sim?.value, { state: 'pin-required', pinEnabled: true, pinLeft: 3, pukLeft: 10 });
       const sent = sentMessages(d);
       assert.ok(!sent.includes('DMS UIM Get IMSI') && !sent.includes('DMS UIM Get ICCID'), sent.join(', '));
+      assert.ok(!sent.includes('WDS Start Network'), 'no test call off the network');
       assert.equal(d.facts.apnSuggestions, undefined);
     }));
 
@@ -130,7 +150,7 @@ for (const profile of PROFILES) {
       assert.equal(d.facts.reach.value.qmi?.answer, 'silent');
       assert.deepEqual(d.facts.reach.value.at.map((a) => a.answer), sim.ports.at.map(() => 'silent'));
       assert.equal(d.facts.reach.value.atUsed, undefined);
-      assert.equal(d.facts.device, undefined);
+      assert.equal(d.facts.device?.via, 'usb', 'only what discovery knew of the device');
       assert.ok(d.facts.ports, 'the system side is still read');
     }));
 

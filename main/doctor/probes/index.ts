@@ -16,6 +16,7 @@ import { probeQmiProfiles } from './qmi-profiles.ts';
 import { probeQmiRadio } from './qmi-radio.ts';
 import { probeQmiSession } from './qmi-session.ts';
 import { probeQmiSim } from './qmi-sim.ts';
+import { probeQmiTestCall } from './qmi-test-call.ts';
 import { probeQmiUsbMode } from './qmi-usb-mode.ts';
 import { probeModemManager, withModemManagerTypes } from './system-modemmanager.ts';
 import { probePorts } from './system-ports.ts';
@@ -43,6 +44,9 @@ export async function probeModem(open: OpenModem, opts: ProbeOptions = {}): Prom
   const facts: Writable = {};
   const set = <K extends keyof Writable>(k: K, v: Writable[K] | undefined): void => { if (v !== undefined) facts[k] = v; };
 
+  // Read once, awaited by their own group and by the test call.
+  const registration = guarded(ctx, 'qmi-registration', () => probeQmiRegistration(ctx));
+  const profiles = guarded(ctx, 'qmi-profiles', () => probeQmiProfiles(ctx));
   await Promise.all([
     guarded(ctx, 'qmi-device', async () => {
       const device = await probeQmiDevice(ctx);
@@ -57,13 +61,17 @@ export async function probeModem(open: OpenModem, opts: ProbeOptions = {}): Prom
       set('apnSuggestions', await probeApnSuggestions(ctx, sim, index));
     }),
     guarded(ctx, 'qmi-radio', async () => { set('radio', await probeQmiRadio(ctx)); }),
-    guarded(ctx, 'qmi-registration', async () => { set('registration', await probeQmiRegistration(ctx)); step('network'); }),
+    guarded(ctx, 'qmi-registration', async () => { set('registration', await registration); step('network'); }),
     guarded(ctx, 'qmi-signal', async () => { set('signal', await probeQmiSignal(ctx)); }),
-    guarded(ctx, 'qmi-profiles', async () => { set('profiles', await probeQmiProfiles(ctx)); step('APN profiles'); }),
+    guarded(ctx, 'qmi-profiles', async () => { set('profiles', await profiles); step('APN profiles'); }),
     guarded(ctx, 'qmi-session', async () => {
       const s = await probeQmiSession(ctx);
       set('autoconnect', s.autoconnect);
-      set('connection', s.connection);
+      // With nothing holding a session, a test call says whether the network takes the APN.
+      const [reg, prof] = await Promise.all([registration, profiles]);
+      const index = prof?.value.defaultIndex ?? 1;
+      const apn = prof?.value.profiles.find((p) => p.index === index)?.apn;
+      set('connection', await probeQmiTestCall(ctx, reg, s.connection, { index, ...(apn !== undefined ? { apn } : {}) }));
     }),
     guarded(ctx, 'qmi-data-format', async () => { set('dataFormat', await probeQmiDataFormat(ctx)); step('data format'); }),
     guarded(ctx, 'ports', async () => {

@@ -7,8 +7,19 @@ import { EvidenceList, qmiRead, type ProbeContext } from './context.ts';
 
 const PROBE = 'qmi-device';
 
+/** What discovery knows of the USB device: the whole device fact when QMI says nothing. */
+function usbOf(ctx: ProbeContext): DeviceFacts['usb'] {
+  const u = ctx.open.target.usb;
+  if (!u) return undefined;
+  return {
+    vid: u.vid, pid: u.pid, ...(u.vendorName ? { vendorName: u.vendorName } : {}), ...(u.composition ? { composition: u.composition } : {}),
+    ...(u.mode ? { mode: u.mode } : {}), ...(u.modeExplanation ? { modeExplanation: u.modeExplanation } : {}),
+  };
+}
+
 export async function probeQmiDevice(ctx: ProbeContext): Promise<Fact<DeviceFacts> | undefined> {
-  if (!ctx.open.qmi) return undefined;
+  const usb = usbOf(ctx);
+  if (!ctx.open.qmi) return usb ? { value: { ...(ctx.open.target.usb?.model ? { model: ctx.open.target.usb.model } : {}), usb }, via: 'usb', evidence: [] } : undefined;
   const [man, model, rev, hw, ids] = await Promise.all([
     qmiRead(ctx, PROBE, DMS, DMS.messages.getManufacturer),
     qmiRead(ctx, PROBE, DMS, DMS.messages.getModel),
@@ -18,15 +29,14 @@ export async function probeQmiDevice(ctx: ProbeContext): Promise<Fact<DeviceFact
   ]);
   const ev = new EvidenceList();
   [man, model, rev, hw, ids].forEach((r) => ev.add(r));
-  if (ev.list.length === 0) return undefined;
-  const usb = ctx.open.target.usb;
+  if (ev.list.length === 0) return usb ? { value: { usb }, via: 'usb', evidence: [] } : undefined;
   const value: DeviceFacts = {
     ...(man?.fields.manufacturer ? { manufacturer: man.fields.manufacturer } : {}),
     ...(model?.fields.model ? { model: model.fields.model } : {}),
     ...(rev?.fields.revision ? { revision: rev.fields.revision } : {}),
     ...(hw?.fields.revision ? { hardwareRevision: hw.fields.revision } : {}),
     ...(ids?.fields.imei ? { imei: ids.fields.imei } : {}),
-    ...(usb ? { usb: { vid: usb.vid, pid: usb.pid, ...(usb.vendorName ? { vendorName: usb.vendorName } : {}) } } : {}),
+    ...(usb ? { usb } : {}),
   };
   return { value, via: 'qmi', evidence: ev.list };
 }

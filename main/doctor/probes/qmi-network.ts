@@ -5,7 +5,7 @@
 import { NAS } from '../../qmi/services/index.ts';
 import type { Fact, RadioTech, RegistrationFacts, RegistrationState, SignalFacts } from '../facts.ts';
 import { EvidenceList, qmiRead, type ProbeContext } from './context.ts';
-import { signalQuality } from './signal-quality.ts';
+import { signalQuality } from '../signal-quality.ts';
 
 function ratOf(r: string | number | undefined): RadioTech {
   switch (r) {
@@ -71,5 +71,5 @@ export async function probeQmiSignal(ctx: ProbeContext): Promise<Fact<SignalFact
   } else if (f.gsmSignalStrength !== undefined) {
     s = { rat: 'gsm', rssi: f.gsmSignalStrength };
   }
-  return { value: { ...s, quality: signalQuality(s) }, via: 'qmi', evidence: [r.request.seq, r.response.seq] };
+  return { value: { ...s, quality: signalQuality(s) ?? 'none' }, via: 'qmi', evidence: [r.request.seq, r.response.seq] };
 }

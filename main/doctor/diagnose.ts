@@ -31,7 +31,8 @@ export interface DiagnoseOptions extends ConnectOptions {
   requestMs?: number;
   /** Ask ModemManager over D-Bus (default true). */
   modemManager?: boolean;
-  /** Facts over AT where QMI gave none (the AT probes, main/doctor/probes/at-*.ts). */
+  /** Facts over AT where QMI gave none (the AT probes, main/doctor/probes/at-*.ts).
+   *  TODO(at-probes): default to probeOverAt from main/doctor/probes/at-probe.ts once it is on main. */
   probeOverAt?: AtProber;
   onProgress?: (p: Progress) => void;
 }
@@ -44,6 +45,10 @@ function mergeAtFacts(facts: Facts, at: Partial<Facts>): Facts {
   for (const [k, v] of Object.entries(at)) {
     if (k === 'problems' || k === 'reach' || v === undefined) continue;
     if (out[k] === undefined) out[k] = v;
+  }
+  // What discovery knew of the USB device stays beside what the modem says of itself over AT.
+  if (facts.device?.via === 'usb' && at.device) {
+    out.device = { ...at.device, value: { ...at.device.value, ...(facts.device.value.usb ? { usb: facts.device.value.usb } : {}) } };
   }
   return { ...(out as unknown as Facts), problems: [...facts.problems, ...(at.problems ?? [])] };
 }

@@ -10,6 +10,7 @@ import { connectTarget, type ConnectOptions } from './connect-target.ts';
 import type { Facts } from './facts.ts';
 import type { Finding } from './finding.ts';
 import type { OpenModem } from './open-modem.ts';
+import { probeOverAt } from './probes/at-probe.ts';
 import { probeModem } from './probes/index.ts';
 import { evaluateRules } from './rules/index.ts';
 import type { ModemTarget } from './target.ts';
@@ -31,8 +32,7 @@ export interface DiagnoseOptions extends ConnectOptions {
   requestMs?: number;
   /** Ask ModemManager over D-Bus (default true). */
   modemManager?: boolean;
-  /** Facts over AT where QMI gave none (the AT probes, main/doctor/probes/at-*.ts).
-   *  TODO(at-probes): default to probeOverAt from main/doctor/probes/at-probe.ts once it is on main. */
+  /** Facts over AT where QMI gave none (default: the AT probes, main/doctor/probes/at-probe.ts). */
   probeOverAt?: AtProber;
   onProgress?: (p: Progress) => void;
 }
@@ -72,9 +72,9 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
       ...(opts.requestMs !== undefined ? { requestMs: opts.requestMs } : {}),
       ...(opts.modemManager !== undefined ? { modemManager: opts.modemManager } : {}),
     });
-    if (open.at && !open.qmi && opts.probeOverAt) {
+    if (open.at && !open.qmi) {
       try {
-        facts = mergeAtFacts(facts, await opts.probeOverAt(open));
+        facts = mergeAtFacts(facts, await (opts.probeOverAt ?? probeOverAt)(open));
       } catch (e) {
         facts.problems.push({ probe: 'at', message: e instanceof Error ? e.message : String(e), evidence: [] });
       }

@@ -159,11 +159,14 @@ for (const profile of PROFILES) {
       assert.ok(d.facts.ports, 'the system side is still read');
     }));
 
-    test('wrong-usbnet: no QMI port; AT answers, the kernel side is the composition\'s interface', () => withSim(profile, 'wrong-usbnet', async (sim) => {
+    test('wrong-usbnet: no QMI port; AT answers and the AT probes read the rest', () => withSim(profile, 'wrong-usbnet', async (sim) => {
       const d = await diagnoseSim(sim);
       assert.equal(d.facts.reach.value.qmi, undefined);
       assert.equal(d.facts.reach.value.atUsed, sim.ports.at[0]);
-      assert.equal(d.facts.sim, undefined);
+      // What QMI cannot say comes over AT: the SIM, and the composition without QMI.
+      assert.deepEqual([d.facts.sim?.via, d.facts.sim?.value.state], ['at', 'ready']);
+      assert.deepEqual([d.facts.usbMode?.via, d.facts.usbMode?.value.hasQmi], ['at', false]);
+      assert.equal(d.facts.device?.value.usb?.vid, sim.profile.vid, 'discovery\'s USB ids kept beside the AT identity');
     }));
   });
 }

@@ -12,10 +12,7 @@ import { simTarget } from './support.ts';
 for (const profile of ['ec25', 'mc7455', 'sim7600']) {
   describe(`every scenario on the virtual ${profile}`, () => {
     for (const scenario of SCENARIOS) {
-      // Without a QMI port the composition is read over AT, by the AT probes (main/doctor/probes/at-*.ts)
-      // that are not written yet: until then this row runs and reports, but cannot fail the suite.
-      const todo = scenario === 'wrong-usbnet' ? 'needs the AT probes: the USB composition of a modem without QMI is read over AT' : undefined;
-      test(`${scenario}: ${expectedFindings(scenario).join(', ') || 'no finding'}`, { ...(todo ? { todo } : {}) }, () => withSim(profile, scenario, async (sim) => {
+      test(`${scenario}: ${expectedFindings(scenario).join(', ') || 'no finding'}`, () => withSim(profile, scenario, async (sim) => {
         const d = await diagnose(simTarget(sim), {
           releaseOnSignals: false, modemManager: false,
           // A silent modem is judged silent sooner than a real one would be.

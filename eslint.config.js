@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**'] },
+  { ignores: ['node_modules/**', '**/dist/**', 'out/**', 'test/e2e/screens/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,11 +7,10 @@
 //   --ignore   installs a udev rule so MM never takes this VID:PID again (--undo removes it).
 // Exit 0 done, 1 refused or failed (with the other ways, in words), 2 usage.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HelperError, runHelperVerb, type HelperRequest, type HelperResult } from '../system/helper-client.ts';
-import { findModem, inhibit, MmError, modemManagerStatus, type MmModem } from '../system/modemmanager.ts';
+import { MmError, type MmModem } from '../system/modemmanager.ts';
+import { inhibitUntilReleased, usbIdsFor } from '../system/modemmanager-free.ts';
 
 const USAGE = `usage: modem-doctor free DEVICE --inhibit | --stop | --ignore  [--undo]
   DEVICE   a port of the modem (/dev/cdc-wdm0, ttyUSB2), its USB device's sysfs path, or VID:PID (--ignore)
@@ -60,22 +59,15 @@ async function holdInhibition(device: string, deps: FreeDeps, io: Io): Promise<n
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const started = Date.now();
     let held;
+    let ms;
     try {
-      held = await inhibit(device, bus);
+      ({ held, ms } = await inhibitUntilReleased(device, bus));
     } catch (e) {
       return report(io, e);
     }
     held.onLost((why) => stop(`lost: ${why}`));
-    // MM answers InhibitDevice once it has let go; wait until it no longer lists the modem so that
-    // "free" on our line means free.
-    for (let i = 0; i < 100; i++) {
-      const s = await modemManagerStatus(bus);
-      if (!s.modems.some((m) => m.device === held.uid)) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    say(`ModemManager has let go of ${held.modem.manufacturer} ${held.modem.model} (${portsOf(held.modem)}) in ${Date.now() - started} ms.`);
+    say(`ModemManager has let go of ${held.modem.manufacturer} ${held.modem.model} (${portsOf(held.modem)}) in ${ms} ms.`);
     say('Inhibited: the ports are yours while this command runs. Press Ctrl-C to give the modem back to ModemManager.');
     const why = await stopped;
     if (why.startsWith('lost: ')) {
@@ -88,24 +80,6 @@ async function holdInhibition(device: string, deps: FreeDeps, io: Io): Promise<n
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-  }
-}
-
-/** VID:PID for the ignore rule: typed as such, or read from the USB device MM has for DEVICE. */
-async function usbIds(device: string, deps: FreeDeps): Promise<{ vid: number; pid: number }> {
-  const typed = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(device);
-  if (typed) return { vid: parseInt(typed[1]!, 16), pid: parseInt(typed[2]!, 16) };
-  const status = await modemManagerStatus(deps.busAddress ? { busAddress: deps.busAddress } : {});
-  const sysfs = findModem(status.modems, device)?.device ?? (device.startsWith('/sys/') ? device : undefined);
-  if (!sysfs) {
-    throw new MmError('no-such-device', `cannot tell which USB device ${device} is${status.running ? ' (ModemManager does not list it)' : ''}: give its VID:PID instead, e.g. modem-doctor free 2c7c:0125 --ignore`);
-  }
-  // Read with readFile only: stat-by-path does not see umockdev's sysfs, and it is the USB device's own directory.
-  const read = (attr: string): number => parseInt(fs.readFileSync(path.join(sysfs, attr), 'utf8').trim(), 16);
-  try {
-    return { vid: read('idVendor'), pid: read('idProduct') };
-  } catch (e) {
-    throw new MmError('no-such-device', `cannot read the USB ids of ${sysfs} (${(e as Error).message}): give VID:PID instead`);
   }
 }
 
@@ -150,7 +124,7 @@ export async function run(args: string[], deps: FreeDeps = {}): Promise<number> 
         return 0;
       }
       case 'ignore': {
-        const ids = await usbIds(device, deps);
+        const ids = await usbIdsFor(device, deps.busAddress ? { busAddress: deps.busAddress } : {});
         const r = await runHelper({ verb: values.undo ? 'remove-mm-ignore-rule' : 'install-mm-ignore-rule', ...ids });
         say(r.message);
         if (r.file) say(`Rule file: ${r.file}`);

@@ -6,6 +6,7 @@
 import type { Facts } from './facts.ts';
 import type { FixId, SecretKind } from './finding.ts';
 import type { FindingId } from './finding-ids.ts';
+import type { ModemTarget } from './target.ts';
 
 export interface Change {
   /** What changes, in words ("APN of profile 1", "qmi_wwan raw_ip on wwan0"). */
@@ -27,6 +28,9 @@ export interface FixPlan {
   refusal?: { code: 'nothing-to-do' | 'needs-force' | 'not-applicable' | 'unsupported'; message: string };
   /** Option values the plan settled on (the APN chosen, the mode...), echoed back to apply. */
   options: Record<string, string>;
+  /** What undo will need (the previous profile, raw_ip, mode...), read while planning and saved
+   *  in the undo record before apply starts, so a fix killed half-way can still be undone. */
+  restore?: Record<string, unknown>;
 }
 
 /** Progress of anything slow: shown by every door (stderr, the wizard's bar). */
@@ -36,8 +40,21 @@ export interface Progress {
   fraction?: number;
 }
 
+/** Where an undo record stands: saved before apply ('applying': a record left in this state
+ *  means the process died between saving and finishing: the change may be half made). */
+export type UndoStatus = 'applying' | 'applied' | 'failed' | 'undone';
+
 /** Persisted in $XDG_STATE_HOME/modem-doctor/undo: enough to put things back, never a secret. */
 export interface UndoRecord {
+  /** Record format version. */
+  version?: 1;
+  status?: UndoStatus;
+  /** The modem's ports when the fix ran, so `undo` in a later process can reach it again. */
+  target?: ModemTarget;
+  /** The finding the fix answered. */
+  finding?: FindingId;
+  /** Why apply failed (status 'failed'), in words. */
+  error?: string;
   /** Unique, e.g. "20261201T231500Z-set-apn-3f9a". */
   actionId: string;
   fix: FixId;

@@ -32,8 +32,12 @@ interface ScenarioDecl {
   readonly findings: readonly FindingId[];
 }
 
-/** The SIM's operator in every scenario: Wind Tre, Italy (222/88), as in the seed report. */
-const HOME = { mcc: 222, mnc: 88, name: 'WINDTRE', apn: 'internet.it' };
+/** The SIM's operator in every scenario: Wind Tre, Italy (222/88), as in the seed report. Its
+ *  network takes its own APN and also the data APNs mobile-broadband-provider-info lists for
+ *  222/88 (internet.wind, internet.wind.biz: the copy in main/apn/data), as WINDTRE's does, so
+ *  the doctor's first suggestion gets the seed modem online (checked against the database in
+ *  test/simulator/scenarios.test.ts). */
+const HOME = { mcc: 222, mnc: 88, name: 'WINDTRE', apn: 'internet.it', databaseApns: ['internet.wind', 'internet.wind.biz'] };
 
 const NO_APN: ApnProfile = { index: 1, name: '', pdpType: 'ipv4', apn: '', username: '', password: '', auth: 0 };
 
@@ -173,7 +177,7 @@ export function healthyState(p: ModemProfile, index = 0): ModemState {
     },
     network: {
       reg: 'registered', mcc: HOME.mcc, mnc: HOME.mnc, operatorName: HOME.name, rat: 'lte',
-      lac: 0x3193, tac: 0x3193, cellId: 0x08f381c5, lteBand: 3, earfcn: 1300, validApns: [HOME.apn],
+      lac: 0x3193, tac: 0x3193, cellId: 0x08f381c5, lteBand: 3, earfcn: 1300, validApns: [HOME.apn, ...HOME.databaseApns],
     },
     signal: { rssi: -65, rsrq: -9, rsrp: -92, snr: 12 },
     identity: { manufacturer: p.manufacturer, model: p.model, revision: p.revision, hardwareRevision: p.hardwareRevision, imei: id.imei, imeiSv: p.imeiSv, usbSerial: id.usbSerial },

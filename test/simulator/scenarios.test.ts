@@ -339,3 +339,15 @@ test('unplug scenario pulls the device by itself after its delay', () => withSim
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(gone, true);
 }, { unplugAfterMs: 200 }));
+
+test('the home network takes its own APN and every data APN the provider database lists for 222/88', async () => {
+  const { loadProviderIndex, BUNDLED_DATABASE } = await import('../../main/apn/load-database.ts');
+  const { suggestApns } = await import('../../main/apn/suggest.ts');
+  const index = await loadProviderIndex({ path: BUNDLED_DATABASE });
+  const data = suggestApns(index, { mcc: '222', mnc: '88' }).suggestions.filter((s) => s.usage === 'internet' || s.usage === 'unspecified').map((s) => s.apn);
+  assert.ok(data.includes('internet.wind'), `the database lists ${data.join(', ')}`);
+  for (const p of Object.values(PROFILES)) {
+    const valid = buildScenario('seed', p).state.network.validApns;
+    for (const apn of [...data, 'internet.it']) assert.ok(valid.includes(apn), `${p.id} accepts ${apn}`);
+  }
+});

@@ -191,6 +191,13 @@ export const WDS = defineService({
       request: { profileIdentifier: req(0x01, profileId), ...profileSettings },
       response: { extendedError },
     }),
+    // libqmi wds.json "Delete Profile" (0x0029): the profile identifier TLV 0x01 only; set-apn's
+    // undo removes a profile it created with it.
+    deleteProfile: defineMessage({
+      id: 0x0029, name: 'Delete Profile',
+      request: { profileIdentifier: req(0x01, profileId) },
+      response: { extendedError },
+    }),
     getProfileList: defineMessage({
       id: 0x002a, name: 'Get Profile List',
       request: { profileType: tlv(0x10, enumOf(u8, { 0: '3gpp', 1: '3gpp2', 2: 'epc', 0xff: 'all' })) },

@@ -88,6 +88,12 @@ export const WDS_HANDLERS: HandlerTable<typeof WDS> = {
     c.model.setProfile(id.profileIndex, settingsFrom(req));
     return success();
   },
+  deleteProfile: (req, c) => {
+    const id = req.profileIdentifier;
+    if (id.profileType !== '3gpp') return failure('invalid-profile-type');
+    // Real firmwares add extended error 0x0011 "profile not found" here too.
+    return c.model.deleteProfile(id.profileIndex) ? success() : failure('extended-internal', { extendedError: 0x0011 });
+  },
   getProfileList: (req, c) => {
     const t = req.profileType ?? '3gpp';
     const list = t === '3gpp' || t === 'all'

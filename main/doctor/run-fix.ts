@@ -1,0 +1,121 @@
+// Running a fix: plan → consent (asked by the door: a prompt, --yes, a button) → undo record saved
+// as 'applying' → apply → record 'applied' (or 'failed', with the reason) → re-check. The re-check
+// is a diagnosis of the modem after the change, handed in by the caller (the diagnose function
+// of main/doctor/diagnose.ts), so this file does not decide how a modem is probed.
+// Undo: the record's fix puts things back, after checking the record belongs to this modem.
+
+import type { Facts } from './facts.ts';
+import type { Finding, FixId, SecretKind } from './finding.ts';
+import type { FindingId } from './finding-ids.ts';
+import type { FixPlan, FixResult, Progress, UndoRecord } from './fix.ts';
+import { FixError, type FixSystem, type UndoOutcome } from './fixes/context.ts';
+import { FIXES } from './fixes/index.ts';
+import type { OpenModem } from './open-modem.ts';
+import { targetLabel } from './target.ts';
+import { newActionId, UndoStore } from './undo-store.ts';
+
+export interface Recheck {
+  findings: Finding[];
+  facts?: Facts;
+}
+
+export interface RunFixRequest {
+  fix: FixId;
+  /** The finding it answers (the re-check looks for it). */
+  finding?: FindingId;
+  open: OpenModem;
+  facts: Facts;
+  options?: Record<string, string>;
+  force?: boolean;
+  secrets: (kind: SecretKind) => Promise<string>;
+  progress?: (p: Progress) => void;
+  /** Shown the plan; true to go ahead. */
+  consent: (plan: FixPlan) => Promise<boolean>;
+  store?: UndoStore;
+  system?: FixSystem;
+  /** A new diagnosis after applying (diagnose); without it there is no re-check. */
+  recheck?: () => Promise<Recheck>;
+}
+
+export type RunStatus = 'refused' | 'declined' | 'applied' | 'failed';
+
+export interface RunFixResult extends FixResult {
+  status: RunStatus;
+  /** Why it failed, in words (never a secret). */
+  error?: string;
+}
+
+export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
+  const fix = FIXES[req.fix];
+  const progress = req.progress ?? (() => undefined);
+  const ctx = {
+    open: req.open, facts: req.facts, options: req.options ?? {}, force: req.force ?? false,
+    secrets: req.secrets, progress, ...(req.system ? { system: req.system } : {}),
+  };
+  const plan = await fix.plan(ctx);
+  if (req.finding) plan.finding = req.finding;
+  if (plan.refusal) return { plan, status: 'refused' };
+  if (!(await req.consent(plan))) return { plan, status: 'declined' };
+
+  const store = req.store ?? new UndoStore();
+  const actionId = newActionId(req.fix);
+  const t = req.open.target;
+  let record: UndoRecord = {
+    version: 1, actionId, fix: req.fix, status: 'applying', appliedAt: new Date().toISOString(),
+    modem: store.modemIdentity(req.facts.device?.value.imei, targetLabel(t), t.id),
+    changes: plan.changes, restore: plan.restore ?? {}, target: t,
+    ...(req.finding ? { finding: req.finding } : {}),
+  };
+  // Saved before anything changes: a process killed during apply leaves a record that says so.
+  store.save(record);
+  let applied;
+  try {
+    applied = await fix.apply({ ...ctx, actionId }, plan);
+  } catch (e) {
+    const message = e instanceof FixError ? e.message : `${(e as Error).message ?? String(e)}`;
+    store.update(actionId, { status: 'failed', error: message });
+    return { plan, status: 'failed', error: message };
+  }
+  if (!applied.undoable) {
+    store.remove(actionId);
+  } else {
+    record = store.update(actionId, {
+      status: 'applied', restore: { ...record.restore, ...applied.restore },
+      ...(applied.irreversible ? { irreversible: applied.irreversible } : {}),
+    });
+  }
+  const result: RunFixResult = { plan, status: 'applied', ...(applied.undoable ? { undo: record } : {}), ...(applied.outcome ? { outcome: applied.outcome } : {}) };
+  if (req.recheck) {
+    progress({ step: 'checking the modem again' });
+    const after = await req.recheck();
+    const remaining = after.findings.map((f) => f.id);
+    result.recheck = {
+      resolved: req.finding ? !remaining.includes(req.finding) : !after.findings.some((f) => f.severity === 'error'),
+      remaining,
+    };
+    if (after.facts) result.facts = after.facts;
+  }
+  return result;
+}
+
+export interface UndoRequest {
+  record: UndoRecord;
+  open?: OpenModem;
+  /** The IMEI of the modem `open` reaches (readImei), to refuse another modem's record. */
+  imei?: string;
+  store?: UndoStore;
+  progress?: (p: Progress) => void;
+  system?: FixSystem;
+}
+
+export async function undoAction(req: UndoRequest): Promise<{ record: UndoRecord; outcome: UndoOutcome }> {
+  const store = req.store ?? new UndoStore();
+  const r = req.record;
+  if (r.undoneAt || r.status === 'undone') throw new FixError('refused', `${r.actionId} was already undone (${r.undoneAt ?? 'earlier'}).`);
+  if (req.imei && !store.sameModem(r, req.imei)) {
+    throw new FixError('refused', `${r.actionId} belongs to another modem (IMEI ${r.modem.imeiMasked}, ${r.modem.label}); the modem reached now is IMEI ${store.modemIdentity(req.imei, '', '').imeiMasked}.`);
+  }
+  const outcome = await FIXES[r.fix].undo({ ...(req.open ? { open: req.open } : {}), progress: req.progress ?? (() => undefined), ...(req.system ? { system: req.system } : {}) }, r);
+  const record = store.update(r.actionId, { status: 'undone', undoneAt: new Date().toISOString() });
+  return { record, outcome };
+}

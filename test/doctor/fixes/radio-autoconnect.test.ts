@@ -1,0 +1,72 @@
+// radio-on and disable-autoconnect against the virtual modem: the change a user would notice,
+// and undo putting the simulator's state back exactly.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runFix, undoAction } from '../../../main/doctor/run-fix.ts';
+import { WDS } from '../../../main/qmi/services/index.ts';
+import { factsOf, noSecrets, snapshot, withOpenModem } from './support.ts';
+
+const yes = async (): Promise<boolean> => true;
+
+for (const use of [{ qmi: true, at: true }, { qmi: false, at: true }] as const) {
+  const via = use.qmi ? 'QMI' : 'AT only';
+  test(`radio-on (${via}): the radio-off EC25 goes online; undo puts low-power (CFUN 4) back exactly`, async () => {
+    await withOpenModem('ec25', 'radio-off', async ({ sim, open, store }) => {
+      const before = snapshot(sim);
+      const r = await runFix({ fix: 'radio-on', finding: 'radio-off', open, facts: factsOf(sim), secrets: noSecrets, consent: yes, store });
+      assert.equal(r.status, 'applied', r.error);
+      assert.deepEqual(r.plan.changes, [{ what: 'operating mode', from: 'low-power (AT+CFUN=4)', to: 'online (AT+CFUN=1)' }]);
+      assert.equal(sim.model.state.operatingMode, 'online');
+      assert.equal(sim.model.registered, true);
+      const saved = store.load(r.undo!.actionId);
+      assert.equal(saved.status, 'applied');
+      const u = await undoAction({ record: saved, open, store });
+      assert.equal(u.outcome.restored, true);
+      assert.deepEqual(snapshot(sim), before);
+      assert.equal(store.load(saved.actionId).status, 'undone');
+    }, use);
+  });
+}
+
+test('radio-on on a modem whose radio is on: nothing to do, nothing asked, nothing saved', async () => {
+  await withOpenModem('ec25', 'healthy', async ({ sim, open, store }) => {
+    let asked = false;
+    const r = await runFix({ fix: 'radio-on', open, facts: factsOf(sim), secrets: noSecrets, consent: async () => { asked = true; return true; }, store });
+    assert.equal(r.status, 'refused');
+    assert.equal(r.plan.refusal?.code, 'nothing-to-do');
+    assert.equal(asked, false);
+    assert.deepEqual(store.list(), []);
+  });
+});
+
+test('declining the plan changes nothing and leaves no record', async () => {
+  await withOpenModem('ec25', 'radio-off', async ({ sim, open, store }) => {
+    const before = snapshot(sim);
+    const r = await runFix({ fix: 'radio-on', open, facts: factsOf(sim), secrets: noSecrets, consent: async () => false, store });
+    assert.equal(r.status, 'declined');
+    assert.deepEqual(snapshot(sim), before);
+    assert.deepEqual(store.list(), []);
+  });
+});
+
+for (const profile of ['ec25', 'mc7455', 'sim7600']) {
+  test(`disable-autoconnect (${profile}): the held bearer goes and Start Network works; undo brings autoconnect and its bearer back exactly`, async () => {
+    await withOpenModem(profile, 'autoconnect-lock', async ({ sim, open, store }) => {
+      const before = snapshot(sim);
+      assert.equal(before.connection?.byAutoconnect, true);
+      const r = await runFix({ fix: 'disable-autoconnect', finding: 'autoconnect-holds-bearer', open, facts: factsOf(sim), secrets: noSecrets, consent: yes, store });
+      assert.equal(r.status, 'applied', r.error);
+      assert.equal(sim.model.state.autoconnect, 'disabled');
+      assert.equal(sim.model.state.connection, null);
+      assert.deepEqual(r.outcome, { autoconnect: 'disabled', session: 'disconnected' });
+      // What the user wanted: the host's own Start Network now works (it said NO_EFFECT before).
+      const start = await open.qmi!.request(WDS, WDS.messages.startNetwork, { profileIndex3gpp: 1 });
+      assert.equal(start.ok, true, start.result.errorName);
+      await open.qmi!.request(WDS, WDS.messages.stopNetwork, { packetDataHandle: start.fields.packetDataHandle! });
+      const steps: string[] = [];
+      await undoAction({ record: store.load(r.undo!.actionId), open, store, progress: (p) => steps.push(p.step) });
+      assert.deepEqual(snapshot(sim), before);
+    });
+  });
+}

@@ -1,0 +1,96 @@
+// The undo store: where records live, how they are written (whole or not at all, 0600), how a
+// modem is named in them (masked IMEI, a keyed hash: never the IMEI), and a fix killed half-way.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { UndoRecord } from '../../main/doctor/fix.ts';
+import { runFix } from '../../main/doctor/run-fix.ts';
+import { isActionId, maskImei, newActionId, stateDir, UndoStore, UndoStoreError, undoDir } from '../../main/doctor/undo-store.ts';
+import { factsOf, withOpenModem } from './fixes/support.ts';
+
+const IMEI = '866758041234561';
+
+function tempStore(): { store: UndoStore; dir: string; done: () => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-store-'));
+  const dir = path.join(root, 'modem-doctor', 'undo');
+  return { store: new UndoStore({ dir }), dir, done: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+function record(store: UndoStore, patch: Partial<UndoRecord> = {}): UndoRecord {
+  return {
+    version: 1, actionId: newActionId('set-apn'), fix: 'set-apn', status: 'applied', appliedAt: new Date().toISOString(),
+    modem: store.modemIdentity(IMEI, 'EC25 (2c7c:0125)', 'qmi:/dev/cdc-wdm0'),
+    changes: [{ what: 'APN of profile 1', from: '(none)', to: 'internet.it' }], restore: { index: 1 }, ...patch,
+  };
+}
+
+test('records live in $XDG_STATE_HOME/modem-doctor/undo, else ~/.local/state (a relative XDG_STATE_HOME is ignored)', () => {
+  assert.equal(undoDir({ XDG_STATE_HOME: '/x/state', HOME: '/home/u' }), '/x/state/modem-doctor/undo');
+  assert.equal(undoDir({ HOME: '/home/u' }), '/home/u/.local/state/modem-doctor/undo');
+  assert.equal(stateDir({ XDG_STATE_HOME: 'rel', HOME: '/home/u' }), '/home/u/.local/state/modem-doctor');
+});
+
+test('a record is one 0600 file in a 0700 folder, written whole (no temporary file left), read back by a new store', () => {
+  const t = tempStore();
+  try {
+    const r = record(t.store);
+    t.store.save(r);
+    const files = fs.readdirSync(t.dir).filter((f) => !f.startsWith('.modem-key'));
+    assert.deepEqual(files, [`${r.actionId}.json`]);
+    assert.equal(fs.statSync(path.join(t.dir, files[0]!)).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(t.dir).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(path.join(t.dir, '.modem-key')).mode & 0o777, 0o600);
+    assert.deepEqual(new UndoStore({ dir: t.dir }).load(r.actionId), r);
+  } finally { t.done(); }
+});
+
+test('the modem is named by a masked IMEI and a keyed hash; the IMEI itself is in no file', () => {
+  const t = tempStore();
+  try {
+    const r = record(t.store);
+    t.store.save(r);
+    assert.equal(r.modem.imeiMasked, '86675********61');
+    assert.equal(maskImei(undefined), 'unknown');
+    const text = fs.readFileSync(path.join(t.dir, `${r.actionId}.json`), 'utf8');
+    assert.ok(!text.includes(IMEI));
+    assert.equal(t.store.sameModem(r, IMEI), true);
+    assert.equal(t.store.sameModem(r, '866758041234579'), false);
+    // Another user's store (another key) gives another hash: not a lookup table for IMEIs.
+    const other = tempStore();
+    try { assert.notEqual(other.store.modemIdentity(IMEI, '', '').imeiHash, r.modem.imeiHash); } finally { other.done(); }
+  } finally { t.done(); }
+});
+
+test('action ids are checked before they name a file; undoable lists newest first, without undone records', () => {
+  const t = tempStore();
+  try {
+    assert.throws(() => t.store.load('../../etc/passwd'), (e: unknown) => e instanceof UndoStoreError && e.code === 'bad-id');
+    assert.throws(() => t.store.load('20261201T231500Z-set-apn-abcdef'), (e: unknown) => e instanceof UndoStoreError && e.code === 'not-found');
+    assert.ok(isActionId(newActionId('free-device')));
+    const a = record(t.store, { appliedAt: '2026-12-01T10:00:00.000Z' });
+    const b = record(t.store, { appliedAt: '2026-12-01T11:00:00.000Z' });
+    const c = record(t.store, { appliedAt: '2026-12-01T12:00:00.000Z', status: 'undone', undoneAt: '2026-12-01T12:30:00.000Z' });
+    for (const r of [a, b, c]) t.store.save(r);
+    fs.writeFileSync(path.join(t.dir, '20261201T000000Z-set-apn-000000.json'), '{ damaged');
+    assert.deepEqual(t.store.undoable().map((r) => r.actionId), [b.actionId, a.actionId]);
+  } finally { t.done(); }
+});
+
+test('a fix stopped between saving its record and finishing leaves a record that says "applying"', async () => {
+  await withOpenModem('ec25', 'sim-pin', async ({ sim, open, store }) => {
+    let release: (v: string) => void = () => undefined;
+    // The PIN prompt never answers while we look: the record is saved, apply has not finished.
+    const pending = runFix({ fix: 'unlock-sim', open, facts: factsOf(sim), consent: async () => true, store, secrets: () => new Promise<string>((r) => { release = r; }) });
+    for (let i = 0; i < 200 && store.list().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const seen = new UndoStore({ dir: store.dir }).undoable();
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.status, 'applying');
+    release('1234');
+    const r = await pending;
+    assert.equal(r.status, 'applied', r.error);
+    assert.equal(store.load(seen[0]!.actionId).status, 'applied');
+  });
+});

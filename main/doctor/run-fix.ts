@@ -57,6 +57,16 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
   if (plan.refusal) return { plan, status: 'refused' };
   if (!(await req.consent(plan))) return { plan, status: 'declined' };
 
+  // Secrets are asked for before anything is recorded or changed, in the plan's order (the order
+  // --secrets-stdin reads them); apply gets them from here, and they go nowhere else.
+  const given = new Map<SecretKind, string>();
+  try {
+    for (const k of plan.secrets) given.set(k, await req.secrets(k));
+  } catch (e) {
+    return { plan, status: 'failed', error: e instanceof Error ? e.message : String(e) };
+  }
+  const secrets = async (k: SecretKind): Promise<string> => given.get(k) ?? req.secrets(k);
+
   const store = req.store ?? new UndoStore();
   const actionId = newActionId(req.fix);
   const t = req.open.target;
@@ -70,7 +80,7 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
   store.save(record);
   let applied;
   try {
-    applied = await fix.apply({ ...ctx, actionId }, plan);
+    applied = await fix.apply({ ...ctx, secrets, actionId }, plan);
   } catch (e) {
     const message = e instanceof FixError ? e.message : `${(e as Error).message ?? String(e)}`;
     store.update(actionId, { status: 'failed', error: message });

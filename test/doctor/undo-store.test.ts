@@ -80,17 +80,16 @@ test('action ids are checked before they name a file; undoable lists newest firs
 });
 
 test('a fix stopped between saving its record and finishing leaves a record that says "applying"', async () => {
-  await withOpenModem('ec25', 'sim-pin', async ({ sim, open, store }) => {
-    let release: (v: string) => void = () => undefined;
-    // The PIN prompt never answers while we look: the record is saved, apply has not finished.
-    const pending = runFix({ fix: 'unlock-sim', open, facts: factsOf(sim), consent: async () => true, store, secrets: () => new Promise<string>((r) => { release = r; }) });
-    for (let i = 0; i < 200 && store.list().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    const seen = new UndoStore({ dir: store.dir }).undoable();
-    assert.equal(seen.length, 1);
-    assert.equal(seen[0]!.status, 'applying');
-    release('1234');
-    const r = await pending;
+  await withOpenModem('ec25', 'radio-off', async ({ sim, open, store }) => {
+    // Looked at from another store (as a later process would) while apply runs: its first
+    // progress report comes after the record is saved and before the modem is touched.
+    const seen: { status?: string; mode: string }[] = [];
+    const r = await runFix({
+      fix: 'radio-on', open, facts: factsOf(sim), consent: async () => true, store, secrets: async () => '',
+      progress: () => { if (seen.length === 0) seen.push({ ...(new UndoStore({ dir: store.dir }).undoable()[0]?.status ? { status: new UndoStore({ dir: store.dir }).undoable()[0]!.status! } : {}), mode: sim.model.state.operatingMode }); },
+    });
+    assert.deepEqual(seen, [{ status: 'applying', mode: 'low-power' }]);
     assert.equal(r.status, 'applied', r.error);
-    assert.equal(store.load(seen[0]!.actionId).status, 'applied');
+    assert.equal(store.load(r.undo!.actionId).status, 'applied');
   });
 });

@@ -28,8 +28,10 @@ const bus = (system: FixSystem | undefined) => (system?.busAddress ? { busAddres
 
 async function plan(ctx: FixContext): Promise<FixPlan> {
   const mm = ctx.facts.modemManager?.value;
-  const way = (ctx.options.way ?? 'inhibit') as Way;
-  if (!WAYS.includes(way)) return refusedPlan('free-device', 'not-applicable', `--way is inhibit, stop or ignore, not "${ctx.options.way}".`);
+  // `method` is what the rules' offer calls it; --way what the command line does.
+  const asked = ctx.options.way ?? ctx.options.method;
+  const way = (asked ?? 'inhibit') as Way;
+  if (!WAYS.includes(way)) return refusedPlan('free-device', 'not-applicable', `--way is inhibit, stop or ignore, not "${asked}".`);
   if (mm && !mm.running) return refusedPlan('free-device', 'nothing-to-do', 'ModemManager is not running: the ports are free.');
   const device = ctx.open.target.qmi ?? ctx.open.target.at[0] ?? mm?.modem?.ports[0];
   if (!device && way !== 'stop') return refusedPlan('free-device', 'not-applicable', 'No port of the modem is known to name it to ModemManager.');

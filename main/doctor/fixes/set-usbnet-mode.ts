@@ -41,9 +41,11 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
   const vendor = vendorOf(ctx);
   if (!mode) return refusedPlan('set-usbnet-mode', 'not-applicable', 'The USB composition could not be read.');
   if (!vendor) return refusedPlan('set-usbnet-mode', 'unsupported', 'Only Quectel, Sierra Wireless and SIMCom compositions are known.');
-  const wanted = ctx.options.mode !== undefined ? Number(ctx.options.mode) : mode.qmiValue ?? QMI_DEFAULT[vendor];
-  if (!Number.isInteger(wanted) || wanted < 0) return refusedPlan('set-usbnet-mode', 'not-applicable', `"${ctx.options.mode}" is not a composition value.`);
-  if (mode.value === wanted || (mode.hasQmi && ctx.options.mode === undefined)) {
+  // `value` is what the rules' offer calls it; --mode what the command line does.
+  const asked = ctx.options.mode ?? ctx.options.value;
+  const wanted = asked !== undefined ? Number(asked) : mode.qmiValue ?? QMI_DEFAULT[vendor];
+  if (!Number.isInteger(wanted) || wanted < 0) return refusedPlan('set-usbnet-mode', 'not-applicable', `"${asked}" is not a composition value.`);
+  if (mode.value === wanted || (mode.hasQmi && asked === undefined)) {
     return refusedPlan('set-usbnet-mode', 'nothing-to-do', `The composition (${mode.label ?? shown(vendor, mode.value)}) already has the QMI network function.`);
   }
   if (!ctx.open.at && !(vendor === 'sierra' && ctx.open.qmi)) return refusedPlan('set-usbnet-mode', 'unsupported', 'Changing the composition needs an AT port that answers.');

@@ -73,10 +73,13 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
   if (current && same(current.apn, apn) && username === undefined) {
     return refusedPlan('set-apn', 'nothing-to-do', `Profile ${index} already has the APN ${current.apn}.`);
   }
+  // The provider database's own credentials (e.g. Wind/Wind for 222/88) are published, not the
+  // user's secret: use them rather than ask, so `fix apn-missing --yes` needs no prompt.
+  const dbPassword = username !== undefined && await databasePassword(ctx, apn, username) !== undefined;
   const changes = [{ what: `APN of profile ${index}`, from: current ? (current.apn || '(none)') : '(no such profile: created)', to: apn }];
   if (username !== undefined) {
     changes.push({ what: `user name of profile ${index}`, from: current?.username || '(none)', to: username || '(none)' });
-    changes.push({ what: `password of profile ${index}`, from: current?.hasPassword ? '(set)' : '(none)', to: '(the one you enter)' });
+    changes.push({ what: `password of profile ${index}`, from: current?.hasPassword ? '(set)' : '(none)', to: dbPassword ? "(the provider database's)" : '(the one you enter)' });
     if (current?.hasPassword) warnings.push('The profile\'s current password is replaced and not kept anywhere, so undo cannot bring it back.');
   }
   const previous: PreviousProfile | undefined = current
@@ -84,8 +87,8 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
     : undefined;
   return {
     fix: 'set-apn', changes, warnings,
-    secrets: username !== undefined ? ['apn-password'] : [],
-    options: { apn, profile: String(index), ...(username !== undefined ? { username } : {}), ...(chosen ? { source: 'suggestion' } : {}) },
+    secrets: username !== undefined && !dbPassword ? ['apn-password'] : [],
+    options: { apn, profile: String(index), ...(username !== undefined ? { username } : {}), ...(chosen ? { source: 'suggestion' } : {}), ...(dbPassword ? { password: 'database' } : {}) },
     restore: { index, existed: current !== undefined, via: ctx.open.qmi ? 'qmi' : 'at', ...(previous ? { previous } : {}) },
   };
 }
@@ -145,7 +148,8 @@ async function apply(ctx: FixContext, p: FixPlan): Promise<Applied> {
   const existed = restore.existed === true;
   const previous = restore.previous as PreviousProfile | undefined;
   const username = p.options.username;
-  const auth = username !== undefined ? { username, password: await ctx.secrets('apn-password') } : undefined;
+  const fromDb = username !== undefined && p.options.password === 'database' ? await databasePassword(ctx, apn, username) : undefined;
+  const auth = username !== undefined ? { username, password: fromDb ?? await ctx.secrets('apn-password') } : undefined;
   if (auth && /["\r\n\\]/.test(auth.password)) throw new FixError('bad-secret', 'The password may not hold quotes, backslashes or line breaks; nothing was changed.');
   ctx.progress({ step: `setting the APN of profile ${index} to ${apn}` });
   let actual = index;
@@ -181,7 +185,8 @@ async function undo(ctx: UndoContext, record: UndoRecord): Promise<UndoOutcome> 
     if (r.existed === true && previous) {
       await qmiOk(open, WDS, WDS.messages.modifyProfile, {
         profileIdentifier: { profileType: '3gpp', profileIndex: index }, apnName: previous.apn,
-        ...(authChanged ? { username: previous.username, authentication: QMI_AUTH[previous.auth] } : {}),
+        // A password that was not there before is cleared; one that was is gone for good (the plan said so).
+        ...(authChanged ? { username: previous.username, authentication: QMI_AUTH[previous.auth], ...(previous.hasPassword ? {} : { password: '' }) } : {}),
       }, `Putting the APN of profile ${index} back`);
       return { restored: true, message: `Profile ${index} has the APN ${previous.apn || '(none)'} again.` };
     }
@@ -198,3 +203,10 @@ async function undo(ctx: UndoContext, record: UndoRecord): Promise<UndoOutcome> 
 }
 
 export const setApn: Fix = { id: 'set-apn', plan, apply, undo };
+
+/** The password the provider database publishes for this APN and user name, if it lists one. */
+async function databasePassword(ctx: FixContext, apn: string, username: string): Promise<string | undefined> {
+  const s = await suggestionsFor(ctx);
+  const match = s.list?.suggestions.find((x) => same(x.apn, apn) && x.username === username && x.hasPassword);
+  return match?.password;
+}

@@ -71,7 +71,8 @@ function checkString(path: string, v: unknown, f: Extract<Field, { kind: 'string
   if (f.pattern && !f.pattern.test(v)) throw invalid(path, `${path} must be ${f.rule ?? 'in the expected form'}.`);
 }
 
-const OPTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
+// Fix option names as the rules offer them: lower camelCase or dashed (linkLayer, pdpType, profile).
+const OPTION_KEY = /^[a-z][a-zA-Z0-9-]{0,31}$/;
 // Option values are what a fix writes to a modem (an APN, a mode): printable, one line.
 const OPTION_VALUE = /^[\x20-\x7e]*$/;
 
@@ -80,7 +81,7 @@ function checkOptions(path: string, v: unknown): void {
   const keys = Object.keys(v);
   if (keys.length > LIMITS.optionKeys) throw invalid(path, `${path} has too many entries: at most ${LIMITS.optionKeys}.`);
   for (const k of keys) {
-    if (!OPTION_KEY.test(k)) throw invalid(`${path}`, `${path} has a name that is not lower-case letters, digits and dashes (at most 32).`);
+    if (!OPTION_KEY.test(k)) throw invalid(`${path}`, `${path} has a name that is not letters, digits and dashes starting lower-case (at most 32).`);
     checkString(`${path}.${k}`, v[k], { kind: 'string', max: LIMITS.optionValue, pattern: OPTION_VALUE, rule: 'printable ASCII on one line', allowEmpty: true });
   }
 }

@@ -84,6 +84,9 @@ test('good intents reach the session; its refusals come back with their own code
   const plan = await d.dispatch({ type: 'plan-fix', fix: 'set-apn', finding: 'apn-missing', options: { apn: 'internet.it' } });
   assert.ok(plan.ok);
   assert.deepEqual(session.state().plan?.plan.changes, [{ what: 'APN of profile 1', from: '(none)', to: 'internet.it' }]);
+  // The rules offer camelCase option names (align-data-format's linkLayer): they get through.
+  const format = await d.dispatch({ type: 'plan-fix', fix: 'align-data-format', finding: 'data-format-mismatch', options: { linkLayer: 'raw-ip' } });
+  assert.ok(format.ok || format.error.code !== 'invalid-input', JSON.stringify(format));
   const noVirtual = await d.dispatch({ type: 'start-virtual-modem' });
   assert.ok(!noVirtual.ok && noVirtual.error.code === 'unavailable');
   await session.dispose();

@@ -6,34 +6,51 @@
 export const MAX_LINE_BYTES = 4096;
 
 export class LineAssembler {
-  private partial: number[] = [];
+  // The bytes of the line being read, as the pieces of the reads they came in (a 1 MB line
+  // without an end must cost a scan, not a million array pushes), and how many there are.
+  private pieces: Buffer[] = [];
+  private held = 0;
 
   push(chunk: Buffer): string[] {
     const out: string[] = [];
-    for (const byte of chunk) {
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
       if (byte === 0x0d || byte === 0x0a) {
+        this.keep(chunk, start, i);
         this.flush(out);
-      } else {
-        this.partial.push(byte);
-        if (this.partial.length >= MAX_LINE_BYTES) this.flush(out);
+        start = i + 1;
+      } else if (this.held + (i + 1 - start) >= MAX_LINE_BYTES) {
+        this.keep(chunk, start, i + 1);
+        this.flush(out);
+        start = i + 1;
       }
     }
+    this.keep(chunk, start, chunk.length);
     return out;
   }
 
   /** The bytes after the last line end, decoded: used to see a `> ` prompt that has no line end. */
   pending(): string {
-    return decodeLine(Buffer.from(this.partial));
+    return decodeLine(Buffer.concat(this.pieces, this.held));
   }
 
   reset(): void {
-    this.partial = [];
+    this.pieces = [];
+    this.held = 0;
+  }
+
+  // A copy: the caller may reuse its read buffer.
+  private keep(chunk: Buffer, from: number, to: number): void {
+    if (to <= from) return;
+    this.pieces.push(Buffer.from(chunk.subarray(from, to)));
+    this.held += to - from;
   }
 
   private flush(out: string[]): void {
-    if (this.partial.length === 0) return;
-    const text = decodeLine(Buffer.from(this.partial));
-    this.partial = [];
+    if (this.held === 0) return;
+    const text = decodeLine(Buffer.concat(this.pieces, this.held));
+    this.reset();
     if (text.trim().length > 0) out.push(text);
   }
 }

@@ -99,6 +99,10 @@ export function maskSecretsNamed(text: string): { text: string; redacted: string
 }
 
 function maskInto(text: string, found?: Set<string>): string {
+  // Every secret sits after a `=` (COMMAND_WITH_ARGS) or in a `**` code (MMI_PASSWORD): text with
+  // neither has none. Parsed results hold thousands of short strings (a 1 MB !GSTATUS line is
+  // 20,000 label pairs), each passed through here.
+  if (!text.includes('=') && !text.includes('**')) return text;
   // Line by line (raw text holds the echo and the answer), then command by command: a `;`
   // inside quotes belongs to a password, not to the next command.
   return text.split(/(\r\n|\r|\n)/).map((piece, i) => {

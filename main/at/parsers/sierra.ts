@@ -27,6 +27,7 @@ export function labelledPairs(lines: string[], prefix: string): LabelledValue[] 
 }
 
 const MAX_LABEL = 40;
+const MAX_GSTATUS_PAIRS = 256;
 
 /**
  * The columns of one line. Pairs are separated by tabs, or (in copies that lost their tabs) by
@@ -78,6 +79,9 @@ export interface GstatusResult {
 export function parseGstatus(lines: string[]): ParseOutcome<GstatusResult> {
   const pairs = labelledPairs(lines, '!GSTATUS');
   if (pairs.length === 0) return fail(lines.join('\n'), 'no "Label: value" text in the !GSTATUS answer');
+  // A real answer holds about 30 pairs (EM74xx/MC74xx AT Command Reference, !GSTATUS). Thousands
+  // come from noise (a port flooding "x:" text), and each would be carried and masked downstream.
+  if (pairs.length > MAX_GSTATUS_PAIRS) return fail(`${lines[0]?.slice(0, 80) ?? ''}…`, `${pairs.length} "Label: value" pairs: more than a !GSTATUS answer holds (at most ${MAX_GSTATUS_PAIRS})`);
   const res: GstatusResult = { pairs, rsrpDbm: [], rssiDbm: [] };
   for (const { label, value } of pairs) {
     const l = label.toLowerCase();

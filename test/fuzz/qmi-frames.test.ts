@@ -1,6 +1,9 @@
-// The QMI half of the fuzz test: decode and encode take anything and give values or typed errors,
-// never a throw of anything else, never a hang. Bounded (a fixed number of runs each), with the
-// seed printed so a failure can be replayed: FUZZ_SEED=<seed> node --test test/qmi/fuzz.test.ts
+// The QMI half of the fuzz test: decode and encode take anything (random bytes, truncated and
+// mutated real captures, random TLV lengths, random reads of a stream) and give values or typed
+// errors, never a throw of anything else, never a hang (fuzz-run.ts: > 100 ms of CPU for one
+// input fails), and memory stays bounded (the frame reader holds at most one frame's worth, the
+// heap does not grow with the number of inputs). Bounded in `npm test`; `npm run fuzz` runs a
+// million cases per property. The seed is printed: FUZZ_SEED=<seed> node --test test/fuzz/qmi-frames.test.ts
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,11 +13,10 @@ import { parseFrame } from '../../main/qmi/frame.ts';
 import { decodeBytes, decodeHexFrame, encodeMessage, type DecodeOutcome } from '../../main/qmi/message-codec.ts';
 import { SERVICES } from '../../main/qmi/services/index.ts';
 import { QmiStreamDecoder } from '../../main/qmi/stream-decoder.ts';
+import { MAX_FRAME_LENGTH, QmuxFrameReader } from '../../main/qmi/frame-stream.ts';
+import { announce, HEAP_GROWTH_LIMIT, params, SEED, settledHeap, withinHangLimit } from './fuzz-run.ts';
 
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
-const RUNS = 400;
-const params = { seed: SEED, numRuns: RUNS };
-console.log(`QMI fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED} node --test test/qmi/fuzz.test.ts)`);
+announce('QMI', 'test/fuzz/qmi-frames.test.ts');
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s:]/g, ''), 'hex');
 /** Real frames: a qmicli <-> modem DMS Get IDs reply; openwrt/openwrt #9664's CTL allocation and
@@ -39,7 +41,7 @@ test('the captures are whole, valid frames', () => {
 function valueOrTypedError(run: () => DecodeOutcome): void {
   let out: DecodeOutcome;
   try {
-    out = run();
+    out = withinHangLimit('decode', run);
   } catch (e) {
     assert.fail(`decode threw ${String(e)}`);
   }
@@ -82,12 +84,30 @@ const mutated = fc.oneof(
 );
 
 test(`fuzz decode: random, truncated, mutated captures and random TLV lengths give values or typed errors (seed ${SEED})`, () => {
-  fc.assert(fc.property(mutated, (b) => valueOrTypedError(() => decodeBytes(b))), params);
-  fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => valueOrTypedError(() => decodeHexFrame(s))), params);
+  const before = settledHeap();
+  fc.assert(fc.property(mutated, (b) => valueOrTypedError(() => decodeBytes(b))), params());
+  fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => valueOrTypedError(() => decodeHexFrame(s))), params(0.5));
+  const grown = settledHeap() - before;
+  assert.ok(grown < HEAP_GROWTH_LIMIT, `the heap grew by ${grown} bytes over the run: something keeps what it decoded`);
+});
+
+test(`fuzz reader: whatever arrives, the frame reader holds at most one frame's bytes (seed ${SEED})`, () => {
+  // A false marker or a header whose length never comes must not make the reader keep bytes
+  // without limit: it holds at most MAX_FRAME_LENGTH (+ the marker) while it waits.
+  const stream = fc.array(fc.oneof(mutated, fc.uint8Array({ maxLength: 9000 }).map((a) => Buffer.from(a))), { minLength: 1, maxLength: 6 });
+  fc.assert(fc.property(stream, (chunks) => withinHangLimit('frame reader', () => {
+    const reader = new QmuxFrameReader({}, { staleMs: 0 });
+    for (const c of chunks) {
+      reader.push(c);
+      assert.ok(reader.pending <= MAX_FRAME_LENGTH + 1, `the reader holds ${reader.pending} bytes`);
+    }
+    reader.end();
+    assert.equal(reader.pending, 0);
+  })), params(0.25));
 });
 
 test(`fuzz stream: mutated captures in random reads are read to the end, every byte accounted for (seed ${SEED})`, () => {
-  fc.assert(fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 20 }), (parts, cuts) => {
+  fc.assert(fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 20 }), (parts, cuts) => withinHangLimit('stream', () => {
     const input = Buffer.concat(parts);
     const d = new QmiStreamDecoder({ hexText: false });
     const events = [];
@@ -96,7 +116,7 @@ test(`fuzz stream: mutated captures in random reads are read to the end, every b
     events.push(...d.push(input.subarray(at)), ...d.end());
     const seen = events.reduce((n, e) => n + (e.kind === 'bad-hex' ? 0 : e.kind === 'frame' ? e.frame.bytes.length : e.kind === 'invalid' ? 0 : e.bytes.length), 0);
     assert.equal(seen, input.length, 'every byte is in a frame, noise or the incomplete tail');
-  }), params);
+  })), params(0.5));
 });
 
 // Anything a caller (a UI, a JSON file, a test) might hand the encoder.
@@ -114,15 +134,19 @@ const targets = SERVICES.flatMap((svc) => Object.values(svc.messages).flatMap((m
   (['request', 'response', 'indication'] as const).filter((k) => msg[k]).map((kind) => ({ svc, msg, kind }))));
 
 test(`fuzz encode: any values into any declared message give a frame or a QmiEncodeError (seed ${SEED})`, () => {
-  const target = fc.constantFrom(...targets);
-  const values = fc.tuple(target, fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 4 })).map(([t, picks]) => {
+  // Drawn by name and looked up inside, so that a failure prints "WDS.setEventReport request", not the declaration.
+  const byName = new Map(targets.map((t) => [`${t.svc.name}.${t.msg.name} ${t.kind}`, t]));
+  const target = fc.constantFrom(...byName.keys());
+  const values = fc.tuple(target, fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 4 })).map(([name, picks]) => {
+    const t = byName.get(name)!;
     const names = Object.keys(t.msg[t.kind] ?? {});
     const v: Record<string, unknown> = {};
     for (const [i, x] of picks) if (names.length > 0) v[names[i % names.length]!] = x;
-    return { t, v };
+    return { name, v };
   });
   const header = fc.record({ clientId: fc.oneof(fc.nat(0xff), fc.integer(), fc.double()), transactionId: fc.oneof(fc.nat(0xffff), fc.integer()) });
-  fc.assert(fc.property(values, header, fc.oneof(anyValue, fc.constant(undefined)), ({ t, v }, h, whole) => {
+  fc.assert(fc.property(values, header, fc.oneof(anyValue, fc.constant(undefined)), ({ name, v }, h, whole) => withinHangLimit('encode', () => {
+    const t = byName.get(name)!;
     for (const input of [v, whole]) {
       try {
         const b = encodeMessage(t.svc, t.msg, t.kind, input as never, h as never);
@@ -132,5 +156,5 @@ test(`fuzz encode: any values into any declared message give a frame or a QmiEnc
         if (!(e instanceof QmiEncodeError)) assert.fail(`${t.svc.name}.${t.msg.name} ${t.kind}: threw ${(e as Error).name}: ${(e as Error).message}`);
       }
     }
-  }), { ...params, numRuns: RUNS * 2 });
+  })), params());
 });

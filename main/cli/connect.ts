@@ -1,5 +1,6 @@
 // `modem-doctor connect [--keep] [--json] [device options]`: the connect test on its own: start a
-// data session, read back what the network gave, judge it, and stop it again unless --keep.
+// data session, read back what the network gave, judge it, try the data path where the modem's
+// interface is here and we are root (DHCP lease, gateway ping, DNS), and stop it again unless --keep.
 
 import { connectTarget } from '../doctor/connect-target.ts';
 import { diagnose } from '../doctor/diagnose.ts';
@@ -14,14 +15,19 @@ const USAGE = `Usage: modem-doctor connect [--keep] [--profile N] [--json] [devi
 
 Starts a data session with the modem's profile, reads back the address, gateway, DNS and MTU the
 network gave, says whether they can be right, and stops the session again (unless --keep).
+Run as root with the modem's network interface present (--net, or found), it also asks for a
+DHCP lease there with busybox udhcpc, pings the gateway and looks a name up through the
+session's DNS; with no lease it tells from the interface's counters whether the modem drops what
+the kernel sends. The lease's address is taken off the interface afterwards (unless --keep).
 
-  --keep             leave the session up afterwards
+  --keep             leave the session (and the lease's address) up afterwards
   --profile N        the profile to use (default: the modem's default, 1)
   --json             the result as one JSON object
 ${DEVICE_USAGE}
   -h, --help         this text
 
-Exit codes: 0 connected with plausible settings, 1 not connected or implausible settings,
+Exit codes: 0 connected with plausible settings (and, where tried, a lease, a gateway that
+answers and DNS that answers), 1 not connected, implausible settings or a data path that fails,
 2 usage error or a modem that cannot be reached.
 
 Example:
@@ -64,7 +70,9 @@ export async function run(args: string[]): Promise<number> {
     if (v.json) process.stdout.write(`${toJson({ target: targetLabel(target), status: r.status, plan: r.plan, ...o, ...(r.error ? { error: r.error } : {}) }, true)}\n`);
     else process.stdout.write(`${r.status === 'refused' ? `Not started: ${r.plan.refusal?.message}` : r.status === 'failed' ? `Failed: ${r.error}` : String(o.message ?? '')}\n`);
     const verdict = o.verdict as { ok?: boolean } | undefined;
-    return r.status === 'applied' && o.connected === true && verdict?.ok === true ? 0 : 1;
+    const dataPath = o.dataPath as { ok: boolean; skipped?: string } | undefined;
+    const pathOk = !dataPath || dataPath.skipped !== undefined || dataPath.ok;
+    return r.status === 'applied' && o.connected === true && verdict?.ok === true && pathOk ? 0 : 1;
   } catch (e) {
     progress.stop();
     if (e instanceof CliRefusal) { process.stderr.write(`modem-doctor connect: ${e.message}\n`); return e.exitCode; }

@@ -92,13 +92,23 @@ function summaryOf(id: StepId, f: Facts, actions: readonly ActionEntry[]): strin
     case 'connect': {
       const last = lastConnect(actions);
       const s = last?.outcome?.settings as { ipv4?: string; mtu?: number } | undefined;
-      if (last?.status === 'applied' && s?.ipv4) return `${s.ipv4}${s.mtu ? `, MTU ${s.mtu}` : ''}`;
+      if (last?.status === 'applied' && s?.ipv4) return `${s.ipv4}${s.mtu ? `, MTU ${s.mtu}` : ''}${dataPathSummary(last.outcome?.dataPath)}`;
       if (last) return last.error ?? `connect test ${last.status}`;
       return f.connection?.value.up ? 'a data session is up' : undefined;
     }
     case 'report':
       return undefined;
   }
+}
+
+/** The connect test's data path in a few words (connect-data-path.ts): lease, ping RTT, DNS, or the silence. */
+function dataPathSummary(v: unknown): string {
+  const d = v as { skipped?: string; dhcp?: { ok: boolean }; ping?: { ok: boolean; rttMs?: number }; dns?: { ok: boolean }; silence?: unknown } | undefined;
+  if (!d || d.skipped !== undefined || !d.dhcp) return '';
+  if (!d.dhcp.ok) return d.silence ? '; no lease: TX without RX (data formats disagree)' : '; no lease';
+  const ping = d.ping ? (d.ping.ok ? `gateway ${d.ping.rttMs} ms` : 'gateway silent') : undefined;
+  const dns = d.dns ? (d.dns.ok ? 'DNS answers' : 'DNS silent') : undefined;
+  return `; lease${ping ? `, ${ping}` : ''}${dns ? `, ${dns}` : ''}`;
 }
 
 function lastConnect(actions: readonly ActionEntry[]): ActionEntry | undefined {
@@ -121,7 +131,10 @@ export function computeSteps(input: StepInput): StepState[] {
     else if (id === 'report') status = 'ok';
     else if (id === 'connect') {
       const last = lastConnect(input.actions);
-      status = !last ? 'pending' : last.status === 'applied' ? 'ok' : 'blocked';
+      // Applied but no packets through (the data path ran and failed) is no pass either.
+      const path = last?.outcome?.dataPath as { ok?: boolean; skipped?: string } | undefined;
+      const pathFailed = path !== undefined && path.skipped === undefined && path.ok !== true;
+      status = !last ? 'pending' : last.status === 'applied' && !pathFailed ? 'ok' : 'blocked';
     } else {
       const read = STEP_FACTS[id].some((k) => facts[k] !== undefined);
       status = read ? 'ok' : 'pending';

@@ -17,7 +17,8 @@ import { TunLink, type ForeignNamespace } from './data/tun-link.ts';
 export interface DataPlaneInfo {
   /** The interface name. */
   name: string;
-  /** tun (bare IP, raw-ip) or tap (Ethernet, 802.3), as the kernel side is now. */
+  /** tun (bare IP, raw-ip) or tap (Ethernet, 802.3), as the kernel side is now; null while the
+   *  modem is off the bus (a reset) or the device could not be made. */
   kind: 'tun' | 'tap' | null;
 }
 
@@ -87,6 +88,12 @@ export class DataPlane {
   private pending: Promise<void> = Promise.resolve();
   private timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Off the bus (between a reset's drop and its return): no interface, whatever the mode. */
+  private detached = false;
+  /** The interface's index in our namespace (null in a foreign one, or while there is none). */
+  private index: number | null = null;
+  /** Told the interface's index whenever the device is (re)made or goes. */
+  onIndex: ((ifindex: number | null) => void) | undefined;
   private readonly onChange = (kind: string): void => {
     if (kind === 'data-format') this.follow();
   };
@@ -99,10 +106,12 @@ export class DataPlane {
   }
 
   /** Creates the interface in our namespace, or in `foreign`'s (see TunLink). */
-  static async start(model: ModemModel, name: string, latencyMs: number, foreign?: ForeignNamespace): Promise<DataPlane> {
+  static async start(model: ModemModel, name: string, latencyMs: number, foreign?: ForeignNamespace,
+    onIndex?: (ifindex: number | null) => void): Promise<DataPlane> {
     // socat and we meet on 127.0.0.1; a fresh namespace has its loopback down.
     if (!foreign) await ipCommand(['link', 'set', 'dev', 'lo', 'up']);
     const dp = new DataPlane(model, name, latencyMs, foreign);
+    dp.onIndex = onIndex;
     model.on('change', dp.onChange);
     dp.follow();
     try {
@@ -133,22 +142,58 @@ export class DataPlane {
     } while (p !== this.pending);
   }
 
+  /** The interface's index in our namespace (what /sys/class/net/<name>/ifindex says), if any. */
+  get ifindex(): number | null {
+    return this.index;
+  }
+
+  /**
+   * The modem dropped off USB (a reset): qmi_wwan's netdev goes with the USB interface, so the
+   * interface vanishes until attach(). Resolves once it is gone.
+   */
+  async detach(): Promise<void> {
+    this.detached = true;
+    this.follow();
+    await this.settled();
+  }
+
+  /** The modem is back on the bus: the interface appears again, framed as the kernel side says. */
+  async attach(): Promise<void> {
+    this.detached = false;
+    this.follow();
+    await this.settled();
+  }
+
   /** Re-creates the interface when the kernel side's framing changed; changes queue up. */
   private follow(): void {
     const chained = this.pending.then(async () => {
       if (this.stopped) return;
-      const want: LinkLayer = this.model.state.dataFormat.kernelRawIp ? 'raw-ip' : '802-3';
-      if (want === this.framing && this.link) return;
-      await this.link?.close();
-      this.link = null;
+      const want: LinkLayer | null = this.detached ? null : this.model.state.dataFormat.kernelRawIp ? 'raw-ip' : '802-3';
+      if (want === this.framing && (this.link || want === null)) return;
+      await this.closeLink();
       this.framing = want;
+      if (want === null) return;
       const link = await TunLink.open(this.name, want === 'raw-ip' ? 'tun' : 'tap', this.foreign);
       if (this.stopped) { await link.close(); return; }
       link.on('packet', (p: Buffer) => this.fromKernel(link, want, p));
       this.link = link;
+      if (!this.foreign) {
+        this.index = await interfaceIndex(this.name).catch(() => null);
+        this.onIndex?.(this.index);
+      }
     });
     // A failed re-creation leaves no interface (as a driver that failed to bind); the next change tries again.
     this.pending = chained.catch(() => { this.link = null; this.framing = null; });
+  }
+
+  private async closeLink(): Promise<void> {
+    const had = this.link !== null;
+    await this.link?.close();
+    this.link = null;
+    if (had && this.index !== null) {
+      this.index = null;
+      this.onIndex?.(null);
+    }
   }
 
   private fromKernel(link: TunLink, framing: LinkLayer, frame: Buffer): void {
@@ -180,7 +225,14 @@ export class DataPlane {
     this.model.off('change', this.onChange);
     for (const t of this.timers) clearTimeout(t);
     await this.pending;
-    await this.link?.close();
-    this.link = null;
+    await this.closeLink();
   }
+}
+
+/** The index rtnetlink gives the interface (`ip -j link show dev NAME`). */
+async function interfaceIndex(name: string): Promise<number> {
+  const links = JSON.parse(await ipCommand(['-j', 'link', 'show', 'dev', name])) as { ifindex?: unknown }[];
+  const i = links[0]?.ifindex;
+  if (typeof i !== 'number') throw new Error(`ip gave no index for ${name}`);
+  return i;
 }

@@ -131,7 +131,9 @@ export class Simulator extends EventEmitter {
     this.sysfs.build();
     const netName = dataPlane ? this.dataInterfaceName() : undefined;
     const foreign = typeof dataPlane === 'object' ? { pid: dataPlane.netnsPid, dir: this.dir } : undefined;
-    if (netName) this.dataPlane = await DataPlane.start(this.model, netName, this.latency.data, foreign);
+    if (netName) {
+      this.dataPlane = await DataPlane.start(this.model, netName, this.latency.data, foreign, (i) => this.sysfs.setIfindex(netName, i));
+    }
     if (driftMs > 0) this.model.startDrift(driftMs);
     this.model.on('change', (k) => {
       // Resets queue up: each re-enumeration finishes before the next starts.
@@ -236,6 +238,7 @@ export class Simulator extends EventEmitter {
     if (this.unplugged || this.stopped) return;
     this.unplugged = true;
     this.dropPorts();
+    void this.dataPlane?.detach();
     this.emit('unplugged');
   }
 
@@ -254,11 +257,15 @@ export class Simulator extends EventEmitter {
     await new Promise((r) => setTimeout(r, RESET_DROP_MS));
     if (this.stopped || this.unplugged) return;
     this.dropPorts();
+    // qmi_wwan's network interface goes with the USB interface it is bound to.
+    await this.dataPlane?.detach();
     this.emit('vanished');
     await new Promise((r) => setTimeout(r, REAPPEAR_MS));
     if (this.stopped || this.unplugged) return;
     await this.openPorts();
     this.sysfs.build();
+    // Back only when the new composition has the QMI interface again (not in ECM mode, say).
+    if (this.dataPlane && this.dataInterfaceName() === this.dataPlane.name) await this.dataPlane.attach();
     for (const p of this.live) p.face?.boot();
     this.emit('reenumerated', this.ports);
   }

@@ -30,6 +30,8 @@ export class SysfsTree {
   private readonly onChange = (): void => this.refresh();
 
   private readonly index: number;
+  /** Interfaces that are real in this namespace (the data plane's) by name: their rtnetlink index. */
+  private readonly realIndex = new Map<string, number>();
 
   /** `index`: modem N of a fleet names its interfaces as the kernel would number them (wwan0 + N). */
   constructor(dir: string, model: ModemModel, profile: ModemProfile, index = 0) {
@@ -90,6 +92,18 @@ export class SysfsTree {
     this.put(path.join(d, 'statistics', 'rx_packets'), String(s.stats.rxPackets));
     this.put(path.join(d, 'statistics', 'tx_packets'), String(s.stats.txPackets));
     if (i.qmi) this.put(path.join(d, 'qmi', 'raw_ip'), s.dataFormat.kernelRawIp ? 'Y' : 'N');
+    // ifindex only for an interface that exists (the data plane's): the engine compares it with
+    // rtnetlink's before it sends packets, so a name that is only a file here is never used.
+    const real = this.realIndex.get(i.name);
+    if (real !== undefined) this.put(path.join(d, 'ifindex'), String(real));
+    else fs.rmSync(path.join(d, 'ifindex'), { force: true });
+  }
+
+  /** The data plane made (or removed: null) the real interface `name` with this index. */
+  setIfindex(name: string, ifindex: number | null): void {
+    if (ifindex === null) this.realIndex.delete(name);
+    else this.realIndex.set(name, ifindex);
+    this.refresh();
   }
 
   private refresh(): void {

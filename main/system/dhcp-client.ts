@@ -27,7 +27,7 @@ export interface DhcpLease {
 }
 
 export type DhcpOutcome =
-  | { ok: true; lease: DhcpLease; durationMs: number; output: string }
+  | { ok: true; lease: DhcpLease; durationMs: number; output: string; client: string }
   | { ok: false; reason: 'no-lease' | 'no-client' | 'bad-name' | 'failed'; message: string; output: string };
 
 export interface DhcpOptions {
@@ -91,6 +91,42 @@ export function parseLease(output: string): DhcpLease | undefined {
   };
 }
 
+/** The client as it names itself ("udhcpc: started, v1.36.1"): "busybox udhcpc 1.36.1". */
+export function clientName(output: string): string {
+  const v = /udhcpc: started, v([\w.-]+)/.exec(output)?.[1];
+  return v ? `busybox udhcpc ${v}` : 'busybox udhcpc';
+}
+
+/**
+ * Gives back what a lease configured (the script above): the host routes to the DNS servers,
+ * then the address. udhcpc has already quit (-q), so there is no client left to release it:
+ * the address goes, and the server's lease simply runs out. Each removal that finds nothing to
+ * remove (already gone) counts as done; anything else is reported.
+ */
+export async function dropLease(iface: string, lease: DhcpLease, opts: Pick<DhcpOptions, 'prefix'> = {}): Promise<{ ok: true } | { ok: false; message: string }> {
+  const problem = interfaceNameProblem(iface);
+  if (problem) return { ok: false, message: `"${iface}": ${problem}.` };
+  const env = { ...process.env, PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin` };
+  const ip = (args: string[]): Promise<string | undefined> => new Promise((resolve) => {
+    const argv = [...(opts.prefix ?? []), 'ip', ...args];
+    execFile(argv[0]!, argv.slice(1), { env, timeout: 5000, encoding: 'utf8' }, (err, _out, stderr) => {
+      // ESRCH ("No such process") / EADDRNOTAVAIL ("Cannot assign"): it was not there.
+      if (!err || /No such process|Cannot assign requested address|does not exist/i.test(stderr)) resolve(undefined);
+      else resolve(`ip ${args.join(' ')}: ${stderr.trim() || err.message}`);
+    });
+  });
+  const failures: string[] = [];
+  if (lease.router) {
+    for (const d of lease.dns) {
+      const f = await ip(['route', 'del', d, 'via', lease.router, 'dev', iface]);
+      if (f) failures.push(f);
+    }
+  }
+  const f = await ip(['addr', 'del', `${lease.address}/${lease.prefixLength}`, 'dev', iface]);
+  if (f) failures.push(f);
+  return failures.length ? { ok: false, message: failures.join('; ') } : { ok: true };
+}
+
 /**
  * Asks for a lease on `iface` and, when one comes, configures its address (see above). Needs
  * root (udhcpc opens a raw socket and sets the address).
@@ -114,7 +150,7 @@ export async function dhcpOnInterface(iface: string, opts: DhcpOptions = {}): Pr
           const output = `${stdout}${stderr}`;
           const durationMs = Date.now() - started;
           const lease = parseLease(stdout);
-          if (!err && lease) return resolve({ ok: true, lease, durationMs, output });
+          if (!err && lease) return resolve({ ok: true, lease, durationMs, output, client: clientName(output) });
           const code = (err as { code?: unknown } | null)?.code;
           if (code === 'ENOENT') {
             return resolve({ ok: false, reason: 'no-client', output,

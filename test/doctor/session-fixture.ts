@@ -24,6 +24,8 @@ export class TestEngine implements SessionEngine {
   /** What apply saw, to check secrets reached the fix. */
   secretsSeen: string[] = [];
   applyError: string | null = null;
+  /** More of the connect test's outcome (its data path). */
+  connectExtra: Record<string, unknown> = {};
   undone: string[] = [];
 
   async listModems(): Promise<FoundModem[]> { return this.modems.map((m) => structuredClone(m)); }
@@ -57,7 +59,7 @@ export class TestEngine implements SessionEngine {
       actionId: `a-${req.fix}`, fix: req.fix, appliedAt: new Date(0).toISOString(),
       modem: { imeiMasked: '86••••••••••123', imeiHash: 'h', label: 'EC25' }, changes: plan.changes, restore: {},
     };
-    return { status: 'applied', plan, undo, outcome: req.fix === 'connect-test' ? { settings: { ipv4: '10.23.154.198', mtu: 1500 } } : {} };
+    return { status: 'applied', plan, undo, outcome: req.fix === 'connect-test' ? { settings: { ipv4: '10.23.154.198', mtu: 1500 }, ...this.connectExtra } : {} };
   }
 
   async undoRecords(): Promise<UndoRecord[]> { return []; }

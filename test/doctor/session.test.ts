@@ -93,6 +93,38 @@ test('the PIN reaches the fix once and is nowhere in any state pushed, nor in an
   await session.dispose();
 });
 
+test('the connect step shows the data path: lease and gateway RTT when packets pass; blocked, saying why, when the interface stays silent', async () => {
+  const { session, engine } = await started();
+  await session.diagnose();
+  engine.connectExtra = { dataPath: {
+    iface: 'wwan0', ok: true, lease: 'dropped',
+    dhcp: { ok: true, client: 'busybox udhcpc 1.35.0', address: '10.23.154.198', prefixLength: 30, dns: ['10.4.21.25'], durationMs: 140 },
+    ping: { target: '10.23.154.197', ok: true, rttMs: 5.1 }, dns: { server: '10.4.21.25', name: 'example.com', ok: true, addresses: ['192.0.2.1'], durationMs: 3 },
+  } };
+  await session.connectTest(false);
+  let step = session.state().steps.find((x) => x.id === 'connect')!;
+  assert.equal(step.status, 'ok');
+  assert.equal(step.summary, '10.23.154.198, MTU 1500; lease, gateway 5.1 ms, DNS answers');
+  const last = session.state().actions.at(-1)!;
+  assert.equal((last.outcome?.dataPath as { ping: { rttMs: number } }).ping.rttMs, 5.1);
+  engine.connectExtra = { dataPath: {
+    iface: 'wwan0', ok: false, lease: 'none', counters: { txPackets: 12, rxPackets: 0 },
+    dhcp: { ok: false, client: 'busybox udhcpc', reason: 'no-lease', message: 'No DHCP answer' },
+    silence: { suggests: 'data-format-mismatch', message: 'wwan0: TX 12 packets, RX 0: the modem is dropping what the kernel sends — data formats disagree' },
+  } };
+  await session.connectTest(false);
+  step = session.state().steps.find((x) => x.id === 'connect')!;
+  assert.equal(step.status, 'blocked');
+  assert.equal(step.summary, '10.23.154.198, MTU 1500; no lease: TX without RX (data formats disagree)');
+  // Not tried (not root, or no such interface here): the step judges the settings alone.
+  engine.connectExtra = { dataPath: { iface: 'wwan0', ok: false, skipped: 'the data path was not tried: there is no network interface wwan0 here' } };
+  await session.connectTest(false);
+  step = session.state().steps.find((x) => x.id === 'connect')!;
+  assert.equal(step.status, 'ok');
+  assert.equal(step.summary, '10.23.154.198, MTU 1500');
+  await session.dispose();
+});
+
 test('apply, connect test and undo are actions with their status; the connect step passes on a good test', async () => {
   const { session, engine } = await started();
   await session.diagnose();

@@ -57,6 +57,26 @@ for (const proxy of [false, true]) {
   });
 }
 
+// ModemManager registers with Set System Selection Preference (automatic) when it finds the modem
+// not yet registered as a connect starts; the modem must accept it (a refusal left MM's
+// registration "idle" and the connect failed), and stay on its network.
+test('Set System Selection Preference: automatic and the serving PLMN are accepted and the modem stays registered; another PLMN is refused', () => withSim('ec25', 'healthy', async (s) => {
+  const c = await openQmiPort({ device: s.ports.qmi!, releaseOnSignals: false });
+  try {
+    const n = s.model.state.network;
+    const auto = await c.request(NAS, NAS.messages.setSystemSelectionPreference, { networkSelectionPreference: { mode: 'automatic', mcc: 0, mnc: 0 } });
+    assert.equal(auto.ok, true, auto.result.errorName);
+    const serving = await c.request(NAS, NAS.messages.setSystemSelectionPreference, { networkSelectionPreference: { mode: 'manual', mcc: n.mcc, mnc: n.mnc } });
+    assert.equal(serving.ok, true, serving.result.errorName);
+    const other = await c.request(NAS, NAS.messages.setSystemSelectionPreference, { networkSelectionPreference: { mode: 'manual', mcc: 262, mnc: 1 } });
+    assert.equal(other.result.errorName, 'invalid-argument');
+    const ss = await c.request(NAS, NAS.messages.getServingSystem);
+    assert.equal(ss.fields.servingSystem?.registrationState, 'registered');
+  } finally {
+    await c.close();
+  }
+}));
+
 test('wrong-apn: Start Network fails with call-failed and the 3GPP reason "unknown APN" (27)', () => withSim('ec25', 'wrong-apn', async (s) => {
   const c = await openQmiPort({ device: s.ports.qmi!, releaseOnSignals: false });
   try {

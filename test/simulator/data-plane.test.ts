@@ -157,6 +157,34 @@ if (!IN_PRIVATE_NETNS) {
         assert.equal((await readIpLink('wwan0')).counters.rxPackets, 0);
       }));
 
+    test('a modem reset takes wwan0 away while the modem is off USB and brings it back (new index, in sysfs too); in ECM mode it stays away', () =>
+      withDataPlane('healthy', async (sim) => {
+        const ifindexFile = path.join(sim.sysfs.root, 'class', 'net', 'wwan0', 'ifindex');
+        const first = await readIpLink('wwan0');
+        const firstSocats = sim.dataPlaneSocatPids;
+        assert.equal(fs.readFileSync(ifindexFile, 'utf8').trim(), String(first.ifindex), 'sysfs names the real interface');
+        // At the moment the ports vanish (the modem is off the bus), the interface is gone too.
+        const goneWhileOff = new Promise<boolean>((resolve) => sim.once('vanished', () => resolve(interfaceGone('wwan0'))));
+        sim.model.setOperatingMode('reset');
+        assert.equal(await goneWhileOff, true, 'wwan0 still there while the modem is off USB');
+        await sim.settled();
+        const back = await readIpLink('wwan0');
+        assert.notEqual(back.ifindex, first.ifindex, 'the same device survived the reset');
+        assert.deepEqual(firstSocats.filter(alive), [], 'the old device\'s socat still runs');
+        assert.deepEqual(sim.dataInterface, { name: 'wwan0', kind: 'tun' });
+        assert.equal(fs.readFileSync(ifindexFile, 'utf8').trim(), String(back.ifindex));
+        // usbnet 1 (ECM, cdc_ether's usb0) after the next reset: no QMI interface, so no wwan0.
+        sim.model.setComposition(1);
+        sim.model.setOperatingMode('reset');
+        await sim.settled();
+        assert.equal(await interfaceGone('wwan0'), true, 'wwan0 came back in ECM mode');
+        assert.deepEqual(sim.dataInterface, { name: 'wwan0', kind: null });
+        sim.model.setComposition(0);
+        sim.model.setOperatingMode('reset');
+        await sim.settled();
+        assert.equal((await readIpLink('wwan0')).linkType, 'none', 'wwan0 is back as a raw-ip tun');
+      }));
+
     test('simulate --data-plane prints each modem\'s interface and removes it (and its socat) on SIGTERM', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-dp-cli-'));
       const child = spawn(process.execPath, [CLI, 'simulate', '--scenario', 'seed', '--data-plane', '--count', '2', '--dir', dir],

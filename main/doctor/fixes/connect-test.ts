@@ -1,7 +1,9 @@
 // connect-test: start a data session with the profile, read back what the network gave (WDS Start
 // Network, Get Current Settings: libqmi data/qmi-service-wds.json), judge it
-// (main/doctor/judge-settings.ts), and stop the session again unless asked to keep it. Nothing
-// persists, so there is no undo; a kept session is the user's to stop.
+// (main/doctor/judge-settings.ts), try the data path while the session is up where the modem's
+// interface is here and we are root (lease, gateway ping, DNS: connect-data-path.ts), and stop the
+// session again unless asked to keep it. Nothing persists (the lease's address is taken off again),
+// so there is no undo; a kept session is the user's to stop.
 
 import { APN_REFUSAL_CAUSES, nextSuggestion } from '../../apn/suggest.ts';
 import { WDS } from '../../qmi/services/index.ts';
@@ -9,6 +11,7 @@ import type { SessionSettings } from '../facts.ts';
 import type { FixPlan } from '../fix.ts';
 import { judgeSettings } from '../judge-settings.ts';
 import { qmiTry } from './calls.ts';
+import { testDataPath, type DataPathResult } from './connect-data-path.ts';
 import { FixError, refusedPlan, type Applied, type Fix, type FixContext, type UndoOutcome } from './context.ts';
 import { suggestionsFor } from './set-apn.ts';
 
@@ -20,9 +23,14 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
   const index = Number(ctx.options.profile ?? ctx.facts.profiles?.value.defaultIndex ?? 1);
   const keep = ctx.options.keep === 'yes';
   const apn = ctx.facts.profiles?.value.profiles.find((p) => p.index === index)?.apn;
+  const iface = ctx.open.target.net;
   return {
     fix: 'connect-test',
-    changes: [{ what: 'data session', from: 'down', to: keep ? `up with profile ${index}${apn ? ` (${apn})` : ''}, kept` : `up with profile ${index}${apn ? ` (${apn})` : ''} for the test, then stopped` }],
+    changes: [
+      { what: 'data session', from: 'down', to: keep ? `up with profile ${index}${apn ? ` (${apn})` : ''}, kept` : `up with profile ${index}${apn ? ` (${apn})` : ''} for the test, then stopped` },
+      // Only where the interface is here and we are root (connect-data-path.ts says when not).
+      ...(iface ? [{ what: `address on ${iface}`, from: 'as it is', to: keep ? 'a DHCP lease (udhcpc), kept' : 'a DHCP lease (udhcpc) for a ping and a DNS lookup, then removed' }] : []),
+    ],
     warnings: keep ? ['The session stays up after the test: stop it with your connection manager (or `modem-doctor qmi ... wds stop-network`).'] : [],
     secrets: [], options: { profile: String(index), keep: keep ? 'yes' : 'no' },
   };
@@ -70,6 +78,12 @@ async function apply(ctx: FixContext, p: FixPlan): Promise<Applied> {
   const settings = cur.ok ? settingsFrom(cur.fields as Record<string, unknown>) : undefined;
   const verdict = settings ? judgeSettings(settings) : { ok: false, problems: [`the settings could not be read (${cur.result.errorName})`] };
   const keep = p.options.keep === 'yes';
+  const iface = ctx.open.target.net;
+  let dataPath: DataPathResult | undefined;
+  if (iface) {
+    const sysfsRoot = ctx.open.target.sysfsRoot;
+    dataPath = await testDataPath(iface, settings, { keep, progress: ctx.progress, ...(sysfsRoot ? { sysfsRoot } : {}) });
+  }
   let stopped = false;
   if (!keep && handle !== undefined) {
     ctx.progress({ step: 'stopping the test session' });
@@ -82,9 +96,14 @@ async function apply(ctx: FixContext, p: FixPlan): Promise<Applied> {
     outcome: {
       connected: true, ...(apn !== undefined ? { apn } : {}), ...(settings ? { settings } : {}), verdict,
       kept: keep, stopped, ...(keep && handle !== undefined ? { handle } : {}),
-      message: verdict.ok
-        ? `Connected: ${settings?.ipv4 ?? '?'} via ${settings?.gateway ?? '?'}, MTU ${settings?.mtu ?? '?'}, DNS ${settings?.dns?.join(', ') || 'none'}; the settings look right.${keep ? ' The session is kept up.' : ' The session was stopped again.'}`
-        : `Connected, but ${verdict.problems.join('; ')}.`,
+      ...(dataPath ? { dataPath } : {}),
+      message: [
+        verdict.ok
+          ? `Connected: ${settings?.ipv4 ?? '?'} via ${settings?.gateway ?? '?'}, MTU ${settings?.mtu ?? '?'}, DNS ${settings?.dns?.join(', ') || 'none'}; the settings look right.`
+          : `Connected, but ${verdict.problems.join('; ')}.`,
+        ...(dataPath ? [dataPath.message] : []),
+        keep ? 'The session is kept up.' : 'The session was stopped again.',
+      ].join(' '),
     },
   };
 }

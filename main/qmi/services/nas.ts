@@ -246,6 +246,26 @@ export const NAS = defineService({
         networkNameSource: tlv(0x13, u32),
       },
     }),
+    // libqmi nas.json "Set System Selection Preference" (0x0033): ModemManager's automatic (or
+    // manual) network registration on a modem whose Get answers (MM's feature_nas_ssp).
+    setSystemSelectionPreference: defineMessage({
+      id: 0x0033, name: 'Set System Selection Preference',
+      request: {
+        emergencyMode: tlv(0x10, bool()),
+        modePreference: tlv(0x11, flagsOf(u16, modeFlags)),
+        bandPreference: tlv(0x12, u64),
+        cdmaPrlPreference: tlv(0x13, u16),
+        roamingPreference: tlv(0x14, enumOf(u16, { 1: 'off', 2: 'not-off', 3: 'not-flashing', 0xff: 'any' })),
+        lteBandPreference: tlv(0x15, u64),
+        networkSelectionPreference: tlv(0x16, struct({ mode: enumOf(u8, { 0: 'automatic', 1: 'manual' }), mcc: u16, mnc: u16 })),
+        preferenceDuration: tlv(0x17, enumOf(u8, { 0: 'permanent', 1: 'power-cycle' })),
+        serviceDomainPreference: tlv(0x18, enumOf(u32, { 0: 'cs-only', 1: 'ps-only', 2: 'cs-ps', 3: 'ps-attach', 4: 'ps-detach' })),
+        gsmWcdmaAcquisitionOrderPreference: tlv(0x19, enumOf(u32, { 0: 'automatic', 1: 'gsm', 2: 'wcdma' })),
+        mncPcsDigitIncludeStatus: tlv(0x1a, bool()),
+        tdScdmaBandPreference: tlv(0x1d, u64),
+      },
+      response: {},
+    }),
     getSystemSelectionPreference: defineMessage({
       id: 0x0034, name: 'Get System Selection Preference',
       request: {},

@@ -112,6 +112,15 @@ export const NAS_HANDLERS: HandlerTable<typeof NAS> = {
     bandPreference: LEGACY_BAND_MASK, lteBandPreference: LTE_BAND_MASK, extendedLteBandPreference: [LTE_BAND_MASK, 0n, 0n, 0n],
     networkSelectionPreference: 'automatic', serviceDomainPreference: 'cs-ps', gsmWcdmaAcquisitionOrderPreference: 'automatic',
   }),
+  // Automatic selection (what ModemManager asks when it finds the modem not yet registered) keeps
+  // the modem on the one network it has; a manual selection is accepted only for that network, as
+  // the AT face accepts AT+COPS=0 and refuses a manual AT+COPS.
+  setSystemSelectionPreference: (req, c) => {
+    const sel = req.networkSelectionPreference;
+    const n = c.model.state.network;
+    if (sel?.mode === 'manual' && (sel.mcc !== n.mcc || sel.mnc !== n.mnc)) return failure('invalid-argument');
+    return success();
+  },
   getRfBandInformation: (_r, c) => {
     const reg = effectiveReg(c.model);
     const n = c.model.state.network;

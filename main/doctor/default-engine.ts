@@ -1,15 +1,16 @@
 // The session's engine as the doors use it: discovery and hotplug for the modem list, the
 // probes and rules for a diagnosis, the fixes with their undo store, log import, the report.
 // Each part can be handed in (tests, a door with its own wiring); what this build lacks says
-// so in words (EngineError 'unavailable') instead of pretending.
+// so in words instead of pretending.
 
 import fs from 'node:fs';
 import { UsbWatcher } from '../discovery/hotplug.ts';
+import { doctorEngine } from './engine-doctor.ts';
 import { buildInventory, type InventoryModem } from './inventory.ts';
 import type { Facts } from './facts.ts';
 import { importLog } from './log-import/import-log.ts';
 import { evaluateRules } from './rules/index.ts';
-import { EngineError, type FoundModem, type LogResult, type ReportRequest, type SessionEngine } from './session-engine.ts';
+import { type FoundModem, type LogResult, type ReportRequest, type SessionEngine } from './session-engine.ts';
 import type { ModemTarget } from './target.ts';
 import { defaultSystemFacts } from '../system/system-facts.ts';
 import { readEnvironment } from '../report/environment.ts';
@@ -87,18 +88,10 @@ async function report(req: ReportRequest): Promise<string> {
   return renderReport(r, req.format);
 }
 
-const missing = (what: string) => async (): Promise<never> => {
-  throw new EngineError('unavailable', `${what} is not part of this build yet.`);
-};
-
 export function createEngine(parts: EngineParts = {}): SessionEngine {
   return {
     listModems, watchModems, portsPresent,
-    diagnose: missing('Diagnosing a modem'),
-    planFix: missing('Fixing'),
-    applyFix: missing('Fixing'),
-    undoRecords: async () => [],
-    undo: missing('Undo'),
+    ...doctorEngine(),
     importLog: judgeLog,
     report,
     ...parts,

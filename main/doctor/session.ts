@@ -361,7 +361,8 @@ export class Session {
         if (this.s.actions.length > ACTION_LIMIT) this.s.actions.splice(0, this.s.actions.length - ACTION_LIMIT);
         this.s.plan = null;
         if (out.after) this.remember(modem, out.after);
-        else if (out.status === 'applied' && modem.present) {
+        // A failed fix may still have changed the modem (a wrong PIN costs an attempt): look again.
+        else if ((out.status === 'applied' || out.status === 'failed') && modem.present) {
           progress({ step: 'checking the modem again' });
           this.remember(modem, await this.engine.diagnose(modem.target, { onProgress: () => undefined }));
         }

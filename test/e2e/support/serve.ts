@@ -3,6 +3,8 @@
 // waits for it, with SIGKILL after a bounded wait.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -15,8 +17,10 @@ export interface Served {
 }
 
 export async function startServe(args: string[] = []): Promise<Served> {
+  // Undo records go to a state directory of this run's own, not the user's (and not another test's).
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'md-e2e-state-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'modem-doctor.mjs'), 'serve', ...args], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' },
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: state },
   });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
@@ -24,11 +28,13 @@ export async function startServe(args: string[] = []): Promise<Served> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGINT');
-    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(t);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(t);
+    }
+    fs.rmSync(state, { recursive: true, force: true });
   };
 
   const url = await new Promise<string>((resolve, reject) => {

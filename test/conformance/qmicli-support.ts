@@ -1,6 +1,5 @@
 // Running libqmi's qmicli (and qmi-proxy) against the simulator, and reading what it prints.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Simulator } from '../../main/simulator/simulator.ts';
 import { runProgram, type ProgramRun } from '../simulator/support.ts';
 
@@ -26,16 +25,3 @@ export function deviceArgs(mode: Mode, sim: Simulator): string[] {
   return [...(mode === 'proxy' ? ['-p'] : []), '-d', qmi, '--device-open-qmi'];
 }
 
-/**
- * Makes sure a qmi-proxy listens. The abstract socket "qmi-proxy" is one per machine and other
- * test files (run in parallel) may be using a proxy at this very moment, so nobody kills it:
- * ours exits by itself once it has had no client for a few seconds (when another proxy already
- * listens, ours exits at once and that one is used).
- */
-export async function startProxy(): Promise<{ stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn('/usr/libexec/qmi-proxy', ['--empty-timeout=5'], { stdio: 'ignore', detached: true });
-  child.unref();
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 300))]);
-  return { stop: async () => { /* it times out on its own; see above */ } };
-}

@@ -11,6 +11,7 @@ import type { QmiDecoded } from '../../main/evidence/exchange.ts';
 import { DMS } from '../../main/qmi/services/index.ts';
 import { startResponder, type Responder } from '../support/qmi-responder.ts';
 import { skipUnlessRoot } from '../support/needs-root.ts';
+import { withOwnQmiProxy } from '../support/own-qmi-proxy.ts';
 
 let dir: string;
 let r: Responder;
@@ -24,7 +25,7 @@ after(async () => {
 });
 
 test('through qmi-proxy: proxy open, no Sync (other programs share the device), request, release',
-  { skip: skipUnlessRoot('libqmi\'s qmi-proxy refuses to start without root') }, async () => {
+  { skip: skipUnlessRoot('libqmi\'s qmi-proxy refuses to start without root') }, () => withOwnQmiProxy(async () => {
   const c = await openQmiPort({ device: r.path, proxy: true, releaseOnSignals: false });
   const reply = await c.request(DMS, DMS.messages.getIds);
   assert.equal(reply.ok, true);
@@ -37,4 +38,4 @@ test('through qmi-proxy: proxy open, no Sync (other programs share the device), 
   const end = Date.now() + 3000;
   while (r.stats.released.length < 1 && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
   assert.deepEqual(r.stats.released, r.stats.allocated);
-});
+}, { startedByClient: true }));

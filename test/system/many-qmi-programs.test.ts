@@ -9,6 +9,7 @@ import { runCli } from '../support/run-cli.ts';
 import { skipUnlessRoot } from '../support/needs-root.ts';
 import { withSim } from '../simulator/support.ts';
 import { waitFor } from '../support/wait.ts';
+import { withOwnQmiProxy } from '../support/own-qmi-proxy.ts';
 import type { Simulator } from '../../main/simulator/simulator.ts';
 
 /** Three different questions, so a reply meant for another process would show. */
@@ -55,7 +56,7 @@ test('ten qmi processes at once straight on the port: own answers or "held by an
 
 test('ten qmi processes at once through qmi-proxy: every one answered, no client id left',
   { skip: skipUnlessRoot('libqmi\'s qmi-proxy refuses to start without root') }, () =>
-    withSim('ec25', 'healthy', async (sim) => {
+    withOwnQmiProxy(() => withSim('ec25', 'healthy', async (sim) => {
       const { answered } = await tenAtOnce(sim, true);
       assert.equal(answered, 10, 'the proxy shares the port: nobody is refused');
-    }));
+    })));

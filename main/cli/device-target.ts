@@ -39,17 +39,24 @@ function names(id: string, m: { id: string; vid: string; pid: string; ports: { p
   return m.id === id || `${m.vid}:${m.pid}` === lower || m.ports.some((p) => p.path === id || p.name === id);
 }
 
-/** Exactly one modem: given by hand, or found; several or none is a refusal that says what to do. */
-export async function oneTarget(v: DeviceValues): Promise<ModemTarget> {
+/** The modems the options name: the one given by hand, or those discovery finds (all, or the one --device names). */
+export async function namedTargets(v: DeviceValues): Promise<ModemTarget[]> {
   const sysfsRoot = v['sysfs-root'];
   const opts = { ...(sysfsRoot ? { sysfsRoot } : {}), viaProxy: v.proxy === true };
   if (v.qmi !== undefined || (v.at?.length ?? 0) > 0) {
     if (v.device !== undefined) throw new CliRefusal('give either --device or ports by hand (--qmi/--at), not both');
-    return targetFromPorts({ ...(v.qmi ? { qmi: v.qmi } : {}), at: v.at ?? [], ...(v.net ? { net: v.net } : {}) }, opts);
+    return [targetFromPorts({ ...(v.qmi ? { qmi: v.qmi } : {}), at: v.at ?? [], ...(v.net ? { net: v.net } : {}) }, opts)];
   }
+  if (v.net !== undefined) throw new CliRefusal('--net goes with --qmi/--at (discovery finds the interface itself)');
   const inv = await buildInventory({ systemFacts: defaultSystemFacts });
   const modems = v.device === undefined ? inv.modems : inv.modems.filter((m) => names(v.device as string, m));
-  if (modems.length === 0) throw new CliRefusal(v.device ? `no modem matches ${v.device} (modem-doctor list shows what is plugged in)` : 'no modem found: plug one in, or name its ports with --qmi and --at');
-  if (modems.length > 1) throw new CliRefusal(`${modems.length} modems found: pick one with --device (${modems.map((m) => m.id).join(', ')})`);
-  return targetFromInventory(modems[0]!, opts);
+  return modems.map((m) => targetFromInventory(m, opts));
+}
+
+/** Exactly one modem: given by hand, or found; several or none is a refusal that says what to do. */
+export async function oneTarget(v: DeviceValues): Promise<ModemTarget> {
+  const targets = await namedTargets(v);
+  if (targets.length === 0) throw new CliRefusal(v.device ? `no modem matches ${v.device} (modem-doctor list shows what is plugged in)` : 'no modem found: plug one in, or name its ports with --qmi and --at');
+  if (targets.length > 1) throw new CliRefusal(`${targets.length} modems found: pick one with --device (${targets.map((t) => t.id).join(', ')})`);
+  return targets[0]!;
 }

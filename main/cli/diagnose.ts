@@ -3,16 +3,15 @@
 // by hand; the engine (main/doctor/diagnose.ts) opens, probes, judges and closes.
 // IMEI, IMSI and ICCID are masked in everything printed.
 
-import { buildInventory } from '../doctor/inventory.ts';
 import { diagnose, type Diagnosis } from '../doctor/diagnose.ts';
 import type { Facts } from '../doctor/facts.ts';
 import type { Finding } from '../doctor/finding.ts';
 import { maskIdentifiers } from '../doctor/log-import/log-lines.ts';
 import type { ModemTarget } from '../doctor/target.ts';
 import { targetLabel } from '../doctor/target.ts';
-import { targetFromInventory, targetFromPorts } from '../doctor/targets.ts';
-import { defaultSystemFacts } from '../system/system-facts.ts';
 import { parseCommandArgs, usageError } from './args.ts';
+import { DEVICE_OPTIONS, namedTargets } from './device-target.ts';
+import { CliRefusal } from './fix-io.ts';
 import { toJson } from './json-out.ts';
 
 const USAGE = `Usage: modem-doctor diagnose [--device ID | --qmi PATH --at PATH [--at PATH] [--net IFACE] [--sysfs-root DIR]]
@@ -49,27 +48,10 @@ Example:
 `;
 
 const OPTIONS = {
-  device: { type: 'string' },
-  qmi: { type: 'string' },
-  at: { type: 'string', multiple: true },
-  net: { type: 'string' },
-  'sysfs-root': { type: 'string' },
-  proxy: { type: 'boolean', default: false },
+  ...DEVICE_OPTIONS,
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Does `id` name this inventory modem: its USB id, VID:PID, or one of its ports? */
-function names(id: string, m: { id: string; vid: string; pid: string; ports: { path: string; name: string }[] }): boolean {
-  const lower = id.toLowerCase();
-  return m.id === id || `${m.vid}:${m.pid}` === lower || m.ports.some((p) => p.path === id || p.name === id);
-}
-
-async function discoverTargets(device: string | undefined, proxy: boolean, sysfsRoot: string | undefined): Promise<ModemTarget[]> {
-  const inv = await buildInventory({ systemFacts: defaultSystemFacts });
-  const modems = device === undefined ? inv.modems : inv.modems.filter((m) => names(device, m));
-  return modems.map((m) => targetFromInventory(m, { ...(sysfsRoot ? { sysfsRoot } : {}), viaProxy: proxy }));
-}
 
 // ------------------------------------------------------------------------------- progress
 
@@ -186,17 +168,11 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const o = parsed.values;
   if (parsed.positionals.length > 0) return usageError('diagnose', `unexpected argument "${parsed.positionals[0]}"`, USAGE);
-  const byHand = o.qmi !== undefined || (o.at?.length ?? 0) > 0;
-  if (o.device !== undefined && byHand) return usageError('diagnose', '--device and --qmi/--at name the modem twice: give one or the other', USAGE);
-  if (!byHand && o.net !== undefined) return usageError('diagnose', '--net goes with --qmi/--at (discovery finds the interface itself)', USAGE);
-
-  const sysfsRoot = o['sysfs-root'];
   let targets: ModemTarget[];
   try {
-    targets = byHand
-      ? [targetFromPorts({ ...(o.qmi ? { qmi: o.qmi } : {}), at: o.at ?? [], ...(o.net ? { net: o.net } : {}) }, { ...(sysfsRoot ? { sysfsRoot } : {}), viaProxy: o.proxy })]
-      : await discoverTargets(o.device, o.proxy, sysfsRoot);
+    targets = await namedTargets(o);
   } catch (e) {
+    if (e instanceof CliRefusal) return usageError('diagnose', e.message, USAGE);
     process.stderr.write(`modem-doctor diagnose: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }

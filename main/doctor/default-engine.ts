@@ -7,9 +7,7 @@ import fs from 'node:fs';
 import { UsbWatcher } from '../discovery/hotplug.ts';
 import { doctorEngine } from './engine-doctor.ts';
 import { buildInventory, type InventoryModem } from './inventory.ts';
-import type { Facts } from './facts.ts';
-import { importLog } from './log-import/import-log.ts';
-import { evaluateRules } from './rules/index.ts';
+import { findingsFromLog } from './log-findings.ts';
 import { type FoundModem, type LogResult, type ReportRequest, type SessionEngine } from './session-engine.ts';
 import type { ModemTarget } from './target.ts';
 import { defaultSystemFacts } from '../system/system-facts.ts';
@@ -59,20 +57,10 @@ function portsPresent(t: ModemTarget): boolean {
   return ports.length > 0 && ports.every((p) => fs.existsSync(p));
 }
 
-/** A pasted log judged by the same rules as a live modem (Facts.imported). */
+/** A pasted log judged by the same rules as a live modem (log-findings.ts, as `import-log` does). */
 export function judgeLog(text: string): LogResult {
-  const r = importLog(text);
-  const facts: Facts = {
-    reach: { value: { at: [] }, via: 'doctor', evidence: [] },
-    imported: {
-      value: r.observations.map((o) => ({
-        finding: o.finding ?? o.id, text: o.summary, values: { ...o.details }, severity: o.severity, title: o.title, lines: o.evidence,
-      })),
-      via: 'doctor', evidence: [],
-    },
-    problems: [],
-  };
-  return { facts, findings: evaluateRules(facts), lineCount: r.lineCount, truncated: r.truncated };
+  const r = findingsFromLog(text);
+  return { facts: r.facts, findings: r.findings, lineCount: r.lineCount, truncated: r.truncated };
 }
 
 /** The report of what the session knows: identities masked unless the user asked, secrets never there. */

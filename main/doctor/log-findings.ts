@@ -27,6 +27,8 @@ export interface LogNote {
 }
 
 export interface LogFindings {
+  /** What the rules judged: the log's observations as Facts.imported. */
+  facts: Facts;
   findings: Finding[];
   notes: LogNote[];
   lineCount: number;
@@ -60,7 +62,7 @@ export function findingsFromLog(text: string, index?: ProviderIndex): LogFinding
     lines: o.evidence.map((l) => ({ n: l.n, text: l.text })),
     ...(o.finding !== undefined ? { finding: o.finding } : {}),
   }));
-  return { findings: evaluateRules(facts), notes, lineCount: result.lineCount, truncated: result.truncated };
+  return { facts, findings: evaluateRules(facts), notes, lineCount: result.lineCount, truncated: result.truncated };
 }
 
 /** findingsFromLog with the provider database (the system's, else the bundled copy). */

@@ -11,34 +11,7 @@ import path from 'node:path';
 import type { Finding } from '../../main/doctor/finding.ts';
 import { FINDING_TITLES } from '../../main/doctor/rules/titles.ts';
 import { runCli } from '../support/run-cli.ts';
-import { uqmiCurrentSettings, uqmiServingSystem } from '../doctor/log-import/uqmi-armv5.ts';
-
-// The report (2018, uqmi on a Linksys EA4500, ARMv5): the numbers as reported, in uqmi's format.
-const REPORT_2018 = `root@OpenWrt:~# uqmi -d /dev/cdc-wdm0 --get-current-settings
-{
-	"pdp-type": "ipv4",
-	"ip-family": "ipv4",
-	"mtu": 263644,
-	"ipv4": {
-		"ip": "0.23.154.198",
-		"dns1": "0.4.21.25",
-		"dns2": "0.4.97.25",
-		"gateway": "10.23.154.197",
-		"subnet": "0.4.33.252"
-	},
-	"ipv6": {
-	},
-	"domain-names": {
-	}
-}
-root@OpenWrt:~# uqmi -d /dev/cdc-wdm0 --get-serving-system
-{
-	"registration": "registered",
-	"plmn_mcc": 56832,
-	"plmn_mnc": 22528,
-	"plmn_description": "I WIND",
-	"roaming": false
-}`;
+import { REPORT_2018, uqmiCurrentSettings, uqmiServingSystem } from '../doctor/log-import/uqmi-armv5.ts';
 
 interface Out { findings: Finding[]; notes: { id: string; finding?: string }[]; lineCount: number; truncated: boolean }
 

@@ -125,3 +125,33 @@ export function uqmiServingSystem(p: TruePlmn, reader: Reader): { text: string; 
   ].join('\n');
   return { text, printed, frame, plmnOffset: at };
 }
+
+// The report (2018, uqmi on a Linksys EA4500) gave mtu 263644, ip 0.23.154.198 beside gateway
+// 10.23.154.197, subnet 0.4.33.252, dns 0.4.21.25 / 0.4.97.25, mcc 56832, mnc 22528. This is
+// that output in uqmi's print format (commands-wds.c / commands-nas.c); the layout around the
+// numbers is constructed, the numbers are the reported ones.
+export const REPORT_2018 = `root@OpenWrt:~# uqmi -d /dev/cdc-wdm0 --get-current-settings
+{
+	"pdp-type": "ipv4",
+	"ip-family": "ipv4",
+	"mtu": 263644,
+	"ipv4": {
+		"ip": "0.23.154.198",
+		"dns1": "0.4.21.25",
+		"dns2": "0.4.97.25",
+		"gateway": "10.23.154.197",
+		"subnet": "0.4.33.252"
+	},
+	"ipv6": {
+	},
+	"domain-names": {
+	}
+}
+root@OpenWrt:~# uqmi -d /dev/cdc-wdm0 --get-serving-system
+{
+	"registration": "registered",
+	"plmn_mcc": 56832,
+	"plmn_mnc": 22528,
+	"plmn_description": "I WIND",
+	"roaming": false
+}`;

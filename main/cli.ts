@@ -32,6 +32,8 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/undo.ts') },
   { words: ['connect'], summary: 'the connect test: start a data session, read and judge its settings, stop it (--keep)',
     load: () => import('./cli/connect.ts') },
+  { words: ['report'], summary: 'diagnose a modem and write the report: --out FILE.json (schema-checked) or FILE.html',
+    load: () => import('./cli/report.ts') },
   { words: ['simulate'], summary: 'run virtual modems on pseudo-terminals',
     load: () => import('./cli/simulate.ts') },
   { words: ['serve'], summary: 'serve the wizard to a browser (loopback, a token in the URL)',

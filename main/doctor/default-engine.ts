@@ -64,7 +64,7 @@ export function judgeLog(text: string): LogResult {
 }
 
 /** The report of what the session knows: identities masked unless the user asked, secrets never there. */
-async function report(req: ReportRequest): Promise<string> {
+export async function report(req: ReportRequest): Promise<string> {
   const r = buildReport({
     ...(req.target ? { target: req.target } : {}), ...(req.facts ? { facts: req.facts } : {}),
     findings: req.findings, actions: req.actions, transcript: req.transcript, environment: await readEnvironment({

@@ -30,3 +30,16 @@ export function timeOf(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
 }
+
+/** A finding's value name for people: "modemManagerPath" → "modem manager path". */
+export function valueLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** A finding's value as text: lists as "a, b", words as they are, anything else as compact JSON. */
+export function valueText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.join(', ');
+  return JSON.stringify(v);
+}

@@ -16,12 +16,23 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function startServe(args: string[] = []): Promise<Served> {
+export interface ServeOptions {
+  /** Wraps the command (e.g. under umockdev-run, where a ModemManager test's modem is). */
+  wrap?: (argv: string[]) => string[];
+  /** The environment (e.g. a private system bus); XDG_STATE_HOME is always the run's own. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startServe(args: string[] = [], opts: ServeOptions = {}): Promise<Served> {
   // Undo records go to a state directory of this run's own, not the user's (and not another test's).
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'md-e2e-state-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'modem-doctor.mjs'), 'serve', ...args], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: state },
+  const argv = (opts.wrap ?? ((a) => a))([process.execPath, path.join(ROOT, 'bin', 'modem-doctor.mjs'), 'serve', ...args]);
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...(opts.env ?? process.env), NO_COLOR: '1', XDG_STATE_HOME: state },
+    // Its own process group: Ctrl-C reaches serve through a wrapper (umockdev-run) too.
+    detached: true,
   });
+  const signal = (sig: NodeJS.Signals): void => { try { process.kill(-child.pid!, sig); } catch { /* gone */ } };
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
@@ -29,8 +40,8 @@ export async function startServe(args: string[] = []): Promise<Served> {
 
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      signal('SIGINT');
+      const t = setTimeout(() => signal('SIGKILL'), 15_000);
       await exited;
       clearTimeout(t);
     }

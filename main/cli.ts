@@ -30,6 +30,8 @@ export const commands: CliCommand[] = [
     load: () => import('./cli/fix.ts') },
   { words: ['undo'], summary: 'put back what a fix changed (the latest, or by action id; --list)',
     load: () => import('./cli/undo.ts') },
+  { words: ['provision'], summary: 'check modems against a provisioning profile (--plan) and bring them to it (--apply, --all)',
+    load: () => import('./cli/provision.ts') },
   { words: ['connect'], summary: 'the connect test: start a data session, read and judge its settings, stop it (--keep)',
     load: () => import('./cli/connect.ts') },
   { words: ['report'], summary: 'diagnose a modem and write the report: --out FILE.json (schema-checked) or FILE.html',

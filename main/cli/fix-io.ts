@@ -89,6 +89,11 @@ export function consentFrom(yes: boolean, command: string): (plan: FixPlan) => P
   };
 }
 
+/** A y/N question on the terminal (stderr); true for yes. The caller checks there is a terminal. */
+export async function askYes(question: string): Promise<boolean> {
+  return /^y(es)?$/i.test((await promptLine(question)).trim());
+}
+
 function promptLine(question: string): Promise<string> {
   return new Promise((resolve) => {
     process.stderr.write(question);

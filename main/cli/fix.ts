@@ -133,7 +133,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(v.json ? `${toJson(shown, true)}\n` : (result.status === 'refused' && result.plan.changes.length ? planText(result.plan) : '') + summary(result));
     if (result.undo && holdsInhibition(result.undo.actionId)) {
       // An inhibition lasts while this process holds its D-Bus connection: hold it until asked to stop.
-      process.stderr.write('ModemManager stays away while this command runs. Press Ctrl-C to give the modem back.\n');
+      process.stderr.write(`ModemManager stays away while this command runs. Press Ctrl-C to give the modem back (or run modem-doctor undo ${result.undo.actionId} elsewhere).\n`);
       await new Promise<void>((resolve) => { process.once('SIGINT', () => resolve()); process.once('SIGTERM', () => resolve()); });
       const u = await undoAction({ record: store.load(result.undo.actionId), store });
       process.stdout.write(`${u.outcome.message}\n`);

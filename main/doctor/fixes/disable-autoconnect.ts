@@ -3,6 +3,8 @@
 // autoconnect" releases that session (what qmicli --wds-stop-network=disable-autoconnect sends),
 // then Set Autoconnect Settings "disabled" makes sure (libqmi data/qmi-service-wds.json). Undo
 // sets the previous setting again and, when autoconnect held a session, waits for it to return.
+// With the option setting=enabled (a provisioning profile that wants the modem to connect by
+// itself) it does the opposite: Set Autoconnect Settings "enabled", and undo sets the old one.
 
 import { WDS } from '../../qmi/services/index.ts';
 import type { Change, FixPlan, UndoRecord } from '../fix.ts';
@@ -15,8 +17,18 @@ const BEARER_BACK_MS = 30_000;
 
 async function plan(ctx: FixContext): Promise<FixPlan> {
   const ac = ctx.facts.autoconnect?.value;
+  const wanted = ctx.options.setting ?? 'disabled';
+  if (wanted !== 'disabled' && wanted !== 'enabled') return refusedPlan('disable-autoconnect', 'not-applicable', `setting is enabled or disabled, not "${wanted}".`);
   if (!ac) return refusedPlan('disable-autoconnect', 'not-applicable', 'The autoconnect setting could not be read.');
   if (!ctx.open.qmi) return refusedPlan('disable-autoconnect', 'unsupported', 'Autoconnect is a QMI setting, and the QMI port is not open.');
+  if (wanted === 'enabled') {
+    if (ac.setting === 'enabled') return refusedPlan('disable-autoconnect', 'nothing-to-do', 'Autoconnect is already on.');
+    return {
+      fix: 'disable-autoconnect', changes: [{ what: 'autoconnect', from: ac.setting, to: 'enabled' }], secrets: [], options: { setting: 'enabled' },
+      warnings: ['With autoconnect on, the modem starts its own data session whenever it can; a host\'s Start Network then gets NO_EFFECT (the connection manager must use that session).'],
+      restore: { setting: ac.setting, bearerHeld: ac.bearerHeld },
+    };
+  }
   if (ac.setting === 'disabled' && !ac.bearerHeld) return refusedPlan('disable-autoconnect', 'nothing-to-do', 'Autoconnect is already off and holds no session.');
   const changes: Change[] = [{ what: 'autoconnect', from: ac.setting, to: 'disabled' }];
   if (ac.bearerHeld) changes.push({ what: 'data session held by autoconnect', from: 'up', to: 'stopped (the host starts its own)' });
@@ -29,6 +41,13 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
 
 async function apply(ctx: FixContext, p: FixPlan): Promise<Applied> {
   if (p.refusal) throw new FixError('refused', p.refusal.message);
+  if (p.options.setting === 'enabled') {
+    needQmi(ctx.open, 'Turning autoconnect on');
+    ctx.progress({ step: 'turning autoconnect on' });
+    await qmiOk(ctx.open, WDS, WDS.messages.setAutoconnectSettings, { status: 'enabled' }, 'Turning autoconnect on');
+    const on = await qmiOk(ctx.open, WDS, WDS.messages.getAutoconnectSettings, {}, 'Reading autoconnect back');
+    return { undoable: true, outcome: { autoconnect: on.fields.status } };
+  }
   needQmi(ctx.open, 'Turning autoconnect off');
   ctx.progress({ step: 'stopping the autoconnect session and turning autoconnect off' });
   // NO_EFFECT: the session was already gone; the setting below still goes off.

@@ -1,11 +1,14 @@
 // free-device: ModemManager lets go of the modem, one of three ways (main/system/modemmanager*.ts,
 // the same engine calls as `modem-doctor free`):
 //   inhibit  D-Bus InhibitDevice, held on this process's own connection: it lasts while this
-//            process runs (ModemManager watches the connection) and undo in the same process
-//            releases it; once the process has ended there is nothing left to undo;
+//            process runs (ModemManager drops an inhibition whose caller leaves the bus) and undo
+//            in the same process releases it. The record names the holding process, so undo from
+//            another process (`modem-doctor undo` beside a `fix` that holds) asks the holder to
+//            release it and end (SIGTERM); once the holder has ended there is nothing left to undo;
 //   stop     the ModemManager service, stopped through the privileged helper; undo starts it;
 //   ignore   a udev rule that makes ModemManager leave this VID:PID alone; undo removes it.
 
+import fs from 'node:fs';
 import { runHelperVerb, type HelperRequest, type HelperResult } from '../../system/helper-client.ts';
 import { MmError, type MmInhibition } from '../../system/modemmanager.ts';
 import { inhibitUntilReleased, usbIdsFor } from '../../system/modemmanager-free.ts';
@@ -61,7 +64,7 @@ async function apply(ctx: FixContext, p: FixPlan): Promise<Applied> {
         held.set(ctx.actionId ?? device, r.held);
         r.held.onLost(() => held.delete(ctx.actionId ?? device));
         return {
-          undoable: true, restore: { uid: r.held.uid },
+          undoable: true, restore: { uid: r.held.uid, holderPid: process.pid },
           outcome: { way, ms: r.ms, holdsUntilExit: true, message: `ModemManager let go of ${r.held.modem.model || 'the modem'} in ${r.ms} ms. ${INHIBIT_LASTS}` },
         };
       }
@@ -89,7 +92,7 @@ async function undo(ctx: UndoContext, record: UndoRecord): Promise<UndoOutcome> 
     switch (r.way as Way) {
       case 'inhibit': {
         const h = held.get(record.actionId) ?? held.get(String(r.device));
-        if (!h) return { restored: false, message: `Nothing to undo: ${INHIBIT_LASTS}` };
+        if (!h) return endHolder(r.holderPid, ctx.progress);
         ctx.progress({ step: 'giving the modem back to ModemManager' });
         await h.release();
         held.delete(record.actionId);
@@ -109,6 +112,33 @@ async function undo(ctx: UndoContext, record: UndoRecord): Promise<UndoOutcome> 
     throw e;
   }
   return { restored: false, message: 'The record does not say how ModemManager was set aside.' };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
+
+/** Whether `pid` is still a Modem Doctor process (not a pid the kernel has given to another program). */
+function isModemDoctor(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('modem-doctor');
+  } catch {
+    return false;
+  }
+}
+
+/** Undo from another process: the holder is asked to release and end (it releases on SIGTERM). */
+async function endHolder(pid: unknown, progress: UndoContext['progress']): Promise<UndoOutcome> {
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 1 || pid === process.pid || !isModemDoctor(pid)) {
+    return { restored: false, message: `Nothing to undo: the process that held the inhibition has ended, and ModemManager has taken the modem again. ${INHIBIT_LASTS}` };
+  }
+  progress({ step: `asking the process that holds the inhibition (pid ${pid}) to give the modem back` });
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return { restored: false, message: 'Nothing to undo: the process that held the inhibition has just ended.' };
+  }
+  for (let i = 0; i < 200 && isModemDoctor(pid); i++) await sleep(50);
+  if (isModemDoctor(pid)) throw new FixError('system', `The process holding the inhibition (pid ${pid}) did not end within 10 s; end it (Ctrl-C where it runs) to give the modem back.`);
+  return { restored: true, message: `Given back: the process that held the inhibition (pid ${pid}) released it and ended; ModemManager will probe the modem again in a few seconds.` };
 }
 
 /** Whether this process still holds an inhibition made by free-device (the CLI waits for Ctrl-C then). */

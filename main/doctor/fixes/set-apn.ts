@@ -22,6 +22,10 @@ const APN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Z
 const USERNAME_RE = /^[^"\r\n\\]{0,64}$/;
 
 const AT_PDP: Record<PdpTypeFact, string> = { ipv4: 'IP', ipv6: 'IPV6', ipv4v6: 'IPV4V6', unknown: 'IPV4V6' };
+const QMI_PDP = { ipv4: 'ipv4', ipv6: 'ipv6', ipv4v6: 'ipv4-or-ipv6', unknown: 'ipv4-or-ipv6' } as const;
+const PDP_TYPES: readonly PdpTypeFact[] = ['ipv4', 'ipv6', 'ipv4v6'];
+type Auth = NonNullable<ApnProfileFact['auth']>;
+const AUTHS: readonly Auth[] = ['none', 'pap', 'chap', 'pap-chap'];
 const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export interface PreviousProfile {
@@ -70,16 +74,32 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
   if (!APN_RE.test(apn) || apn.length > 100) return refusedPlan('set-apn', 'not-applicable', `"${apn}" is not an APN: letters, digits, hyphens and dots, at most 100 characters.`);
   const username = ctx.options.username;
   if (username !== undefined && !USERNAME_RE.test(username)) return refusedPlan('set-apn', 'not-applicable', 'The user name may not hold quotes, backslashes or line breaks, and is at most 64 characters.');
-  if (current && same(current.apn, apn) && username === undefined) {
-    return refusedPlan('set-apn', 'nothing-to-do', `Profile ${index} already has the APN ${current.apn}.`);
+  // pdpType (the rules offer it for 3GPP causes 50/51; a provisioning profile may set it) and auth
+  // (none, pap, chap, pap-chap; default pap-chap when a user name is given) are optional.
+  const pdpType = ctx.options.pdpType;
+  if (pdpType !== undefined && !PDP_TYPES.includes(pdpType as PdpTypeFact)) return refusedPlan('set-apn', 'not-applicable', `pdpType is ${PDP_TYPES.join(', ')}, not "${pdpType}".`);
+  const authAsked = ctx.options.auth;
+  if (authAsked !== undefined && !AUTHS.includes(authAsked as Auth)) return refusedPlan('set-apn', 'not-applicable', `auth is ${AUTHS.join(', ')}, not "${authAsked}".`);
+  const auth = authAsked as Auth | undefined;
+  if (auth !== undefined && auth !== 'none' && !username) return refusedPlan('set-apn', 'not-applicable', `auth ${auth} needs a user name (username).`);
+  // auth none clears the login: no user name, no password.
+  const login = auth === 'none' ? { username: '', auth: 'none' as Auth } : username !== undefined ? { username, auth: auth ?? 'pap-chap' } : undefined;
+  const apnChanges = !current || !same(current.apn, apn);
+  const pdpChanges = pdpType !== undefined && current?.pdpType !== pdpType;
+  if (!apnChanges && !pdpChanges && login === undefined) {
+    return refusedPlan('set-apn', 'nothing-to-do', `Profile ${index} already has the APN ${current?.apn ?? apn}.`);
   }
   // The provider database's own credentials (e.g. Wind/Wind for 222/88) are published, not the
   // user's secret: use them rather than ask, so `fix apn-missing --yes` needs no prompt.
-  const dbPassword = username !== undefined && await databasePassword(ctx, apn, username) !== undefined;
-  const changes = [{ what: `APN of profile ${index}`, from: current ? (current.apn || '(none)') : '(no such profile: created)', to: apn }];
-  if (username !== undefined) {
-    changes.push({ what: `user name of profile ${index}`, from: current?.username || '(none)', to: username || '(none)' });
-    changes.push({ what: `password of profile ${index}`, from: current?.hasPassword ? '(set)' : '(none)', to: dbPassword ? "(the provider database's)" : '(the one you enter)' });
+  const needsPassword = login !== undefined && login.auth !== 'none';
+  const dbPassword = needsPassword && await databasePassword(ctx, apn, login.username) !== undefined;
+  const changes = [];
+  if (apnChanges) changes.push({ what: `APN of profile ${index}`, from: current ? (current.apn || '(none)') : '(no such profile: created)', to: apn });
+  if (pdpChanges) changes.push({ what: `IP type of profile ${index}`, from: current?.pdpType ?? '(new profile: ipv4v6)', to: pdpType });
+  if (login !== undefined) {
+    changes.push({ what: `user name of profile ${index}`, from: current?.username || '(none)', to: login.username || '(none)' });
+    if ((current?.auth ?? 'none') !== login.auth) changes.push({ what: `authentication of profile ${index}`, from: current?.auth ?? 'none', to: login.auth });
+    changes.push({ what: `password of profile ${index}`, from: current?.hasPassword ? '(set)' : '(none)', to: !needsPassword ? '(none)' : dbPassword ? "(the provider database's)" : '(the one you enter)' });
     if (current?.hasPassword) warnings.push('The profile\'s current password is replaced and not kept anywhere, so undo cannot bring it back.');
   }
   const previous: PreviousProfile | undefined = current
@@ -87,31 +107,39 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
     : undefined;
   return {
     fix: 'set-apn', changes, warnings,
-    secrets: username !== undefined && !dbPassword ? ['apn-password'] : [],
-    options: { apn, profile: String(index), ...(username !== undefined ? { username } : {}), ...(chosen ? { source: 'suggestion' } : {}), ...(dbPassword ? { password: 'database' } : {}) },
-    restore: { index, existed: current !== undefined, via: ctx.open.qmi ? 'qmi' : 'at', ...(previous ? { previous } : {}) },
+    secrets: needsPassword && !dbPassword ? ['apn-password'] : [],
+    options: {
+      apn, profile: String(index), ...(login !== undefined ? { username: login.username, auth: login.auth } : {}), ...(pdpChanges ? { pdpType } : {}),
+      ...(chosen ? { source: 'suggestion' } : {}), ...(dbPassword ? { password: 'database' } : {}),
+    },
+    restore: { index, existed: current !== undefined, via: ctx.open.qmi ? 'qmi' : 'at', pdpChanged: pdpChanges, ...(previous ? { previous } : {}) },
   };
 }
 
 type QmiAuth = ('pap' | 'chap')[];
 const QMI_AUTH: Record<PreviousProfile['auth'], QmiAuth> = { none: [], pap: ['pap'], chap: ['chap'], 'pap-chap': ['pap', 'chap'] };
 
-async function writeQmi(ctx: FixContext, index: number, existed: boolean, apn: string, auth?: { username: string; password: string }): Promise<number> {
-  const authFields = auth ? { username: auth.username, password: auth.password, authentication: (auth.username || auth.password ? ['pap', 'chap'] : []) as QmiAuth } : {};
+interface Login { username: string; password: string; auth: Auth }
+
+async function writeQmi(ctx: FixContext, index: number, existed: boolean, apn: string, pdp: PdpTypeFact | undefined, login?: Login): Promise<number> {
+  const authFields = login ? { username: login.username, password: login.password, authentication: QMI_AUTH[login.auth] } : {};
+  const pdpField = pdp ? { pdpType: QMI_PDP[pdp] } : {};
   if (existed) {
-    await qmiOk(ctx.open, WDS, WDS.messages.modifyProfile, { profileIdentifier: { profileType: '3gpp', profileIndex: index }, apnName: apn, ...authFields }, `Setting the APN of profile ${index}`);
+    await qmiOk(ctx.open, WDS, WDS.messages.modifyProfile, { profileIdentifier: { profileType: '3gpp', profileIndex: index }, apnName: apn, ...pdpField, ...authFields }, `Setting the APN of profile ${index}`);
     return index;
   }
-  const r = await qmiOk(ctx.open, WDS, WDS.messages.createProfile, { profileType: '3gpp', apnName: apn, pdpType: 'ipv4-or-ipv6', ...authFields }, 'Creating a profile');
+  const r = await qmiOk(ctx.open, WDS, WDS.messages.createProfile, { profileType: '3gpp', apnName: apn, pdpType: 'ipv4-or-ipv6', ...pdpField, ...authFields }, 'Creating a profile');
   return r.fields.profileIdentifier?.profileIndex ?? index;
 }
 
-async function writeAt(ctx: FixContext, index: number, pdp: PdpTypeFact, apn: string, auth?: { username: string; password: string }): Promise<void> {
+/** 27.007 §10.1.31 AT+CGAUTH <auth_prot>: 0 none, 1 PAP, 2 CHAP (PAP when both are allowed). */
+const AT_AUTH: Record<Auth, number> = { none: 0, pap: 1, chap: 2, 'pap-chap': 1 };
+
+async function writeAt(ctx: FixContext, index: number, pdp: PdpTypeFact, apn: string, login?: Login): Promise<void> {
   await atOk(ctx.open, `AT+CGDCONT=${index},"${AT_PDP[pdp]}","${apn}"`, `Setting the APN of profile ${index}`);
-  if (auth) {
-    // 27.007 §10.1.31 AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password>: 0 none, 1 PAP (the channel masks the password).
-    const prot = auth.username || auth.password ? 1 : 0;
-    await atOk(ctx.open, `AT+CGAUTH=${index},${prot},"${auth.username}","${auth.password}"`, `Setting the login of profile ${index}`, 'AT+CGAUTH');
+  if (login) {
+    // AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password> (the channel masks the password).
+    await atOk(ctx.open, `AT+CGAUTH=${index},${AT_AUTH[login.auth]},"${login.username}","${login.password}"`, `Setting the login of profile ${index}`, 'AT+CGAUTH');
   }
 }
 
@@ -148,17 +176,21 @@ async function apply(ctx: FixContext, p: FixPlan): Promise<Applied> {
   const existed = restore.existed === true;
   const previous = restore.previous as PreviousProfile | undefined;
   const username = p.options.username;
+  const authWanted = (p.options.auth ?? 'pap-chap') as Auth;
+  const pdp = p.options.pdpType as PdpTypeFact | undefined;
   const fromDb = username !== undefined && p.options.password === 'database' ? await databasePassword(ctx, apn, username) : undefined;
-  const auth = username !== undefined ? { username, password: fromDb ?? await ctx.secrets('apn-password') } : undefined;
+  const auth: Login | undefined = username === undefined ? undefined
+    : authWanted === 'none' ? { username: '', password: '', auth: 'none' }
+      : { username, password: fromDb ?? await ctx.secrets('apn-password'), auth: authWanted };
   if (auth && /["\r\n\\]/.test(auth.password)) throw new FixError('bad-secret', 'The password may not hold quotes, backslashes or line breaks; nothing was changed.');
   ctx.progress({ step: `setting the APN of profile ${index} to ${apn}` });
   let actual = index;
   if (ctx.open.qmi) {
-    actual = await writeQmi(ctx, index, existed, apn, auth);
+    actual = await writeQmi(ctx, index, existed, apn, pdp, auth);
     const back = await qmiOk(ctx.open, WDS, WDS.messages.getProfileSettings, { profileId: { profileType: '3gpp', profileIndex: actual } }, 'Reading the profile back');
     if (!same(back.fields.apnName ?? '', apn)) throw new FixError('modem-error', `Profile ${actual} reads ${back.fields.apnName || '(none)'} after writing ${apn}.`);
   } else {
-    await writeAt(ctx, index, previous?.pdpType ?? 'ipv4v6', apn, auth);
+    await writeAt(ctx, index, pdp ?? previous?.pdpType ?? 'ipv4v6', apn, auth);
   }
   const registered = ['registered', 'roaming'].includes(ctx.facts.registration?.value.state ?? '');
   const outcome: Record<string, unknown> = { apn, profile: actual };
@@ -185,6 +217,7 @@ async function undo(ctx: UndoContext, record: UndoRecord): Promise<UndoOutcome> 
     if (r.existed === true && previous) {
       await qmiOk(open, WDS, WDS.messages.modifyProfile, {
         profileIdentifier: { profileType: '3gpp', profileIndex: index }, apnName: previous.apn,
+        ...(r.pdpChanged === true ? { pdpType: QMI_PDP[previous.pdpType] } : {}),
         // A password that was not there before is cleared; one that was is gone for good (the plan said so).
         ...(authChanged ? { username: previous.username, authentication: QMI_AUTH[previous.auth], ...(previous.hasPassword ? {} : { password: '' }) } : {}),
       }, `Putting the APN of profile ${index} back`);

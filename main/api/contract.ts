@@ -5,8 +5,11 @@
 import type { SecretKind, FixId } from '../doctor/finding.ts';
 import type { FindingId } from '../doctor/finding-ids.ts';
 import type { SessionErrorCode } from '../doctor/session.ts';
+import type { ProvisioningProfile } from '../doctor/provision/profile.ts';
 
-export type { SessionState, StepId, StepState, StepStatus, ModemEntry, ActionEntry, PendingPlan, ProgressState, SignalSampleState, ImportedLogState, SessionErrorState } from '../doctor/session-state.ts';
+export type { SessionState, StepId, StepState, StepStatus, ModemEntry, ActionEntry, PendingPlan, ProgressState, SignalSampleState, ImportedLogState, SessionErrorState, FleetRow, FleetState } from '../doctor/session-state.ts';
+export type { ProvisioningProfile } from '../doctor/provision/profile.ts';
+export type { PlanView } from '../doctor/provision/plan-view.ts';
 export type { Facts } from '../doctor/facts.ts';
 export type { Finding, FixId, FixOffer, SecretKind, Severity, Evidence } from '../doctor/finding.ts';
 export type { FindingId } from '../doctor/finding-ids.ts';
@@ -29,7 +32,10 @@ export type Intent =
   | { type: 'import-log'; text: string }
   | { type: 'export-report'; format: 'json' | 'html'; showIdentities?: boolean }
   | { type: 'start-virtual-modem'; scenario?: string; profile?: string }
-  | { type: 'stop-virtual-modem'; modemId: string };
+  | { type: 'stop-virtual-modem'; modemId: string }
+  /** A provisioning profile (docs/provisioning.md) over the selected modems: plans, or applied
+   *  (apply: true, sent after the user saw the plans and agreed). Secrets used once, never kept. */
+  | { type: 'provision'; profile: ProvisioningProfile; modemIds: string[]; apply?: boolean; secrets?: Partial<Record<SecretKind, string>> };
 
 export type IntentType = Intent['type'];
 

@@ -7,13 +7,16 @@ import { FIX_IDS, type SecretKind } from '../doctor/finding.ts';
 import { STEP_OF } from '../doctor/session-steps.ts';
 import type { Intent, IntentType } from './contract.ts';
 import { ApiError } from './errors.ts';
+import { parseProfile, ProfileError } from '../doctor/provision/profile.ts';
 
 type Field =
   | { kind: 'string'; max: number; pattern?: RegExp; rule?: string; optional?: boolean; allowEmpty?: boolean }
   | { kind: 'boolean'; optional?: boolean }
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
   | { kind: 'options'; optional?: boolean }
-  | { kind: 'secrets'; optional?: boolean };
+  | { kind: 'secrets'; optional?: boolean }
+  | { kind: 'ids'; max: number; optional?: boolean }
+  | { kind: 'profile'; optional?: boolean };
 
 export const LIMITS = {
   id: 200,
@@ -21,6 +24,10 @@ export const LIMITS = {
   optionValue: 256,
   /** Log import reads 16 MiB at most; a door sends at most 8 MiB of text. */
   logText: 8 * 1024 * 1024,
+  /** Modems in one provisioning run. */
+  modemIds: 64,
+  /** A provisioning profile is a few lines of JSON. */
+  profileBytes: 8192,
 } as const;
 
 const FINDING_IDS = Object.keys(STEP_OF);
@@ -48,6 +55,7 @@ const INTENTS: Readonly<Record<IntentType, Readonly<Record<string, Field>>>> = {
   'export-report': { format: { kind: 'enum', values: ['json', 'html'] }, showIdentities: { kind: 'boolean', optional: true } },
   'start-virtual-modem': { scenario: NAME, profile: NAME },
   'stop-virtual-modem': { modemId: ID },
+  provision: { profile: { kind: 'profile' }, modemIds: { kind: 'ids', max: LIMITS.modemIds }, apply: { kind: 'boolean', optional: true }, secrets: { kind: 'secrets', optional: true } },
 };
 
 export const INTENT_TYPES = Object.keys(INTENTS) as IntentType[];
@@ -105,6 +113,31 @@ function checkSecrets(path: string, v: unknown): void {
   }
 }
 
+function checkIds(path: string, v: unknown, max: number): void {
+  if (!Array.isArray(v)) throw invalid(path, `${path} must be a list of modem ids, not ${typeName(v)}.`);
+  if (v.length === 0) throw invalid(path, `${path} must name at least one modem.`);
+  if (v.length > max) throw invalid(path, `${path} names too many modems: at most ${max}.`);
+  v.forEach((x, i) => checkString(`${path}[${i}]`, x, ID));
+}
+
+/** The profile the engine would read, refused with every problem it has (never a value that looks like a secret). */
+function checkProfile(path: string, v: unknown): void {
+  if (!isPlainObject(v)) throw invalid(path, `${path} must be a provisioning profile (an object), not ${typeName(v)}.`);
+  let size: number;
+  try {
+    size = JSON.stringify(v).length;
+  } catch {
+    throw invalid(path, `${path} must be plain data.`);
+  }
+  if (size > LIMITS.profileBytes) throw invalid(path, `${path} is too large: at most ${LIMITS.profileBytes} characters of JSON.`);
+  try {
+    parseProfile(v);
+  } catch (e) {
+    if (e instanceof ProfileError) throw invalid(path, `${path} is not valid: ${e.problems.join('; ')}.`);
+    throw e;
+  }
+}
+
 /** The intent, checked; or an ApiError saying what is wrong (invalid-input / unknown-intent). */
 export function validateIntent(raw: unknown): Intent {
   if (!isPlainObject(raw)) throw invalid('', `An intent must be an object with a "type", not ${typeName(raw)}.`);
@@ -133,6 +166,8 @@ export function validateIntent(raw: unknown): Intent {
         break;
       case 'options': checkOptions(name, v); break;
       case 'secrets': checkSecrets(name, v); break;
+      case 'ids': checkIds(name, v, f.max); break;
+      case 'profile': checkProfile(name, v); break;
     }
   }
   return raw as unknown as Intent;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { buildInventory } from '../doctor/inventory.ts';
 import { maskIdentifiers } from '../doctor/log-import/log-lines.ts';
 import type { SecretKind } from '../doctor/finding.ts';
-import { applyPlan, planModem, type ModemPlan, type ModemResult } from '../doctor/provision/provision.ts';
+import { applyPlan, planModem, planView, type ModemPlan, type ModemResult } from '../doctor/provision/provision.ts';
 import { parseProfileText, ProfileError, type ProvisioningProfile } from '../doctor/provision/profile.ts';
 import type { ModemTarget } from '../doctor/target.ts';
 import { targetFromInventory, targetFromPorts } from '../doctor/targets.ts';
@@ -189,12 +189,6 @@ function table(results: ModemResult[]): string {
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
-const planJson = (p: ModemPlan): Record<string, unknown> => ({
-  target: p.target, label: p.label, checks: p.checks,
-  steps: p.steps.map((s) => ({ key: s.check.key, fix: s.check.fix, what: s.check.what, from: s.check.now, to: s.check.wanted, ...(s.plan ? { changes: s.plan.changes, warnings: s.plan.warnings, secrets: s.plan.secrets } : {}), ...(s.blocked ? { blocked: s.blocked } : {}) })),
-  ...(p.unreachable ? { unreachable: p.unreachable } : {}),
-});
-
 // ------------------------------------------------------------------------------- run
 
 /** Each secret asked once (the first modem that needs it) and used for every modem. */
@@ -232,7 +226,7 @@ export async function run(args: string[]): Promise<number> {
     const changes = plans.some((p) => p.steps.length > 0 || p.unreachable);
     if (v.plan) {
       progress.stop();
-      process.stdout.write(maskIdentifiers(v.json ? `${toJson({ profile, modems: plans.map(planJson) }, true)}\n` : `${plans.map(planText).join('\n')}\n${planSummary(plans)}`));
+      process.stdout.write(maskIdentifiers(v.json ? `${toJson({ profile, modems: plans.map(planView) }, true)}\n` : `${plans.map(planText).join('\n')}\n${planSummary(plans)}`));
       return changes ? 1 : 0;
     }
     // Consent, once for every modem's plan.
@@ -255,7 +249,7 @@ export async function run(args: string[]): Promise<number> {
     progress.stop();
     const ok = results.every((r) => r.status !== 'failed');
     if (v.json) {
-      process.stdout.write(maskIdentifiers(`${toJson({ profile, ok, durationMs: ms, modems: results.map((r, i) => ({ ...r, plan: planJson(plans[i]!) })) }, true)}\n`));
+      process.stdout.write(maskIdentifiers(`${toJson({ profile, ok, durationMs: ms, modems: results.map(({ after: _after, ...r }, i) => ({ ...r, plan: planView(plans[i]!) })) }, true)}\n`));
     } else {
       const undo = results.flatMap((r) => r.undo.map((u) => u.actionId));
       process.stdout.write(maskIdentifiers(`${plans.map(planText).join('\n')}\n${table(results)}${(ms / 1000).toFixed(1)} s. ${undo.length ? `Undo records: ${undo.length} (modem-doctor undo --list).` : ''}\n`));

@@ -9,6 +9,7 @@ import type { Finding, FixId, SecretKind } from './finding.ts';
 import type { FindingId } from './finding-ids.ts';
 import type { FixPlan, Progress, UndoRecord } from './fix.ts';
 import type { ModemTarget } from './target.ts';
+import type { ProvisionOutcome, ProvisionRequest } from './provision/plan-view.ts';
 
 /** A modem as discovery sees it: enough to list it and to reach it. */
 export interface FoundModem {
@@ -83,6 +84,8 @@ export interface SessionEngine {
   undo(record: UndoRecord, opts: { target: ModemTarget | undefined; progress: (p: Progress) => void }): Promise<UndoRecord>;
   importLog(text: string): LogResult;
   report(req: ReportRequest): Promise<string>;
+  /** A provisioning profile against one modem: its plan, and applied when asked (fleet view). */
+  provision?(req: ProvisionRequest): Promise<ProvisionOutcome>;
 }
 
 /** A virtual modem the door started (only the door may: the engine never imports the simulator). */

@@ -9,6 +9,7 @@ import type { Finding, FixId, Severity } from './finding.ts';
 import type { FindingId } from './finding-ids.ts';
 import type { FixPlan, UndoRecord } from './fix.ts';
 import type { ModemTarget } from './target.ts';
+import type { PlanView } from './provision/plan-view.ts';
 
 /** The wizard's eight steps, in order (DESIGN: detect, conflicts, SIM, network, APN, data format, connect test, report). */
 export type StepId = 'detect' | 'conflicts' | 'sim' | 'network' | 'apn' | 'data-format' | 'connect' | 'report';
@@ -105,6 +106,31 @@ export interface SessionErrorState {
   at: string;
 }
 
+/** One modem of a provisioning run (the fleet view's row). */
+export interface FleetRow {
+  modemId: string;
+  label: string;
+  /** Where it is now, in words ("waiting", "checking", "setting the APN…", "done"). */
+  phase: string;
+  status: 'waiting' | 'running' | 'planned' | 'changed' | 'unchanged' | 'failed';
+  plan?: PlanView;
+  /** After applying: the settings changed, the ones still different, error findings left, undo ids. */
+  changed?: string[];
+  remaining?: string[];
+  errors?: string[];
+  undo?: string[];
+  error?: string;
+}
+
+/** The last provisioning run: a profile planned or applied to the modems the user selected. */
+export interface FleetState {
+  profileName?: string;
+  apply: boolean;
+  startedAt: string;
+  finishedAt?: string;
+  rows: FleetRow[];
+}
+
 export interface SessionState {
   version: number;
   modems: ModemEntry[];
@@ -127,6 +153,8 @@ export interface SessionState {
   signal: SignalSampleState[];
   imported: ImportedLogState | null;
   virtualModem: 'unavailable' | 'available' | 'starting' | 'running';
+  /** The last provisioning run (null before the first). */
+  fleet: FleetState | null;
   /** The last thing that went wrong, for the door to show; cleared by the next intent that succeeds. */
   error: SessionErrorState | null;
 }

@@ -14,8 +14,9 @@ import type { Progress, UndoRecord } from './fix.ts';
 import { computeSteps } from './session-steps.ts';
 import {
   ACTION_LIMIT, SIGNAL_LIMIT, TRANSCRIPT_LIMIT,
-  type ActionEntry, type ModemEntry, type SessionState, type SignalSampleState,
+  type ActionEntry, type FleetRow, type ModemEntry, type SessionState, type SignalSampleState,
 } from './session-state.ts';
+import { parseProfile, type ProvisioningProfile } from './provision/profile.ts';
 import { EngineError, type DiagnosisResult, type SessionEngine, type StartVirtualModem, type VirtualModemHandle } from './session-engine.ts';
 import type { ModemTarget } from './target.ts';
 
@@ -54,6 +55,13 @@ export interface ApplyIntent {
   secrets?: Partial<Record<SecretKind, string>>;
 }
 
+export interface ProvisionIntent {
+  profile: ProvisioningProfile;
+  modemIds: string[];
+  apply?: boolean;
+  secrets?: Partial<Record<SecretKind, string>>;
+}
+
 export class Session {
   private readonly engine: SessionEngine;
   private readonly opts: SessionOptions;
@@ -72,7 +80,7 @@ export class Session {
     this.s = {
       version: 0, modems: [], selected: null, steps: [], facts: null, findings: [], diagnosedAt: null, busy: null,
       plan: null, actions: [], savedUndo: [], transcript: [], transcriptDropped: 0, signal: [], imported: null,
-      virtualModem: opts.startVirtualModem ? 'available' : 'unavailable', error: null,
+      virtualModem: opts.startVirtualModem ? 'available' : 'unavailable', fleet: null, error: null,
     };
     this.s.steps = computeSteps({ facts: null, findings: [], actions: [], running: false });
   }
@@ -395,6 +403,88 @@ export class Session {
     });
   }
 
+  /**
+   * A provisioning profile over the modems the user selected (the fleet view): every modem at
+   * once, each row with its own phase; plan only, or plan and apply (the door sent it after the
+   * user saw the plans and agreed). Secrets are used for every modem and dropped.
+   */
+  async provision(req: ProvisionIntent): Promise<FleetRow[]> {
+    const engineProvision = this.engine.provision?.bind(this.engine);
+    if (!engineProvision) throw new SessionError('unavailable', 'Provisioning is not part of this build yet.');
+    if (req.modemIds.length === 0) throw new SessionError('refused', 'Select at least one modem to provision.');
+    let profile: ProvisioningProfile;
+    try {
+      profile = parseProfile(req.profile);
+    } catch (e) {
+      throw new SessionError('refused', e instanceof Error ? e.message : String(e));
+    }
+    const modems = [...new Set(req.modemIds)].map((id) => {
+      const m = this.s.modems.find((x) => x.id === id);
+      if (!m) throw new SessionError('not-found', `There is no modem "${id}". Pick among the modems listed.`);
+      if (!m.present) throw new SessionError('no-modem', `${m.label} is not plugged in any more.`);
+      return m;
+    });
+    const apply = req.apply === true;
+    let given: Partial<Record<SecretKind, string>> | undefined = req.secrets;
+    const secretValues = Object.values(given ?? {}).filter((v): v is string => typeof v === 'string' && v.length > 0);
+    const scrub = (s: string): string => secretValues.reduce((t, v) => t.split(v).join('•••'), s);
+    const rows: FleetRow[] = modems.map((m) => ({ modemId: m.id, label: m.label, phase: 'waiting', status: 'waiting' }));
+    this.guardIdle();
+    this.s.fleet = { ...(profile.name ? { profileName: profile.name } : {}), apply, startedAt: this.now(), rows };
+    try {
+      return await this.task(apply ? 'provision' : 'plan provision', async (progress) => {
+        let done = 0;
+        const say = (): void => progress({ step: `${done} of ${rows.length} modems done`, fraction: done / rows.length });
+        say();
+        await Promise.all(modems.map(async (m, i) => {
+          const row = rows[i]!;
+          row.status = 'running';
+          const phase = (p: Progress): void => { row.phase = DIAGNOSE_STEPS.has(p.step) ? 'checking' : scrub(p.step); this.changed(); };
+          try {
+            const out = await engineProvision({
+              target: m.target, profile, apply, progress: phase,
+              secrets: async (kind) => {
+                const v = given?.[kind];
+                if (v === undefined || v === '') throw new SessionError('missing-secret', `The profile's login needs the ${SECRET_WORDS[kind]}; enter it and apply again.`);
+                return v;
+              },
+            });
+            row.plan = out.plan;
+            if (out.result) {
+              const r = out.result;
+              row.status = r.status;
+              row.changed = r.steps.filter((x) => x.status === 'applied').map((x) => x.key);
+              row.remaining = r.remaining.map((c) => `${c.what}: ${c.now} (wanted ${c.wanted})`);
+              row.errors = r.errors.map((e) => e.title);
+              row.undo = r.undo.map((u) => u.actionId);
+              if (r.error) row.error = scrub(r.error);
+              for (const u of r.undo) {
+                this.s.actions.push({ id: u.actionId, modemId: m.id, fix: u.fix, status: 'applied', at: this.now(), plan: { fix: u.fix, changes: u.changes, warnings: [], secrets: [], options: {} }, undo: u });
+              }
+              if (this.s.actions.length > ACTION_LIMIT) this.s.actions.splice(0, this.s.actions.length - ACTION_LIMIT);
+            } else {
+              row.status = out.plan.unreachable ? 'failed' : 'planned';
+              if (out.plan.unreachable) row.error = out.plan.unreachable;
+            }
+            if (out.after) this.remember(m, out.after);
+            row.phase = row.status === 'failed' ? 'failed' : apply ? 'done' : 'planned';
+          } catch (e) {
+            row.status = 'failed';
+            row.phase = 'failed';
+            row.error = scrub(toSessionError(e).message);
+          }
+          done++;
+          say();
+        }));
+        this.s.fleet!.finishedAt = this.now();
+        for (const m of modems) await this.refreshUndo(m);
+        return structuredClone(rows);
+      }, scrub);
+    } finally {
+      given = undefined;
+    }
+  }
+
   importLog(text: string): { findings: Finding[]; lineCount: number; truncated: boolean } {
     let r;
     try {
@@ -477,6 +567,9 @@ export class Session {
     return this.s.modems.find((m) => m.id === id)?.target;
   }
 }
+
+/** A diagnosis's own steps, shown in a fleet row as one: "checking". */
+const DIAGNOSE_STEPS = new Set(['opening ports', 'device', 'SIM', 'network', 'APN profiles', 'data format', 'ports', 'judging']);
 
 const SECRET_WORDS: Readonly<Record<SecretKind, string>> = { pin: 'PIN', puk: 'PUK', 'new-pin': 'new PIN', 'apn-password': 'APN password' };
 

@@ -19,6 +19,9 @@ import { targetLabel, type ModemTarget } from '../target.ts';
 import type { UndoStore } from '../undo-store.ts';
 import { checkProfile, type SettingCheck } from './desired.ts';
 import type { ProvisioningProfile } from './profile.ts';
+import type { AppliedStep, PlanView, ResultView } from './plan-view.ts';
+
+export type { AppliedStep, PlanView, ResultView } from './plan-view.ts';
 
 export interface ProvisionDeps {
   /** How a modem is diagnosed (default: main/doctor/diagnose.ts). */
@@ -51,27 +54,20 @@ export interface ModemPlan {
   findings: Finding[];
 }
 
-export interface AppliedStep {
-  key: SettingCheck['key'];
-  fix: string;
-  status: 'applied' | 'failed' | 'skipped';
-  changes: FixPlan['changes'];
-  actionId?: string;
-  message?: string;
+export interface ModemResult extends ResultView {
+  /** The diagnosis after applying (not for printing: it holds identities). */
+  after?: Diagnosis;
 }
 
-export interface ModemResult {
-  target: ModemTarget;
-  label: string;
-  /** changed: something applied and the modem now matches; unchanged: it matched already; failed. */
-  status: 'changed' | 'unchanged' | 'failed';
-  steps: AppliedStep[];
-  /** After applying, the settings that still differ from the profile (none when it worked). */
-  remaining: SettingCheck[];
-  /** Error findings of the diagnosis after applying. */
-  errors: { id: string; title: string }[];
-  undo: UndoRecord[];
-  error?: string;
+export function planView(p: ModemPlan): PlanView {
+  return {
+    target: p.target, label: p.label, checks: p.checks,
+    steps: p.steps.map((s) => ({
+      key: s.check.key, ...(s.check.fix ? { fix: s.check.fix } : {}), what: s.check.what, from: s.check.now, to: s.check.wanted,
+      ...(s.plan ? { changes: s.plan.changes, warnings: s.plan.warnings, secrets: s.plan.secrets } : {}), ...(s.blocked ? { blocked: s.blocked } : {}),
+    })),
+    ...(p.unreachable ? { unreachable: p.unreachable } : {}),
+  };
 }
 
 function unreachable(facts: Facts): string | undefined {
@@ -147,6 +143,15 @@ export async function applyPlan(plan: ModemPlan, profile: ProvisioningProfile, o
   if (plan.steps.length === 0) {
     return { ...base, status: 'unchanged', steps: [], remaining: [], errors: plan.findings.filter((f) => f.severity === 'error').map((f) => ({ id: f.id, title: f.title })), undo: [] };
   }
+  // Every secret the plan names is asked for before anything changes: a missing password stops
+  // the modem here, not half-way with some settings changed.
+  const given = new Map<SecretKind, string>();
+  try {
+    for (const k of plan.steps.flatMap((st) => st.plan?.secrets ?? [])) if (!given.has(k)) given.set(k, await o.secrets(k));
+  } catch (e) {
+    return { ...base, status: 'failed', steps: [], remaining: [], errors: [], undo: [], error: `nothing was changed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const secrets = async (k: SecretKind): Promise<string> => given.get(k) ?? o.secrets(k);
   const steps: AppliedStep[] = [];
   const undo: UndoRecord[] = [];
   let facts = plan.facts;
@@ -164,7 +169,7 @@ export async function applyPlan(plan: ModemPlan, profile: ProvisioningProfile, o
       }
       progress({ step: `${check.what}: ${check.now} → ${check.wanted}` });
       const r = await runFix({
-        fix: check.fix, open: open!, facts, options: check.options ?? {}, secrets: o.secrets, progress,
+        fix: check.fix, open: open!, facts, options: check.options ?? {}, secrets, progress,
         consent: async () => true, ...(o.store ? { store: o.store } : {}), ...(o.system ? { system: o.system } : {}),
       });
       if (r.status === 'refused' && r.plan.refusal?.code === 'nothing-to-do') continue;
@@ -197,7 +202,7 @@ export async function applyPlan(plan: ModemPlan, profile: ProvisioningProfile, o
   const status = failed || remaining.length ? 'failed' : 'changed';
   const firstError = steps.find((s) => s.status !== 'applied')?.message;
   return {
-    ...base, status, steps, remaining, errors, undo,
+    ...base, status, steps, remaining, errors, undo, after,
     ...(status === 'failed' ? { error: firstError ?? `still different: ${remaining.map((c) => `${c.what} is ${c.now}`).join('; ')}` } : {}),
   };
 }

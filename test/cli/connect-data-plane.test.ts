@@ -116,7 +116,7 @@ if (!IN_PRIVATE_NETNS) {
       assert.match(r.output, /ℹ pass [1-9]/, r.output);
       assert.match(r.output, /ℹ fail 0/, r.output);
       assert.deepEqual(r.leftovers, [], 'processes left in the namespace');
-      for (const line of r.output.split('\n').filter((l) => /^\s*# measured/.test(l))) t.diagnostic(line.trim());
+      for (const line of r.output.split('\n').filter((l) => /^\s*ℹ measured/.test(l))) t.diagnostic(line.trim().replace(/^ℹ /, ''));
     });
 } else {
   describe('connect on the data plane (inside a private network namespace)', () => {

@@ -10,11 +10,14 @@ import { DMS, NAS, WDA, WDS } from '../../main/qmi/services/index.ts';
 import { AtChannel } from '../../main/at/channel.ts';
 import { withSim } from './support.ts';
 import { skipUnlessRoot } from '../support/needs-root.ts';
+import { withOwnQmiProxy } from '../support/own-qmi-proxy.ts';
 
 for (const proxy of [false, true]) {
   describe(`QMI client ${proxy ? 'through qmi-proxy' : 'on the PTY'} against the virtual EC25`,
     { skip: proxy && skipUnlessRoot('libqmi\'s qmi-proxy refuses to start without root') }, () => {
-    test('healthy: identity, PIN, signal and data format read back as the modem holds them', () => withSim('ec25', 'healthy', async (s) => {
+    // Through a proxy of the test's own, ended afterwards (a client-started one lingers for minutes).
+    const own = (fn: () => Promise<void>) => (): Promise<void> => (proxy ? withOwnQmiProxy(fn) : fn());
+    test('healthy: identity, PIN, signal and data format read back as the modem holds them', own(() => withSim('ec25', 'healthy', async (s) => {
       const c = await openQmiPort({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
       try {
         const st = s.model.state;
@@ -37,9 +40,9 @@ for (const proxy of [false, true]) {
       } finally {
         await c.close();
       }
-    }));
+    })));
 
-    test('seed: Start Network says no-effect while autoconnect holds the bearer; stopping it with the global handle frees it', () => withSim('ec25', 'seed', async (s) => {
+    test('seed: Start Network says no-effect while autoconnect holds the bearer; stopping it with the global handle frees it', own(() => withSim('ec25', 'seed', async (s) => {
       const c = await openQmiPort({ device: s.ports.qmi!, proxy, releaseOnSignals: false });
       try {
         const first = await c.request(WDS, WDS.messages.startNetwork, { apn: 'internet.it' });
@@ -53,7 +56,7 @@ for (const proxy of [false, true]) {
       } finally {
         await c.close();
       }
-    }));
+    })));
   });
 }
 

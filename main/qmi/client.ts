@@ -31,7 +31,11 @@ export function defaultRequestTimeout(service: ServiceDecl, message: MessageDecl
   return SLOW_MESSAGES[`${service.name}:${message.name}`] ?? DEFAULT_TIMEOUT_MS;
 }
 
-export type QmiClientErrorCode = 'timeout' | 'closed' | 'transport' | 'encode' | 'allocation-failed';
+/** 'gone': the port vanished under us (EIO, hang-up: unplugged or reset) — not worth waiting for. */
+export type QmiClientErrorCode = 'timeout' | 'closed' | 'gone' | 'transport' | 'encode' | 'allocation-failed';
+
+/** The device went away (unplugged, reset) rather than failing in some other way. */
+const isGone = (e: unknown): boolean => e instanceof TransportError && (e.code === 'io-error' || e.code === 'not-found');
 
 export class QmiClientError extends Error {
   readonly code: QmiClientErrorCode;
@@ -257,7 +261,7 @@ export class QmiClient {
 
   private assertOpen(): void {
     if (this.closing || this.closedError) {
-      throw new QmiClientError('closed', this.closedError?.message ?? `the QMI client for ${this.port} is closed`);
+      throw new QmiClientError(isGone(this.closedError) ? 'gone' : 'closed', this.closedError?.message ?? `the QMI client for ${this.port} is closed`);
     }
   }
 
@@ -325,7 +329,7 @@ export class QmiClient {
     } catch (e) {
       const p = this.pending.get(key);
       if (p) { clearTimeout(p.timer); this.pending.delete(key); }
-      throw new QmiClientError('transport', `${label}: ${(e as Error).message}`);
+      throw new QmiClientError(isGone(e) ? 'gone' : 'transport', `${label}: ${(e as Error).message}`);
     }
     const got = await reply;
     const result: QmiResult = got.message.result
@@ -438,7 +442,7 @@ export class QmiClient {
     this.closedError = error ?? new TransportError('closed', this.port, `${this.port} was closed`);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(new QmiClientError(error ? 'transport' : 'closed', `${p.label}: ${this.closedError.message}`));
+      p.reject(new QmiClientError(isGone(error) ? 'gone' : error ? 'transport' : 'closed', `${p.label}: ${this.closedError.message}`));
     }
     this.pending.clear();
     track(this, false, false);

@@ -1,6 +1,7 @@
 // A running virtual modem: the model, one PTY per port of the current USB layout with its face
 // (QMI, AT, NMEA, QCDM on DIAG, silent audio), and the umockdev description of the kernel side. A
-// composition change re-enumerates (ports vanish and come back); unplug makes them vanish.
+// composition change re-enumerates (ports vanish and come back); unplug makes them vanish, replug
+// brings them back.
 
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -240,6 +241,19 @@ export class Simulator extends EventEmitter {
     this.dropPorts();
     void this.dataPlane?.detach();
     this.emit('unplugged');
+  }
+
+  /**
+   * The device plugged back in after unplug(): the current composition's ports come back at the
+   * same paths, freshly powered (no client ids held), and the AT port says RDY again.
+   */
+  async replug(): Promise<void> {
+    if (!this.unplugged || this.stopped) return;
+    await this.openPorts();
+    this.sysfs.build();
+    this.unplugged = false;
+    for (const p of this.live) p.face?.boot();
+    this.emit('replugged', this.ports);
   }
 
   /** Every port vanishes at once, as off the bus: faces stop, pending output is dropped, the PTYs hang up. */

@@ -174,7 +174,7 @@ describe('QMI client over a PTY', () => {
     await r.close();
   });
 
-  test('a device that vanishes fails the pending request with a transport error', async () => {
+  test('a device that vanishes fails the pending request as gone (unplugged), not as a timeout', async () => {
     const { r, c } = await setup('unplug');
     await c.request(DMS, DMS.messages.getIds);
     r.silent.add(`2:${DMS.messages.getIds.id}`);
@@ -183,7 +183,7 @@ describe('QMI client over a PTY', () => {
     r.pty.hangup();
     await assert.rejects(pending, (e: unknown) => {
       assert.ok(e instanceof QmiClientError);
-      assert.equal(e.code, 'transport');
+      assert.equal(e.code, 'gone');
       assert.match(e.message, /unplugged|hung up|stopped responding/);
       return true;
     });

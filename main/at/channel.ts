@@ -131,6 +131,8 @@ interface TimedOut {
   command: string;
   masked: string;
   echoed: boolean;
+  /** How it ended without its reply: 'timed out', or cut short by a restart banner. */
+  ended: string;
 }
 
 const MAX_COMMAND_LENGTH = 2048;
@@ -292,7 +294,7 @@ export class AtChannel extends EventEmitter {
     const leftover = this.assembler.pending();
     this.assembler.reset();
     const sync: SyncState = { after, discarded: leftover.trim() ? [leftover] : [], sawFinal: false, finals: 0 };
-    this.note(`resynchronising after ${after.masked} timed out: sending AT and discarding everything up to its final result`);
+    this.note(`resynchronising after ${after.masked} ${after.ended}: sending AT and discarding everything up to its final result`);
     this.begin({
       command: 'AT', masked: 'AT', timeoutMs: SYNC_TIMEOUT_MS, timeoutWhy: 'resynchronisation',
       promptText: undefined, resolve: () => {}, reject: () => {},
@@ -304,7 +306,7 @@ export class AtChannel extends EventEmitter {
     if (sync.quietTimer) clearTimeout(sync.quietTimer);
     this.settle(cur);
     const what = sync.discarded.length === 0 ? 'nothing arrived late'
-      : `discarded ${sync.discarded.length} line(s) that arrived after ${sync.after.masked} timed out: ${JSON.stringify(sync.discarded.map(maskSecrets))}`;
+      : `discarded ${sync.discarded.length} line(s) that arrived after ${sync.after.masked} ${sync.after.ended}: ${JSON.stringify(sync.discarded.map(maskSecrets))}`;
     this.note(`resynchronised (${how}): ${what}`);
     // Unless both final results came (the late reply's and AT's), the late reply may still be on
     // its way: the next command sets it aside when it comes (line-sorter.ts, "late").
@@ -490,7 +492,7 @@ export class AtChannel extends EventEmitter {
       return;
     }
     this.settle(cur);
-    this.timedOut = { command: cur.command, masked: cur.masked, echoed: cur.sorter.echo };
+    this.timedOut = { command: cur.command, masked: cur.masked, echoed: cur.sorter.echo, ended: 'timed out' };
     const { cause, message, sample } = explainTimeout({
       command: cur.masked, timeoutMs: cur.timeoutMs, timeoutWhy: cur.timeoutWhy, bytes: cur.bytes,
       nonTextBytes: cur.nonTextBytes, nmeaLines: cur.nmeaLines, received: maskSecrets(Buffer.concat(cur.raw).toString('latin1')),
@@ -519,6 +521,12 @@ export class AtChannel extends EventEmitter {
     this.timedOut = null;
     this.late = null;
     this.numericCodes = false;
+    // But the command in flight may have reached the modem just after its banner (a module
+    // still booting reads commands before it says RDY): its reply may still come, and would be
+    // taken as the next command's. Resynchronise before the next one, as after a timeout.
+    if (cur && !cur.sync) {
+      this.timedOut = { command: cur.command, masked: cur.masked, echoed: cur.sorter.echo, ended: `was cut short by the restart ("${line}")` };
+    }
     this.note(`modem restart detected ("${line}")`);
     this.safeEmit('restart', info);
     if (cur) this.startNext();

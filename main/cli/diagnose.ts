@@ -144,6 +144,7 @@ function humanText(d: Diagnosis, p: Paint): string {
   const count = d.findings.length === 0 ? p.green('nothing wrong found')
     : `${d.findings.length} finding${d.findings.length === 1 ? '' : 's'}${errors ? `, ${p.red(`${errors} error${errors === 1 ? '' : 's'}`)}` : ''}`;
   const lines = [`${p.bold(modemLabel(d))}: ${count} ${p.dim(`(${(d.durationMs / 1000).toFixed(1)} s)`)}`];
+  for (const i of d.interruptions ?? []) lines.push(p.bold(wrap(i, '  ')));
   for (const f of d.findings) lines.push(findingText(f, p));
   lines.push(wrap(factsLine(d.facts), '  '));
   if (d.facts.problems.length) lines.push(p.dim(wrap(`could not read: ${d.facts.problems.map((x) => `${x.probe}: ${x.message}`).join('; ')}`, '  ')));
@@ -153,7 +154,7 @@ function humanText(d: Diagnosis, p: Paint): string {
 // ------------------------------------------------------------------------------- run
 
 function modemJson(d: Diagnosis): Record<string, unknown> {
-  return { target: d.target, label: modemLabel(d), findings: d.findings, facts: d.facts, durationMs: d.durationMs };
+  return { target: d.target, label: modemLabel(d), findings: d.findings, facts: d.facts, durationMs: d.durationMs, ...(d.interruptions ? { interruptions: d.interruptions } : {}) };
 }
 
 /** Every port named does not exist: nothing was there to diagnose (a typo, an unplugged modem). */

@@ -2,7 +2,11 @@
 // facts with the rules, close. Never throws for anything the modem or the system does: a port
 // that cannot be opened is a reach fact, a read that failed a ProbeProblem, and the rules say
 // what they mean. The transcript is every exchange the facts cite, by seq.
+// A modem that drops off USB while it is being read (a reset re-enumerates it; so does a loose
+// cable) is waited for, within a bound, and read again from the start: facts from before and
+// after a reset do not mix, and the diagnosis says what happened.
 
+import fs from 'node:fs';
 import { loadProviderIndex } from '../apn/load-database.ts';
 import { ExchangeLog, type Exchange } from '../evidence/exchange.ts';
 import type { Progress } from './fix.ts';
@@ -22,6 +26,8 @@ export interface Diagnosis {
   transcript: Exchange[];
   /** Wall time from start to the list of findings, in ms. */
   durationMs: number;
+  /** What interrupted the reading, in words (the modem went away mid-diagnosis, came back or not). */
+  interruptions?: string[];
 }
 
 /** The AT probes' entry point: facts QMI could not give, read over the open AT channel. */
@@ -35,7 +41,13 @@ export interface DiagnoseOptions extends ConnectOptions {
   /** Facts over AT where QMI gave none (default: the AT probes, main/doctor/probes/at-probe.ts). */
   probeOverAt?: AtProber;
   onProgress?: (p: Progress) => void;
+  /** How long to wait for a modem that went away mid-diagnosis to come back (ms; default 30 s). */
+  resetWaitMs?: number;
 }
+
+/** A reset takes a module off USB for a few seconds (up to ~20 s with a SIM that needs a PIN). */
+export const DEFAULT_RESET_WAIT_MS = 30_000;
+const PORT_POLL_MS = 100;
 
 const STEPS = ['opening ports', 'device', 'SIM', 'network', 'APN profiles', 'data format', 'ports', 'judging'];
 
@@ -53,6 +65,25 @@ function mergeAtFacts(facts: Facts, at: Partial<Facts>): Facts {
   return { ...(out as unknown as Facts), problems: [...facts.problems, ...(at.problems ?? [])] };
 }
 
+/** Watches an open modem for its ports going away (EIO, hang-up) while it is being read. */
+function watchLoss(open: OpenModem): () => string | undefined {
+  let lost: string | undefined;
+  open.qmi?.onClose((e) => { if (e && (e.code === 'io-error' || e.code === 'not-found')) lost ??= e.message; });
+  open.at?.on('closed', (e?: Error) => { if (e) lost ??= e.message; });
+  return () => lost;
+}
+
+/** Resolves true once every control port of the target exists again, false after `ms`. */
+async function portsBack(target: ModemTarget, ms: number): Promise<boolean> {
+  const ports = [target.qmi, ...target.at].filter((p): p is string => p !== undefined);
+  const deadline = performance.now() + ms;
+  for (;;) {
+    if (ports.length > 0 && ports.every((p) => fs.existsSync(p))) return true;
+    if (performance.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, PORT_POLL_MS));
+  }
+}
+
 export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
   const started = performance.now();
   const progress = (step: string): void => {
@@ -63,8 +94,48 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
   // The provider database is parsed once per process; start it while the ports open.
   const providerIndex = loadProviderIndex();
   providerIndex.catch(() => undefined);
+  const interruptions: string[] = [];
+  let facts = await readOnce(target, opts, log, providerIndex, progress);
+  if (facts.lost) {
+    const waitMs = opts.resetWaitMs ?? DEFAULT_RESET_WAIT_MS;
+    const note = (text: string): void => { log.add({ port: target.qmi ?? target.at[0] ?? target.id, protocol: target.qmi ? 'qmi' : 'at', direction: 'note', raw: '', error: text }); };
+    const gone = `The modem went away while it was being read (${facts.lost}).`;
+    note(`${gone} Waiting up to ${Math.round(waitMs / 1000)} s for its ports to come back.`);
+    const t0 = performance.now();
+    if (await portsBack(target, waitMs)) {
+      const back = `${gone} It came back after ${((performance.now() - t0) / 1000).toFixed(1)} s (a reset, or plugged in again); its ports were opened again and everything was read again from the start.`;
+      note(back);
+      interruptions.push(back);
+      facts = await readOnce(target, opts, log, providerIndex, progress);
+      if (facts.lost) interruptions.push(`It went away again during the second reading (${facts.lost}): what could not be read is listed below.`);
+    } else {
+      const stayed = `${gone} It did not come back within ${Math.round(waitMs / 1000)} s: check the cable and power, then diagnose again.`;
+      note(stayed);
+      interruptions.push(stayed);
+    }
+  }
+  progress('judging');
+  const judged: Facts = { ...facts.facts };
+  let findings: Finding[];
+  try {
+    findings = evaluateRules(judged);
+  } catch (e) {
+    // A rule that throws is a bug; the facts are still worth showing.
+    judged.problems.push({ probe: 'rules', message: `a rule failed: ${e instanceof Error ? e.message : String(e)}`, evidence: [] });
+    findings = [];
+  }
+  return {
+    target, facts: judged, findings, transcript: log.all().map((e) => ({ ...e })), durationMs: Math.round(performance.now() - started),
+    ...(interruptions.length ? { interruptions } : {}),
+  };
+}
+
+/** Opens the target, reads it, closes it; `lost` says why when its ports went away meanwhile. */
+async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: ExchangeLog,
+  providerIndex: ReturnType<typeof loadProviderIndex>, progress: (step: string) => void): Promise<{ facts: Facts; lost?: string }> {
   progress('opening ports');
   const open = await connectTarget(target, { ...opts, log });
+  const lost = watchLoss(open);
   let facts: Facts;
   try {
     facts = await probeModem(open, {
@@ -82,14 +153,6 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
   } finally {
     await open.close();
   }
-  progress('judging');
-  let findings: Finding[];
-  try {
-    findings = evaluateRules(facts);
-  } catch (e) {
-    // A rule that throws is a bug; the facts are still worth showing.
-    facts.problems.push({ probe: 'rules', message: `a rule failed: ${e instanceof Error ? e.message : String(e)}`, evidence: [] });
-    findings = [];
-  }
-  return { target, facts, findings, transcript: log.all().map((e) => ({ ...e })), durationMs: Math.round(performance.now() - started) };
+  const why = lost();
+  return { facts, ...(why ? { lost: why } : {}) };
 }

@@ -212,6 +212,29 @@ test('RDY while a command is in flight fails it with a restart error and emits r
   }
 });
 
+test('a command answered just after the RDY that cut it short: its reply is set aside, not taken as the next command\'s', async () => {
+  // A module still booting reads a command, says RDY, then answers it.
+  const r = await rig((c, modem) => {
+    if (c === 'AT+CGMI') {
+      modem.push('\r\nRDY\r\n');
+      setTimeout(() => modem.push('\r\nQuectel\r\n\r\nOK\r\n'), 60);
+      return null;
+    }
+    return healthyModem(c);
+  });
+  try {
+    const err = await r.channel.send('AT+CGMI', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtRestartError, String(err));
+    const csq = await r.channel.send('AT+CSQ');
+    assert.deepEqual(csq.lines, ['+CSQ: 20,99']);
+    const cpin = await r.channel.send('AT+CPIN?');
+    assert.deepEqual(cpin.lines, ['+CPIN: READY']);
+    assert.ok(r.channel.transcript().some((e) => /resynchronising after AT\+CGMI was cut short by the restart/.test(e.raw)));
+  } finally {
+    await r.done();
+  }
+});
+
 test('a lone +CPIN: READY / +CFUN: 1 (SIM hot-insert, unlock over QMI) is a URC: the command in flight is answered', async () => {
   const r = await rig((c, modem) => {
     if (c === 'AT+CSQ') {

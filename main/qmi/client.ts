@@ -217,7 +217,9 @@ export class QmiClient {
     this.syncing ??= (async () => {
       try {
         const r = await this.request(CTL, CTL.messages.sync, {});
-        if (r.ok) this.cids.clear();
+        // Forget the ids the Sync dropped; an allocation still in flight (the one that asked for
+        // this Sync retries after it) keeps its slot, or the id it gets would never be released.
+        if (r.ok) for (const [service, slot] of this.cids) if (slot.cid !== undefined) this.cids.delete(service);
       } finally {
         this.syncing = undefined;
       }

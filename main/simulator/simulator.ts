@@ -15,7 +15,8 @@ import { PortHost } from './port-host.ts';
 import { profileById, PROFILES, type ModemProfile } from './profiles/index.ts';
 import { openPty, type PtyPort } from './pty.ts';
 import { QmiFace } from './qmi-face.ts';
-import { serviceById } from '../qmi/message-codec.ts';
+import { serviceById, serviceByName } from '../qmi/message-codec.ts';
+import { takeAllClientIds } from './qmi/ctl.ts';
 import { seededRng } from './rng.ts';
 import { buildScenario, isScenario, scenarioDescription, SCENARIOS, type Scenario } from './scenarios.ts';
 import { SysfsTree } from './sysfs-tree.ts';
@@ -69,7 +70,7 @@ interface LivePort {
 }
 
 export class SimulatorError extends Error {
-  readonly code: 'unknown-profile' | 'unknown-scenario' | 'data-plane-refused';
+  readonly code: 'unknown-profile' | 'unknown-scenario' | 'unknown-service' | 'data-plane-refused';
   constructor(code: SimulatorError['code'], message: string) {
     super(message);
     this.name = 'SimulatorError';
@@ -310,6 +311,15 @@ export class Simulator extends EventEmitter {
       }
     }
     return out;
+  }
+
+  /** Fills the QMI port's client-id table for a service (by name, e.g. "DMS") as programs killed
+   *  without releasing theirs leave it; returns how many ids were taken. For fault tests. */
+  leakClientIds(service: string): number {
+    const id = serviceByName(service)?.id;
+    if (id === undefined) throw new SimulatorError('unknown-service', `unknown QMI service "${service}"`);
+    const qmi = this.live.find((p) => p.qmi)?.qmi;
+    return qmi ? takeAllClientIds(qmi.clients, this.profile.maxClientIds, id) : 0;
   }
 
   toJSON(): object {

@@ -2,19 +2,27 @@
 // info, sync (releases every CID), the legacy data format.
 
 import type { CTL } from '../../qmi/services/index.ts';
-import type { HandlerTable, QmiContext } from './context.ts';
+import type { HandlerTable, PortClients } from './context.ts';
 import { failure, success } from './reply.ts';
 
-function allocate(service: number, ctx: QmiContext): number | null {
-  let table = ctx.clients.cids.get(service);
-  if (!table) { table = new Map(); ctx.clients.cids.set(service, table); }
-  for (let cid = 1; cid <= ctx.profile.maxClientIds; cid++) {
+function allocate(service: number, clients: PortClients, max: number): number | null {
+  let table = clients.cids.get(service);
+  if (!table) { table = new Map(); clients.cids.set(service, table); }
+  for (let cid = 1; cid <= max; cid++) {
     if (!table.has(cid)) {
       table.set(cid, { nas: { servingSystem: false, systemInfo: false, signalInfo: false }, ipFamily: 4 });
       return cid;
     }
   }
   return null;
+}
+
+/** Takes every free client id of `service`, as programs that died without giving theirs back
+ *  leave the table; the next Allocate CID gets CLIENT_IDS_EXHAUSTED. Returns how many it took. */
+export function takeAllClientIds(clients: PortClients, max: number, service: number): number {
+  let n = 0;
+  while (allocate(service, clients, max) !== null) n++;
+  return n;
 }
 
 export const CTL_HANDLERS: HandlerTable<typeof CTL> = {
@@ -25,7 +33,7 @@ export const CTL_HANDLERS: HandlerTable<typeof CTL> = {
     if (service === 0 || !ctx.profile.qmiVersions.some((v) => v.service === service)) {
       return failure('invalid-service-type', { allocation: { service, clientId: 0 } });
     }
-    const cid = allocate(service, ctx);
+    const cid = allocate(service, ctx.clients, ctx.profile.maxClientIds);
     if (cid === null) return failure('client-ids-exhausted', { allocation: { service, clientId: 0 } });
     return success({ allocation: { service, clientId: cid } });
   },

@@ -61,9 +61,15 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
       (err, fd) => (err ? reject(transportErrorFrom(err, opts.device, 'open')) : resolve(fd)));
   });
   try {
-    const holders = await deviceHolders(opts.device);
+    let holders = await deviceHolders(opts.device);
     const established = establishedHolders(holders);
     if (established.length > 0 && !opts.shareHeldPort) throw new QmiPortHeldError(opts.device, established);
+    if (holders.length > 0 && !opts.shareHeldPort) {
+      // Only younger holders: one opening at this same moment steps back within a moment; one
+      // still there after it came to stay (ModemManager started after a long-running doctor,
+      // a terminal opened mid-session) and must not be read beside.
+      holders = await youngerStayed(opts.device, holders);
+    }
     const transport = await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false });
     return await QmiClient.start(transport, {
       // Any other holder, a newcomer included, makes a Sync unsafe: it may already hold ids.
@@ -79,11 +85,28 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
   }
 }
 
+/** How long a younger holder gets to step back before it counts as there to stay. */
+const NEWCOMER_GRACE_MS = 1000;
+const NEWCOMER_POLL_MS = 50;
+
+/** Waits (bounded) for the younger holders seen first to let go; throws QmiPortHeldError
+ *  naming those that did not. Returns the port's holders after (newcomers that arrived meanwhile). */
+async function youngerStayed(device: string, younger: DeviceHolder[]): Promise<DeviceHolder[]> {
+  const deadline = performance.now() + NEWCOMER_GRACE_MS;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, NEWCOMER_POLL_MS));
+    const now = await deviceHolders(device);
+    const stayed = now.filter((h) => younger.some((y) => y.pid === h.pid));
+    if (stayed.length === 0) return now;
+    if (performance.now() >= deadline) throw new QmiPortHeldError(device, stayed);
+  }
+}
+
 /**
  * Two programs that open a free port at the same moment each see the other holding it. So that
  * one of them goes on rather than both stepping back, the older process wins: a holder that
- * started after us is taken for such a newcomer, which sees us and steps back itself (a
- * long-running holder, ModemManager or qmi-proxy, started long before).
+ * started after us may be such a newcomer, which sees us and steps back itself (youngerStayed
+ * checks that it does: ModemManager started after a long-running doctor does not).
  */
 function establishedHolders(holders: DeviceHolder[]): DeviceHolder[] {
   const me = processStartTicks(process.pid);

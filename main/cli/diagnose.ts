@@ -3,6 +3,9 @@
 // by hand; the engine (main/doctor/diagnose.ts) opens, probes, judges and closes.
 // IMEI, IMSI and ICCID are masked in everything printed.
 
+import type { UndoRecord } from '../doctor/fix.ts';
+import { UndoStore } from '../doctor/undo-store.ts';
+import { cutShortOffer, cutShortText } from './cut-short.ts';
 import { diagnose, type Diagnosis } from '../doctor/diagnose.ts';
 import type { Facts } from '../doctor/facts.ts';
 import type { Finding } from '../doctor/finding.ts';
@@ -164,6 +167,16 @@ function nothingThere(d: Diagnosis): boolean {
   return answers.length > 0 && answers.every((a) => a === 'absent');
 }
 
+/** Fixes on this modem whose process died while applying (undo records left in 'applying'). */
+function cutShortFor(d: Diagnosis): UndoRecord[] {
+  const store = new UndoStore();
+  const records = store.cutShort();
+  if (records.length === 0) return [];
+  const imei = d.facts.device?.value.imei;
+  const hash = imei ? store.modemIdentity(imei, '', '').imeiHash : undefined;
+  return records.filter((r) => (hash !== undefined && r.modem.imeiHash === hash) || r.target?.id === d.target.id);
+}
+
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('diagnose', args, OPTIONS, USAGE);
   if (typeof parsed === 'number') return parsed;
@@ -193,13 +206,15 @@ export async function run(args: string[]): Promise<number> {
     progress.stop();
   }
 
+  const cut = results.map(cutShortFor);
   if (o.json) {
-    const doc: Record<string, unknown> = { modems: results.map(modemJson) };
+    const doc: Record<string, unknown> = { modems: results.map((d, i) => ({ ...modemJson(d), ...(cut[i]!.length ? { cutShort: cut[i]!.map(cutShortOffer) } : {}) })) };
     if (results.length === 1) Object.assign(doc, modemJson(results[0]!));
     process.stdout.write(`${maskIdentifiers(toJson(doc, true))}\n`);
   } else {
     const p = painter(process.stdout.isTTY === true && !process.env.NO_COLOR);
-    process.stdout.write(maskIdentifiers(results.map((d) => humanText(d, p)).join('\n')));
+    process.stdout.write(maskIdentifiers(results.map((d, i) => humanText(d, p) + cut[i]!.map((r) =>
+      `${p.bold(`  ${r.fix} (${r.actionId}) was cut short while applying (${r.appliedAt}): the change may be half made.`)}\n${cutShortText(r)}\n`).join('')).join('\n')));
   }
   if (results.every(nothingThere)) {
     process.stderr.write('modem-doctor diagnose: none of the ports exist (unplugged? a typo? see modem-doctor list)\n');

@@ -10,6 +10,7 @@ import { undoAction } from '../doctor/run-fix.ts';
 import { UndoStore, UndoStoreError } from '../doctor/undo-store.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, DEVICE_USAGE, oneTarget } from './device-target.ts';
+import { cutShortText } from './cut-short.ts';
 import { CliRefusal, ProgressLine } from './fix-io.ts';
 import { toJson } from './json-out.ts';
 
@@ -48,7 +49,8 @@ const OPTIONS = {
 function line(r: UndoRecord): string {
   const what = r.changes.map((c) => `${c.what}: ${c.from} → ${c.to}`).join('; ');
   const status = r.status === 'applying' ? ' [cut short while applying: may be half done]' : r.status === 'failed' ? ' [failed part-way]' : '';
-  return `${r.actionId}  ${r.fix}  ${r.modem.label} (IMEI ${r.modem.imeiMasked})${status}\n    ${what}${r.irreversible ? '\n    cannot be undone: ' + r.irreversible : ''}`;
+  return `${r.actionId}  ${r.fix}  ${r.modem.label} (IMEI ${r.modem.imeiMasked})${status}\n    ${what}${r.irreversible ? '\n    cannot be undone: ' + r.irreversible : ''}` +
+    (r.status === 'applying' ? `\n${cutShortText(r)}` : '');
 }
 
 /** Fixes whose undo works without the modem's ports (the system around it). */

@@ -70,11 +70,18 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
   const store = req.store ?? new UndoStore();
   const actionId = newActionId(req.fix);
   const t = req.open.target;
+  const modem = store.modemIdentity(req.facts.device?.value.imei, targetLabel(t), t.id);
+  // Running a fix again after it was cut short while applying finishes it: what was there
+  // before the first run (its record's "from" values and restore) is what undo must go back to,
+  // not the half-made state this run found.
+  const cutShort = store.cutShort().filter((r) => r.fix === req.fix && r.modem.imeiHash === modem.imeiHash);
+  const first = cutShort.at(-1);
   let record: UndoRecord = {
-    version: 1, actionId, fix: req.fix, status: 'applying', appliedAt: new Date().toISOString(),
-    modem: store.modemIdentity(req.facts.device?.value.imei, targetLabel(t), t.id),
-    changes: plan.changes, restore: plan.restore ?? {}, target: t,
+    version: 1, actionId, fix: req.fix, status: 'applying', appliedAt: new Date().toISOString(), modem,
+    changes: first ? plan.changes.map((c) => ({ ...c, from: first.changes.find((o) => o.what === c.what)?.from ?? c.from })) : plan.changes,
+    restore: { ...plan.restore, ...first?.restore }, target: t,
     ...(req.finding ? { finding: req.finding } : {}),
+    ...(cutShort.length ? { finishes: cutShort.map((r) => r.actionId) } : {}),
   };
   // Saved before anything changes: a process killed during apply leaves a record that says so.
   store.save(record);
@@ -86,11 +93,13 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
     store.update(actionId, { status: 'failed', error: message });
     return { plan, status: 'failed', error: message };
   }
+  // Finished: the cut-short records live on in this one.
+  for (const r of cutShort) store.remove(r.actionId);
   if (!applied.undoable) {
     store.remove(actionId);
   } else {
     record = store.update(actionId, {
-      status: 'applied', restore: { ...record.restore, ...applied.restore },
+      status: 'applied', restore: { ...record.restore, ...applied.restore, ...first?.restore },
       ...(applied.irreversible ? { irreversible: applied.irreversible } : {}),
     });
   }

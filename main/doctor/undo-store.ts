@@ -165,6 +165,11 @@ export class UndoStore {
     return this.list().filter((r) => !r.undoneAt && r.status !== 'undone');
   }
 
+  /** Records of fixes cut short while applying (the process died mid-change), newest first. */
+  cutShort(): UndoRecord[] {
+    return this.undoable().filter((r) => r.status === 'applying');
+  }
+
   /** Forgets a record (an action that turned out to change nothing). */
   remove(actionId: string): void {
     fs.rmSync(this.file(actionId), { force: true });

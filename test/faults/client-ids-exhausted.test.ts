@@ -12,6 +12,7 @@ import { DMS, NAS } from '../../main/qmi/services/index.ts';
 import { openQmiPort } from '../../main/system/open-qmi.ts';
 import { simTarget } from '../doctor/support.ts';
 import { skipUnlessRoot } from '../support/needs-root.ts';
+import { withOwnQmiProxy } from '../support/own-qmi-proxy.ts';
 import { withSim } from '../simulator/support.ts';
 
 const syncs = (log: { all(): readonly { direction: string; decoded?: unknown }[] }): number =>
@@ -45,7 +46,7 @@ test('the table fills up while we hold the port alone: the next request gets CLI
 }));
 
 test('through qmi-proxy the table full is reported in words and no Sync is sent (it would drop the other programs\' ids)',
-  { skip: skipUnlessRoot('libqmi\'s qmi-proxy refuses to start without root') }, () => withSim('ec25', 'healthy', async (sim) => {
+  { skip: skipUnlessRoot('libqmi\'s qmi-proxy refuses to start without root') }, () => withOwnQmiProxy(() => withSim('ec25', 'healthy', async (sim) => {
     const leaked = sim.leakClientIds('NAS');
     const c = await openQmiPort({ device: sim.ports.qmi!, proxy: true, releaseOnSignals: false });
     try {
@@ -62,4 +63,4 @@ test('through qmi-proxy the table full is reported in words and no Sync is sent 
     } finally {
       await c.close();
     }
-  }));
+  }), { startedByClient: true }));

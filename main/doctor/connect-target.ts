@@ -55,13 +55,13 @@ function seqsSince(log: ExchangeLog, after: number): number[] {
 
 const lastSeq = (log: ExchangeLog): number => log.all().at(-1)?.seq ?? 0;
 
-async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, log: ExchangeLog): Promise<{ reach: QmiReach; client?: QmiClient }> {
+async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, log: ExchangeLog, onClaimed: () => void): Promise<{ reach: QmiReach; client?: QmiClient }> {
   const proxy = opts.proxy ?? t.viaProxy ?? false;
   const via = proxy ? 'qmi-proxy' as const : 'direct' as const;
   const timeoutMs = opts.qmiAnswerMs ?? DEFAULT_QMI_ANSWER_MS;
   let client: QmiClient;
   try {
-    client = await openQmiPort({ device: path, proxy, timeoutMs, log, releaseOnSignals: opts.releaseOnSignals ?? true });
+    client = await openQmiPort({ device: path, proxy, timeoutMs, log, releaseOnSignals: opts.releaseOnSignals ?? true, onClaimed });
   } catch (e) {
     if (e instanceof QmiPortHeldError) return { reach: { path, answer: 'held', via, detail: e.message } };
     if (e instanceof TransportError) return { reach: { path, answer: transportAnswer(e), via, detail: e.message } };
@@ -83,9 +83,10 @@ async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, lo
   return { reach: { path, answer: 'answered', via }, client };
 }
 
-/** One AT candidate: never opened when another program holds it or this user may not. */
-async function tryAt(path: string, role: string, opts: ConnectOptions, log: ExchangeLog): Promise<{ reach: AtReach; channel?: AtChannel }> {
-  const holders = await deviceHolders(path);
+/** One AT candidate: never opened when another program holds it or this user may not.
+ *  `since`: a /proc pass that began then or later tells who holds it (connectTarget's). */
+async function tryAt(path: string, role: string, opts: ConnectOptions, log: ExchangeLog, since: number): Promise<{ reach: AtReach; channel?: AtChannel }> {
+  const holders = await deviceHolders(path, { since });
   if (holders.length > 0) {
     return { reach: { path, answer: 'held', role, detail: `held by ${holderText(holders)}: not opened, so as not to take its replies` } };
   }
@@ -117,10 +118,10 @@ async function tryAt(path: string, role: string, opts: ConnectOptions, log: Exch
   }
 }
 
-async function connectAt(t: ModemTarget, opts: ConnectOptions, log: ExchangeLog): Promise<{ tried: AtReach[]; channel?: AtChannel }> {
+async function connectAt(t: ModemTarget, opts: ConnectOptions, log: ExchangeLog, since: number): Promise<{ tried: AtReach[]; channel?: AtChannel }> {
   const tried: AtReach[] = [];
   for (const path of t.at) {
-    const r = await tryAt(path, 'at', opts, log);
+    const r = await tryAt(path, 'at', opts, log, since);
     tried.push(r.reach);
     if (r.channel) return { tried, channel: r.channel };
   }
@@ -134,10 +135,14 @@ async function connectAt(t: ModemTarget, opts: ConnectOptions, log: ExchangeLog)
 export async function connectTarget(target: ModemTarget, opts: ConnectOptions = {}): Promise<OpenModem> {
   const log = opts.log ?? new ExchangeLog();
   const before = lastSeq(log);
-  const [q, a] = await Promise.all([
-    target.qmi ? connectQmi(target, target.qmi, opts, log) : Promise.resolve(undefined),
-    connectAt(target, opts, log),
-  ]);
+  const openedAt = performance.now();
+  // Who holds each port is read from /proc (a pass over every process's open files, tens of ms).
+  // The direct QMI open must hold its port before it looks; the AT candidates look once it does,
+  // so that all of them, and the ports probe later, share that one pass.
+  let claimed!: () => void;
+  const qmiClaimed = new Promise<void>((resolve) => { claimed = resolve; });
+  const qmiOpening = target.qmi ? connectQmi(target, target.qmi, opts, log, claimed).finally(claimed) : (claimed(), Promise.resolve(undefined));
+  const [q, a] = await Promise.all([qmiOpening, qmiClaimed.then(() => connectAt(target, opts, log, openedAt))]);
   const reach: ReachFacts = {
     ...(q ? { qmi: q.reach } : {}),
     at: a.tried,
@@ -148,7 +153,7 @@ export async function connectTarget(target: ModemTarget, opts: ConnectOptions = 
   const at = a.channel;
   let closing: Promise<void> | undefined;
   return {
-    target, log, reach: reachFact,
+    target, log, reach: reachFact, openedAt,
     ...(qmi ? { qmi } : {}),
     ...(at ? { at } : {}),
     close: () => {

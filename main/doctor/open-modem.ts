@@ -16,5 +16,7 @@ export interface OpenModem {
   readonly at?: AtChannel;
   /** How each port answered when it was opened (connect-target.ts sets it). */
   readonly reach?: Fact<ReachFacts>;
+  /** performance.now() when the opening began: a /proc pass from then on still says who holds the ports. */
+  readonly openedAt?: number;
   close(): Promise<void>;
 }

@@ -58,13 +58,58 @@ function ptyMasterIndex(pid: string, fd: string): number | undefined {
 
 /** Processes with the device open, other than its PTY master side. Our own process is left out
  *  unless `includeSelf` (the virtual modem asks whether any client, even in-process, listens). */
-export async function deviceHolders(devicePath: string, opts: { includeSelf?: boolean } = {}): Promise<DeviceHolder[]> {
+export async function deviceHolders(devicePath: string, opts: { includeSelf?: boolean; since?: number } = {}): Promise<DeviceHolder[]> {
   return (await deviceHoldersOf([devicePath], opts)).get(devicePath) ?? [];
 }
 
+/** One process's open files, as /proc/<pid>/fd showed them: [fd, link target]. */
+interface FdTable { pid: number; links: [string, string][] }
+
+async function readFdTable(pid: string): Promise<FdTable> {
+  const links: [string, string][] = [];
+  for (const fd of await listDir(`/proc/${pid}/fd`)) {
+    try {
+      links.push([fd, fs.readlinkSync(`/proc/${pid}/fd/${fd}`)]);
+    } catch { /* closed meanwhile */ }
+  }
+  return { pid: Number(pid), links };
+}
+
+// One pass reads every process's fd table (about 1,300 links on a desktop, tens of ms). Passes
+// are shared: a caller may use a pass that began after the moment it names (`since`, default
+// the call itself), so what it learns is never older than it asked for; callers that arrive while
+// an older pass runs share the next one. Sixteen modems opened at once cost a few passes, not
+// forty-eight. The fd tables are read in parallel (the reads wait on the kernel, not on us).
+interface Pass { startedAt: number; tables: Promise<FdTable[]> }
+let running: Pass | undefined;
+let last: { startedAt: number; tables: FdTable[] } | undefined;
+let next: Promise<FdTable[]> | undefined;
+
+function startPass(): Promise<FdTable[]> {
+  const startedAt = performance.now();
+  const tables = (async () => {
+    const pids = (await listDir('/proc')).filter((p) => /^\d+$/.test(p));
+    return Promise.all(pids.map(readFdTable));
+  })();
+  const pass: Pass = { startedAt, tables };
+  running = pass;
+  tables.then((t) => { last = { startedAt, tables: t }; }, () => undefined).finally(() => { if (running === pass) running = undefined; });
+  return tables;
+}
+
+function fdTables(since: number): Promise<FdTable[]> {
+  if (running && running.startedAt >= since) return running.tables;
+  if (!running && last && last.startedAt >= since) return Promise.resolve(last.tables);
+  if (!running) return startPass();
+  next ??= running.tables.catch(() => undefined).then(() => { next = undefined; return startPass(); });
+  return next;
+}
+
 /** deviceHolders for several devices with one pass over /proc (the doctor asks about every port
- *  of a modem at once; each pass reads every process's fd table). */
-export async function deviceHoldersOf(devicePaths: readonly string[], opts: { includeSelf?: boolean } = {}): Promise<Map<string, DeviceHolder[]>> {
+ *  of a modem at once; each pass reads every process's fd table). `since` (performance.now()
+ *  time): a pass that began at or after it will do (default: one that begins after this call). */
+export async function deviceHoldersOf(devicePaths: readonly string[], opts: { includeSelf?: boolean; since?: number } = {}): Promise<Map<string, DeviceHolder[]>> {
+  const since = opts.since ?? performance.now();
   const targets = devicePaths.map((p) => {
     const target = followLinks(p);
     const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
@@ -72,27 +117,21 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
   });
   const out = new Map<string, DeviceHolder[]>(devicePaths.map((p) => [p, []]));
   const exclude = new Set(opts.includeSelf ? [] : [process.pid]);
-  for (const pid of await listDir('/proc')) {
-    if (!/^\d+$/.test(pid) || exclude.has(Number(pid))) continue;
+  for (const { pid, links } of await fdTables(since)) {
+    if (exclude.has(pid)) continue;
     const holds = new Set<string>();
     const masterOf = new Set<string>();
-    for (const fd of await listDir(`/proc/${pid}/fd`)) {
-      let link: string;
-      try {
-        link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
+    for (const [fd, link] of links) {
       for (const t of targets) {
         if (link === t.target) holds.add(t.path);
-        else if (t.ptsIndex !== undefined && link === '/dev/ptmx' && ptyMasterIndex(pid, fd) === t.ptsIndex) masterOf.add(t.path);
+        else if (t.ptsIndex !== undefined && link === '/dev/ptmx' && ptyMasterIndex(String(pid), fd) === t.ptsIndex) masterOf.add(t.path);
       }
     }
     const held = [...holds].filter((p) => !masterOf.has(p));
     if (held.length === 0) continue;
     let command = '?';
     try { command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
-    for (const p of held) out.get(p)!.push({ pid: Number(pid), command });
+    for (const p of held) out.get(p)!.push({ pid, command });
   }
   return out;
 }

@@ -32,6 +32,9 @@ export interface OpenQmiOptions {
   releaseOnSignals?: boolean;
   /** Record into this log (a diagnosis shares one between its QMI and AT ports). */
   log?: ExchangeLog;
+  /** Called once the port is held (direct open) and before others are looked for: whoever
+   *  looks for the holders of the modem's other ports from now on may share that /proc pass. */
+  onClaimed?: () => void;
 }
 
 /** The port is open in another process; opening it directly as well would steal its replies. */
@@ -61,6 +64,7 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
       (err, fd) => (err ? reject(transportErrorFrom(err, opts.device, 'open')) : resolve(fd)));
   });
   try {
+    try { opts.onClaimed?.(); } catch { /* a listener never stops the open */ }
     let holders = await deviceHolders(opts.device);
     const established = establishedHolders(holders);
     if (established.length > 0 && !opts.shareHeldPort) throw new QmiPortHeldError(opts.device, established);

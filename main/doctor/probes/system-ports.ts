@@ -10,8 +10,8 @@ import type { ProbeContext } from './context.ts';
 export async function probePorts(ctx: ProbeContext): Promise<Fact<PortFacts[]> | undefined> {
   const ports = targetPorts(ctx.open.target);
   if (ports.length === 0) return undefined;
-  // One pass over /proc for every port.
-  const holders = await deviceHoldersOf(ports.map((p) => p.path));
+  // One pass over /proc for every port: the one made while the ports were opened will do.
+  const holders = await deviceHoldersOf(ports.map((p) => p.path), ctx.open.openedAt !== undefined ? { since: ctx.open.openedAt } : {});
   const facts = ports.map((p): PortFacts => {
     const access = checkPortAccess(p.path);
     return {

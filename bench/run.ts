@@ -101,7 +101,7 @@ await step('from start: modem-doctor diagnose and a qmicli script', ['qmicliScri
     if (failed.length) details.qmicliFailed = failed;
     results.qmicliScriptRatio = round(median(script) / oursMs);
     // Beside it: the same script against the engine already running (the wizard's case).
-    if (results.diagnoseMs !== null) details.qmicliScriptVsWarmEngine = round(median(script) / results.diagnoseMs);
+    if (typeof results.diagnoseMs === 'number') details.qmicliScriptVsWarmEngine = round(median(script) / results.diagnoseMs);
   } finally {
     await vm.stop();
   }
@@ -113,7 +113,7 @@ await step('ModemManager probing the same virtual EC25', ['mmScanRatio'], async 
   if (oursMs === undefined) { skipped.mmScanRatio = 'our from-start time could not be measured'; return; }
   const mm = await modemManagerTimeToListed();
   details.modemManagerToListedMs = mm.ms;
-  if (results.diagnoseMs !== null) details.modemManagerVsWarmEngine = round(mm.ms / results.diagnoseMs);
+  if (typeof results.diagnoseMs === 'number') details.modemManagerVsWarmEngine = round(mm.ms / results.diagnoseMs);
   if (mm.leftOver.length) details.modemManagerLeftOver = mm.leftOver;
   results.mmScanRatio = round(mm.ms / oursMs);
 });

@@ -48,11 +48,6 @@ function transportAnswer(e: TransportError): PortAnswer {
   }
 }
 
-/** Seq numbers of the log's records added since `after`. */
-function seqsSince(log: ExchangeLog, after: number): number[] {
-  return log.all().filter((e) => e.seq > after).map((e) => e.seq);
-}
-
 const lastSeq = (log: ExchangeLog): number => log.all().at(-1)?.seq ?? 0;
 
 async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, log: ExchangeLog, onClaimed: () => void): Promise<{ reach: QmiReach; client?: QmiClient }> {
@@ -128,11 +123,23 @@ async function connectAt(t: ModemTarget, opts: ConnectOptions, log: ExchangeLog,
   return { tried };
 }
 
+/** An opening under way: the QMI client as soon as the QMI port has answered (or not), and the
+ *  whole OpenModem once every port has been tried. */
+export interface Opening {
+  /** The QMI client once the port answered; undefined when there is none or it did not answer. */
+  readonly qmi: Promise<QmiClient | undefined>;
+  readonly opened: Promise<OpenModem>;
+  /** performance.now() when the opening began. */
+  readonly openedAt: number;
+}
+
 /**
  * Opens what can be opened of the target. The QMI port and the AT candidates are tried at the
  * same time; the AT candidates one after another, in the target's order. Never rejects.
+ * `qmi` settles as soon as the QMI port has answered, so that QMI reads can begin while an AT
+ * port is still being asked (an AT reply takes several times a QMI one).
  */
-export async function connectTarget(target: ModemTarget, opts: ConnectOptions = {}): Promise<OpenModem> {
+export function openTarget(target: ModemTarget, opts: ConnectOptions = {}): Opening {
   const log = opts.log ?? new ExchangeLog();
   const before = lastSeq(log);
   const openedAt = performance.now();
@@ -141,24 +148,39 @@ export async function connectTarget(target: ModemTarget, opts: ConnectOptions = 
   // so that all of them, and the ports probe later, share that one pass.
   let claimed!: () => void;
   const qmiClaimed = new Promise<void>((resolve) => { claimed = resolve; });
-  const qmiOpening = target.qmi ? connectQmi(target, target.qmi, opts, log, claimed).finally(claimed) : (claimed(), Promise.resolve(undefined));
-  const [q, a] = await Promise.all([qmiOpening, qmiClaimed.then(() => connectAt(target, opts, log, openedAt))]);
-  const reach: ReachFacts = {
-    ...(q ? { qmi: q.reach } : {}),
-    at: a.tried,
-    ...(a.channel ? { atUsed: a.channel.description } : {}),
-  };
-  const reachFact: Fact<ReachFacts> = { value: reach, via: 'doctor', evidence: seqsSince(log, before) };
-  const qmi = q?.client;
-  const at = a.channel;
-  let closing: Promise<void> | undefined;
-  return {
-    target, log, reach: reachFact, openedAt,
-    ...(qmi ? { qmi } : {}),
-    ...(at ? { at } : {}),
-    close: () => {
-      closing ??= Promise.all([qmi?.close(), at?.close()]).then(() => undefined, () => undefined);
-      return closing;
-    },
-  };
+  // The last record each side added while opening: the reach fact cites those, not the reads
+  // that may start on the QMI port while AT is still being asked.
+  let qmiEnd = before;
+  let atEnd = before;
+  const qmiOpening = (target.qmi ? connectQmi(target, target.qmi, opts, log, claimed) : Promise.resolve(undefined))
+    .finally(() => { claimed(); qmiEnd = lastSeq(log); });
+  const atOpening = qmiClaimed.then(() => connectAt(target, opts, log, openedAt)).finally(() => { atEnd = lastSeq(log); });
+  const opened = (async (): Promise<OpenModem> => {
+    const [q, a] = await Promise.all([qmiOpening, atOpening]);
+    const reach: ReachFacts = {
+      ...(q ? { qmi: q.reach } : {}),
+      at: a.tried,
+      ...(a.channel ? { atUsed: a.channel.description } : {}),
+    };
+    const evidence = log.all().filter((e) => e.seq > before && (e.protocol === 'qmi' ? e.seq <= qmiEnd : e.seq <= atEnd)).map((e) => e.seq);
+    const reachFact: Fact<ReachFacts> = { value: reach, via: 'doctor', evidence };
+    const qmi = q?.client;
+    const at = a.channel;
+    let closing: Promise<void> | undefined;
+    return {
+      target, log, reach: reachFact, openedAt,
+      ...(qmi ? { qmi } : {}),
+      ...(at ? { at } : {}),
+      close: () => {
+        closing ??= Promise.all([qmi?.close(), at?.close()]).then(() => undefined, () => undefined);
+        return closing;
+      },
+    };
+  })();
+  return { qmi: qmiOpening.then((q) => q?.client), opened, openedAt };
+}
+
+/** openTarget, once every port has been tried. */
+export function connectTarget(target: ModemTarget, opts: ConnectOptions = {}): Promise<OpenModem> {
+  return openTarget(target, opts).opened;
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { loadProviderIndex } from '../apn/load-database.ts';
 import { ExchangeLog, type Exchange } from '../evidence/exchange.ts';
 import type { Progress } from './fix.ts';
-import { connectTarget, type ConnectOptions } from './connect-target.ts';
+import { openTarget, type ConnectOptions } from './connect-target.ts';
 import type { Facts } from './facts.ts';
 import type { Finding } from './finding.ts';
 import type { OpenModem } from './open-modem.ts';
@@ -134,15 +134,33 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
 async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: ExchangeLog,
   providerIndex: ReturnType<typeof loadProviderIndex>, progress: (step: string) => void): Promise<{ facts: Facts; lost?: string }> {
   progress('opening ports');
-  const open = await connectTarget(target, { ...opts, log });
+  const opening = openTarget(target, { ...opts, log });
+  const probeOptions = {
+    providerIndex, onStep: progress,
+    ...(opts.requestMs !== undefined ? { requestMs: opts.requestMs } : {}),
+    ...(opts.modemManager !== undefined ? { modemManager: opts.modemManager } : {}),
+  };
+  // QMI reads begin once the QMI port has answered, while an AT port may still be asked (an AT
+  // reply takes several times a QMI one); over QMI the probes need nothing from AT.
+  const early = await opening.qmi;
+  // The modem going away while the QMI probes run ahead of the AT port is a loss too.
+  let lostEarly: string | undefined;
+  early?.onClose((e) => { if (e && (e.code === 'io-error' || e.code === 'not-found')) lostEarly ??= e.message; });
+  const qmiFacts = early
+    ? probeModem({ target, log, qmi: early, openedAt: opening.openedAt, close: () => opening.opened.then((o) => o.close()) }, probeOptions)
+    : undefined;
+  // Awaited below, after the other ports; a failure is that await's, never an unhandled one.
+  qmiFacts?.catch(() => undefined);
+  const open = await opening.opened;
   const lost = watchLoss(open);
   let facts: Facts;
   try {
-    facts = await probeModem(open, {
-      providerIndex, onStep: progress,
-      ...(opts.requestMs !== undefined ? { requestMs: opts.requestMs } : {}),
-      ...(opts.modemManager !== undefined ? { modemManager: opts.modemManager } : {}),
-    });
+    if (qmiFacts) {
+      facts = await qmiFacts;
+      if (open.reach) facts = { ...facts, reach: open.reach };
+    } else {
+      facts = await probeModem(open, probeOptions);
+    }
     if (open.at && !open.qmi) {
       try {
         facts = mergeAtFacts(facts, await (opts.probeOverAt ?? probeOverAt)(open));
@@ -153,6 +171,6 @@ async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: Exchang
   } finally {
     await open.close();
   }
-  const why = lost();
+  const why = lostEarly ?? lost();
   return { facts, ...(why ? { lost: why } : {}) };
 }

@@ -61,7 +61,7 @@ export function serviceByName(name: string): ServiceDecl | undefined {
 
 // Per-service index by message id, built once: a frame is decoded on every read, and a service
 // declares dozens of messages.
-const messageIndex = new WeakMap<ServiceDecl, Map<number, { key: string; decl: MessageDecl }[]>>();
+const messageIndex = new Map<ServiceDecl, Map<number, { key: string; decl: MessageDecl }[]>>();
 
 function messagesWithId(service: ServiceDecl, id: number): readonly { key: string; decl: MessageDecl }[] {
   let index = messageIndex.get(service);
@@ -137,7 +137,8 @@ function tlvErrorFrom(e: unknown, type: number, field: string, value: Buffer, fo
 }
 
 type TlvEntry = [string, TlvMap[string]];
-const tlvIndexes = new WeakMap<TlvMap, { byType: Map<number, TlvEntry>; required: TlvEntry[] }>();
+// A Map, not a WeakMap: declarations live as long as the process, and a Map is the faster lookup.
+const tlvIndexes = new Map<TlvMap, { byType: Map<number, TlvEntry>; required: TlvEntry[] }>();
 const NO_TLVS = { byType: new Map<number, TlvEntry>(), required: [] as TlvEntry[] };
 
 // A TLV map by type and its mandatory entries, built once per map (declarations never change).

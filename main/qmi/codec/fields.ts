@@ -260,13 +260,22 @@ function hasNonPrintable(text: string): boolean {
   return false;
 }
 
+/** Plain ASCII (the usual case: IMEIs, revisions, APNs) reads the same as UTF-8 and latin1. */
+function asciiText(b: Buffer): string | undefined {
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return undefined;
+  // Short strings: building them here is several times cheaper than a decoder call.
+  return b.length <= 64 ? String.fromCharCode.apply(null, b as unknown as number[]) : b.toString('latin1');
+}
+
 function decodeText(b: Buffer, encoding: StringField['encoding']): string {
-  if (encoding === 'ascii') return b.toString('latin1');
-  let text: string | undefined;
-  try {
-    text = utf8Strict.decode(b);
-  } catch {
-    text = undefined;
+  if (encoding === 'ascii') return asciiText(b) ?? b.toString('latin1');
+  let text = asciiText(b);
+  if (text === undefined) {
+    try {
+      text = utf8Strict.decode(b);
+    } catch {
+      text = undefined;
+    }
   }
   if (encoding === 'utf8-or-gsm7') {
     // Operator names in NAS are often GSM-7 packed (libqmi src/libqmi-glib/test/test-generated.c).

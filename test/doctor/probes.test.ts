@@ -164,7 +164,7 @@ for (const profile of PROFILES) {
       assert.equal(d.facts.reach.value.qmi, undefined);
       assert.equal(d.facts.reach.value.atUsed, sim.ports.at[0]);
       // What QMI cannot say comes over AT: the SIM, and the composition without QMI.
-      assert.deepEqual([d.facts.sim?.via, d.facts.sim?.value.state], ['at', 'ready']);
+      assert.deepEqual([d.facts.sim?.via, d.facts.sim?.value.state], ['at', 'ready'], `problems: ${JSON.stringify(d.facts.problems)}`);
       assert.deepEqual([d.facts.usbMode?.via, d.facts.usbMode?.value.hasQmi], ['at', false]);
       assert.equal(d.facts.device?.value.usb?.vid, sim.profile.vid, 'discovery\'s USB ids kept beside the AT identity');
     }));

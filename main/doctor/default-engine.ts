@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { UsbWatcher } from '../discovery/hotplug.ts';
 import { doctorEngine } from './engine-doctor.ts';
+import { provisionForSession } from './provision/session-provision.ts';
 import { buildInventory, type InventoryModem } from './inventory.ts';
 import { findingsFromLog } from './log-findings.ts';
 import { type FoundModem, type LogResult, type ReportRequest, type SessionEngine } from './session-engine.ts';
@@ -80,6 +81,8 @@ export function createEngine(parts: EngineParts = {}): SessionEngine {
   return {
     listModems, watchModems, portsPresent,
     ...doctorEngine(),
+    // A profile over several modems at once (the fleet view): main/doctor/provision.
+    provision: provisionForSession(),
     importLog: judgeLog,
     report,
     ...parts,

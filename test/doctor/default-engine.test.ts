@@ -58,3 +58,11 @@ test('diagnose with nothing selected says what to do', async () => {
   assert.ok(!r.ok && r.error.code === 'no-modem' && /virtual modem/.test(r.error.message));
   await session.dispose();
 });
+
+test('the default engine offers provisioning: a profile for a modem that is not listed is refused as not found, not as missing from this build', async () => {
+  const session = new Session(createEngine({ listModems: async () => [] }), { presenceIntervalMs: 0 });
+  await session.start();
+  const r = await createDispatcher(session).dispatch({ type: 'provision', profile: { version: 1, dataFormat: 'raw-ip' }, modemIds: ['1-9'] });
+  assert.ok(!r.ok && r.error.code === 'not-found', JSON.stringify(r));
+  await session.dispose();
+});

@@ -394,7 +394,9 @@ export class Session {
     return this.task(`undo ${record.fix}`, async (progress) => {
       const done = await this.engine.undo(record, { target: modem.present ? modem.target : undefined, progress });
       for (const a of this.s.actions) if (a.undo?.actionId === actionId) { a.status = 'undone'; a.undo = done; }
-      if (modem.present) {
+      // Given back to ModemManager, the modem is being probed by it now: opening its ports at once
+      // would compete with that probe (and may make it fail). The user checks again when they want.
+      if (modem.present && record.fix !== 'free-device') {
         progress({ step: 'checking the modem again' });
         this.remember(modem, await this.engine.diagnose(modem.target, { onProgress: () => undefined }));
       }

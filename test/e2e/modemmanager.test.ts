@@ -53,7 +53,8 @@ test('ModemManager holds the EC25: shown as a conflict, freed by inhibiting, giv
   // Undo: ModemManager gets the modem back and probes it again.
   await page.locator('[data-action="free-device"]').first().getByRole('button', { name: 'Undo' }).click();
   await idle(page);
-  await world.waitForModem(60_000);
+  // ModemManager probes it afresh: 10-20 s on a loaded machine.
+  await world.waitForModem(120_000);
   await page.locator('[data-action="free-device"][data-status="undone"]').first().waitFor({ timeout: 30_000 });
   await record(page, 'mm-4-given-back');
 });

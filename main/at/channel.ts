@@ -14,7 +14,7 @@ import type { ByteTransport, TransportError } from '../transport/byte-transport.
 import { SerialTransport, type SerialOpenOptions } from '../transport/serial-port.ts';
 import { ExchangeLog, type AtDecoded, type Exchange, type ExchangeDirection } from '../evidence/exchange.ts';
 import { defaultTimeoutFor } from './command-timeouts.ts';
-import { describeFinal, isErrorFinal, resultFormatAfter, type FinalResult } from './final-result.ts';
+import { describeFinal, isErrorFinal, parseFinalResult, resultFormatAfter, type FinalResult } from './final-result.ts';
 import { parseResponse } from './parsers/index.ts';
 import type { Urc } from './urc.ts';
 import { maskDeep, maskSecrets, maskSecretsNamed } from './secrets.ts';
@@ -343,6 +343,7 @@ export class AtChannel extends EventEmitter {
     const trimmed = text.trim();
     if (!cur) {
       const u = sortUnsolicited(trimmed);
+      if (!u && this.timedOut !== null && this.lateWhileIdle(text, trimmed, this.timedOut)) return;
       this.record('rx', text, u ? { value: u.urc } : undefined);
       if (u?.restart) this.onRestart(trimmed);
       if (u) this.safeEmit('urc', u.urc, trimmed);
@@ -377,6 +378,24 @@ export class AtChannel extends EventEmitter {
       return;
     }
     if (sorted.role === 'final' && sorted.final) this.onFinal(cur, sorted.final, sorted.line);
+  }
+
+  /**
+   * A line while nothing is in flight, after a command timed out or was cut short by a restart:
+   * it belongs to that command's late reply (whose final result may still come). Once its final
+   * result is here the reply is whole, and the next command needs no resynchronisation: without
+   * this, the resynchronising AT would expect the late reply still, and take the next command's
+   * own answer for it (a command sent again after a restart would then never be answered).
+   */
+  private lateWhileIdle(text: string, trimmed: string, after: TimedOut): boolean {
+    this.record('rx', text, { command: after.masked });
+    const final = parseFinalResult(trimmed);
+    const ends = (final !== null && final.kind !== 'prompt') || (this.numericCodes && /^\d$/.test(trimmed));
+    if (ends) {
+      this.timedOut = null;
+      this.note(`the reply to ${after.masked} (which ${after.ended}) came late, while the port was idle: set aside`);
+    }
+    return true;
   }
 
   private armQuiet(cur: InFlight): void {

@@ -272,6 +272,35 @@ test('RDY with its boot burst between commands is one restart; the burst lines a
   }
 });
 
+test('cut short by RDY, answered while the port is idle, then sent again: the second send gets its own answer', async () => {
+  // A module reads AT+CFUN=4, says RDY, answers it a moment later; the caller, told the command
+  // was not answered, sends the very same command once the modem is up.
+  let first = true;
+  const r = await rig((c, modem) => {
+    if (c === 'AT+CFUN=4' && first) {
+      first = false;
+      modem.push('\r\nRDY\r\n');
+      setTimeout(() => modem.push('\r\nOK\r\n'), 60);
+      return null;
+    }
+    if (c === 'AT+CFUN=4') return '\r\nOK\r\n';
+    return healthyModem(c);
+  });
+  try {
+    const err = await r.channel.send('AT+CFUN=4', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtRestartError, String(err));
+    await sleep(300); // the late OK arrives while nothing is in flight
+    const again = await r.channel.send('AT+CFUN=4', { timeoutMs: 5000 });
+    assert.equal(again.ok, true);
+    assert.equal(again.late, undefined, 'nothing of the first send is taken for the second');
+    // The late reply was whole: no resynchronising AT was needed.
+    assert.deepEqual(r.modem.received, ['AT+CFUN=4', 'AT+CFUN=4']);
+    assert.ok(r.channel.transcript().some((e) => e.direction === 'note' && /reply to AT\+CFUN=4 .* came late, while the port was idle/.test(e.raw)));
+  } finally {
+    await r.done();
+  }
+});
+
 test('a reply that arrives after its command timed out is thrown away, not handed to the next command', async () => {
   let slowCsq = true;
   const r = await rig((c) => {

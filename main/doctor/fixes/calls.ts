@@ -3,6 +3,7 @@
 // the open modem's ExchangeLog, with PINs and passwords masked by the QMI codec and AT channel.
 
 import type { AtReply } from '../../at/channel.ts';
+import { AtRestartError } from '../../at/channel-errors.ts';
 import type { QmiClient, QmiReply } from '../../qmi/client.ts';
 import type { MessageDecl, RequestOf, ServiceDecl } from '../../qmi/schema.ts';
 import type { OpenModem } from '../open-modem.ts';
@@ -30,20 +31,44 @@ export async function qmiTry<M extends MessageDecl>(open: OpenModem, service: Se
   }
 }
 
-/** An AT command whose failure is an error. `shown` is what messages call it (never a secret). */
-export async function atOk(open: OpenModem, command: string, what: string, shown?: string): Promise<AtReply> {
-  const r = await atTry(open, command, what, shown);
+/**
+ * How an AT command may be sent. A modem that restarts while a command is in flight (its boot
+ * banner, "RDY", arrives instead of an answer; a module plugged in a moment ago prints it about a
+ * second after its ports appear) never answered it, so a setting is sent once more after a pause.
+ * `once` is for what must never go twice: a PIN or PUK (each try may cost an attempt, and the
+ * doctor never retries them) and the resets themselves.
+ */
+export interface AtSendOptions {
+  /** What messages call the command (never a secret). */
+  shown?: string;
+  once?: boolean;
+}
+
+/** The pause after a restart banner before the command goes again: the module's boot URCs come first. */
+const AFTER_RESTART_MS = 1000;
+
+/** An AT command whose failure is an error. */
+export async function atOk(open: OpenModem, command: string, what: string, opts: AtSendOptions = {}): Promise<AtReply> {
+  const r = await atTry(open, command, what, opts);
   if (!r.ok) throw new FixError('modem-error', `${what}: the modem answered ${r.command} with ${r.finalDescription}.`);
   return r;
 }
 
-export async function atTry(open: OpenModem, command: string, what: string, shown?: string): Promise<AtReply> {
-  if (!open.at) throw new FixError('no-port', `${what} needs an AT port that answers, and none did (${open.target.at.join(', ') || 'the modem shows none'}).`);
+export async function atTry(open: OpenModem, command: string, what: string, opts: AtSendOptions = {}): Promise<AtReply> {
+  const at = open.at;
+  if (!at) throw new FixError('no-port', `${what} needs an AT port that answers, and none did (${open.target.at.join(', ') || 'the modem shows none'}).`);
+  const send = async (): Promise<AtReply> => at.send(command);
   try {
-    return await open.at.send(command);
+    try {
+      return await send();
+    } catch (e) {
+      if (opts.once || !(e instanceof AtRestartError)) throw e;
+      await new Promise((r) => setTimeout(r, AFTER_RESTART_MS));
+      return await send();
+    }
   } catch (e) {
     // The channel's errors carry the command masked already; `shown` spares even that.
-    throw new FixError('timeout', `${what}: ${shown ?? 'the AT command'} got no usable answer (${(e as Error).message}).`);
+    throw new FixError('timeout', `${what}: ${opts.shown ?? 'the AT command'} got no usable answer (${(e as Error).message}).`);
   }
 }
 

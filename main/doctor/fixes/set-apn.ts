@@ -139,7 +139,7 @@ async function writeAt(ctx: FixContext, index: number, pdp: PdpTypeFact, apn: st
   await atOk(ctx.open, `AT+CGDCONT=${index},"${AT_PDP[pdp]}","${apn}"`, `Setting the APN of profile ${index}`);
   if (login) {
     // AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password> (the channel masks the password).
-    await atOk(ctx.open, `AT+CGAUTH=${index},${AT_AUTH[login.auth]},"${login.username}","${login.password}"`, `Setting the login of profile ${index}`, 'AT+CGAUTH');
+    await atOk(ctx.open, `AT+CGAUTH=${index},${AT_AUTH[login.auth]},"${login.username}","${login.password}"`, `Setting the login of profile ${index}`, { shown: 'AT+CGAUTH' });
   }
 }
 

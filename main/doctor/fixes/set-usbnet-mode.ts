@@ -64,10 +64,10 @@ async function writeAndReset(open: OpenModem, vendor: Vendor, value: number, wha
   switch (vendor) {
     case 'quectel':
       await atOk(open, `AT+QCFG="usbnet",${value}`, what);
-      await atOk(open, 'AT+CFUN=1,1', `${what} (reset)`);
+      await atOk(open, 'AT+CFUN=1,1', `${what} (reset)`, { once: true });
       return;
     case 'simcom':
-      await atOk(open, `AT+CUSBPIDSWITCH=${hex(value, 4)},1,1`, what);
+      await atOk(open, `AT+CUSBPIDSWITCH=${hex(value, 4)},1,1`, what, { once: true });
       return;
     case 'sierra': {
       const swi = SWI_BY_MASK[value];
@@ -80,9 +80,9 @@ async function writeAndReset(open: OpenModem, vendor: Vendor, value: number, wha
         if (!open.at) throw new FixError('modem-error', `${what}: the modem answered Swi Set USB Composition with ${r.result.errorName}.`);
       }
       // The protected command set's password is Sierra's published default (the channel masks it).
-      await atOk(open, 'AT!ENTERCND="A710"', what, 'AT!ENTERCND');
+      await atOk(open, 'AT!ENTERCND="A710"', what, { shown: 'AT!ENTERCND' });
       await atOk(open, `AT!USBCOMP=1,1,${hex(value, 8)}`, what);
-      await atOk(open, 'AT!RESET', `${what} (reset)`);
+      await atOk(open, 'AT!RESET', `${what} (reset)`, { once: true });
     }
   }
 }

@@ -103,7 +103,7 @@ async function viaQmi(ctx: FixContext, kind: 'pin' | 'puk', secret: string, newP
 
 async function viaAt(ctx: FixContext, kind: 'pin' | 'puk', secret: string, newPin: string | undefined): Promise<Counts> {
   const command = kind === 'pin' ? `AT+CPIN="${secret}"` : `AT+CPIN="${secret}","${newPin ?? ''}"`;
-  const r = await atTry(ctx.open, command, kind === 'pin' ? 'Entering the PIN' : 'Unblocking the SIM with the PUK', 'AT+CPIN');
+  const r = await atTry(ctx.open, command, kind === 'pin' ? 'Entering the PIN' : 'Unblocking the SIM with the PUK', { shown: 'AT+CPIN', once: true });
   if (r.ok) return {};
   // 27.007 §9.2: +CME ERROR 16 incorrect password, 12 SIM PUK required, 13 SIM failure (blocked).
   const code = r.final.kind === 'cme-error' ? r.final.code : undefined;

@@ -12,7 +12,7 @@ import type { ModemTarget } from '../../../main/doctor/target.ts';
 import { UndoStore } from '../../../main/doctor/undo-store.ts';
 import { ExchangeLog } from '../../../main/evidence/exchange.ts';
 import { QmiClient } from '../../../main/qmi/client.ts';
-import type { Simulator } from '../../../main/simulator/simulator.ts';
+import type { Simulator, SimulatorOptions } from '../../../main/simulator/simulator.ts';
 import type { ModemState } from '../../../main/simulator/state.ts';
 import { openCharDevice } from '../../../main/transport/char-device.ts';
 import { withSim } from '../../simulator/support.ts';
@@ -46,7 +46,7 @@ export async function openModem(sim: Simulator, use: { qmi?: boolean; at?: boole
 }
 
 /** Runs fn against a fresh virtual modem, opened, with an undo store in a temp folder. */
-export async function withOpenModem(profile: string, scenario: string, fn: (o: Opened) => Promise<void>, use: { qmi?: boolean; at?: boolean } = {}): Promise<void> {
+export async function withOpenModem(profile: string, scenario: string, fn: (o: Opened) => Promise<void>, use: { qmi?: boolean; at?: boolean } = {}, simOptions: Partial<SimulatorOptions> = {}): Promise<void> {
   await withSim(profile, scenario, async (sim) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-undo-'));
     const open = await openModem(sim, use);
@@ -56,6 +56,14 @@ export async function withOpenModem(profile: string, scenario: string, fn: (o: O
       await open.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  }, simOptions);
+}
+
+/** Resolves once the AT port has printed its boot banner (RDY), so a test's own banner is the only one. */
+export function bootDone(o: Opened, timeoutMs = 10000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no boot banner on the AT port within ${timeoutMs} ms`)), timeoutMs);
+    o.open.at!.on('restart', () => { clearTimeout(t); resolve(); });
   });
 }
 

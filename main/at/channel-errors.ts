@@ -1,15 +1,15 @@
 // The typed errors of the AT channel: each says what happened to which command and what to do.
 
+import { CodedError } from '../errors/coded-error.ts';
+
 export type AtChannelErrorCode = 'timeout' | 'restart' | 'closed' | 'port-lost' | 'write-failed' | 'invalid-command';
 
-export class AtChannelError extends Error {
-  readonly code: AtChannelErrorCode;
+export class AtChannelError extends CodedError<AtChannelErrorCode> {
+  override name = 'AtChannelError';
   /** The command concerned (masked), or '' when the error is about the channel. */
   readonly command: string;
   constructor(code: AtChannelErrorCode, command: string, message: string) {
-    super(message);
-    this.name = 'AtChannelError';
-    this.code = code;
+    super(code, message);
     this.command = command;
   }
 }

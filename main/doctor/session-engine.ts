@@ -10,6 +10,7 @@ import type { FindingId } from './finding-ids.ts';
 import type { FixPlan, Progress, UndoRecord } from './fix.ts';
 import type { ModemTarget } from './target.ts';
 import type { ProvisionOutcome, ProvisionRequest } from './provision/plan-view.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 /** A modem as discovery sees it: enough to list it and to reach it. */
 export interface FoundModem {
@@ -98,11 +99,8 @@ export interface VirtualModemHandle {
 export type StartVirtualModem = (opts: { scenario: string; profile: string }) => Promise<VirtualModemHandle>;
 
 /** The engine refusing something it cannot do here, in words. */
-export class EngineError extends Error {
-  readonly code: 'unavailable' | 'failed' | 'not-found' | 'refused';
-  constructor(code: EngineError['code'], message: string) {
-    super(message);
-    this.name = 'EngineError';
-    this.code = code;
-  }
+export type EngineErrorCode = 'unavailable' | 'failed' | 'not-found' | 'refused';
+
+export class EngineError extends CodedError<EngineErrorCode> {
+  override readonly name = 'EngineError';
 }

@@ -19,16 +19,12 @@ import {
 import { parseProfile, type ProvisioningProfile } from './provision/profile.ts';
 import { EngineError, type DiagnosisResult, type SessionEngine, type StartVirtualModem, type VirtualModemHandle } from './session-engine.ts';
 import type { ModemTarget } from './target.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 export type SessionErrorCode = 'busy' | 'no-modem' | 'not-found' | 'unavailable' | 'no-plan' | 'missing-secret' | 'refused' | 'failed';
 
-export class SessionError extends Error {
-  readonly code: SessionErrorCode;
-  constructor(code: SessionErrorCode, message: string) {
-    super(message);
-    this.name = 'SessionError';
-    this.code = code;
-  }
+export class SessionError extends CodedError<SessionErrorCode> {
+  override readonly name = 'SessionError';
 }
 
 export interface SessionOptions {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FixId } from './finding.ts';
 import type { UndoRecord } from './fix.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 export interface UndoStoreOptions {
   /** The folder for records (default: undoDir()). */
@@ -47,13 +48,10 @@ export function maskImei(imei: string | undefined): string {
   return imei.length <= 7 ? '*'.repeat(imei.length) : `${imei.slice(0, 5)}${'*'.repeat(imei.length - 7)}${imei.slice(-2)}`;
 }
 
-export class UndoStoreError extends Error {
-  readonly code: 'not-found' | 'bad-id' | 'unreadable';
-  constructor(code: UndoStoreError['code'], message: string) {
-    super(message);
-    this.name = 'UndoStoreError';
-    this.code = code;
-  }
+export type UndoStoreErrorCode = 'not-found' | 'bad-id' | 'unreadable';
+
+export class UndoStoreError extends CodedError<UndoStoreErrorCode> {
+  override readonly name = 'UndoStoreError';
 }
 
 export class UndoStore {

@@ -15,6 +15,7 @@ import { CTL } from './services/ctl.ts';
 import { frameExchange, wireNote } from './exchange-record.ts';
 import { ExchangeLog, type Exchange } from '../evidence/exchange.ts';
 import { TransportError, type ByteTransport } from '../transport/byte-transport.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Messages that legitimately take long (network attach, radio changes). */
@@ -37,13 +38,8 @@ export type QmiClientErrorCode = 'timeout' | 'closed' | 'gone' | 'transport' | '
 /** The device went away (unplugged, reset) rather than failing in some other way. */
 const isGone = (e: unknown): boolean => e instanceof TransportError && (e.code === 'io-error' || e.code === 'not-found');
 
-export class QmiClientError extends Error {
-  readonly code: QmiClientErrorCode;
-  constructor(code: QmiClientErrorCode, message: string) {
-    super(message);
-    this.name = 'QmiClientError';
-    this.code = code;
-  }
+export class QmiClientError extends CodedError<QmiClientErrorCode> {
+  override readonly name = 'QmiClientError';
 }
 
 export interface QmiReply<M extends MessageDecl = MessageDecl> {

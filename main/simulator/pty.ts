@@ -8,14 +8,12 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { deviceHolders } from '../system/device-holders.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
-export class PtyError extends Error {
-  readonly code: 'socat-missing' | 'pty-timeout' | 'pty-exited';
-  constructor(code: PtyError['code'], message: string) {
-    super(message);
-    this.name = 'PtyError';
-    this.code = code;
-  }
+export type PtyErrorCode = 'socat-missing' | 'pty-timeout' | 'pty-exited';
+
+export class PtyError extends CodedError<PtyErrorCode> {
+  override readonly name = 'PtyError';
 }
 
 export interface PtyPort {

@@ -21,6 +21,7 @@ import { seededRng } from './rng.ts';
 import { buildScenario, isScenario, scenarioDescription, SCENARIOS, type Scenario } from './scenarios.ts';
 import { SysfsTree } from './sysfs-tree.ts';
 import { deviceNodes, driversOf, umockdevDescription, umockdevRunArgv, type DeviceNode } from './umockdev.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 /** ms before each reply: QMI, AT, and each packet the data plane answers. */
 export interface Latency { qmi: number; at: number; data: number }
@@ -69,13 +70,10 @@ interface LivePort {
   close(): void;
 }
 
-export class SimulatorError extends Error {
-  readonly code: 'unknown-profile' | 'unknown-scenario' | 'unknown-service' | 'data-plane-refused';
-  constructor(code: SimulatorError['code'], message: string) {
-    super(message);
-    this.name = 'SimulatorError';
-    this.code = code;
-  }
+export type SimulatorErrorCode = 'unknown-profile' | 'unknown-scenario' | 'unknown-service' | 'data-plane-refused';
+
+export class SimulatorError extends CodedError<SimulatorErrorCode> {
+  override readonly name = 'SimulatorError';
 }
 
 export class Simulator extends EventEmitter {

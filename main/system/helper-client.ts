@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RawIpMode } from './kernel-raw-ip.ts';
 import { interfaceNameProblem } from './net-interface-name.ts';
+import { CodedError, withAlternatives } from '../errors/coded-error.ts';
 
 /** polkit action of build/polkit/org.modemdoctor.helper.policy. */
 export const HELPER_POLKIT_ACTION = 'org.modemdoctor.helper';
@@ -58,16 +59,14 @@ export type HelperErrorCode =
   | 'timeout'
   | 'bad-answer';     // the helper's output was not what it always prints
 
-export class HelperError extends Error {
-  readonly code: HelperErrorCode;
+export class HelperError extends CodedError<HelperErrorCode> {
+  override readonly name = 'HelperError';
   readonly verb: HelperVerb;
   /** Other ways to the same end, in words, when this one cannot be taken. */
   readonly alternatives: string[];
 
   constructor(code: HelperErrorCode, verb: HelperVerb, message: string, alternatives: string[] = []) {
-    super(alternatives.length ? `${message}\nOther ways:\n${alternatives.map((a) => `  - ${a}`).join('\n')}` : message);
-    this.name = 'HelperError';
-    this.code = code;
+    super(code, withAlternatives(message, alternatives));
     this.verb = verb;
     this.alternatives = alternatives;
   }

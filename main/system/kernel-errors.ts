@@ -1,6 +1,8 @@
 // Typed errors for the kernel knobs around a modem's network interface. Every failure carries a
 // code a caller can branch on and a message a person can act on (what happened, why, what to do).
 
+import { CodedError } from '../errors/coded-error.ts';
+
 export type KernelErrorCode =
   | 'not-found'        // no such interface, or it has no such attribute (not a qmi_wwan interface)
   | 'busy'             // EBUSY: the kernel refuses to change a running interface
@@ -11,15 +13,13 @@ export type KernelErrorCode =
   | 'tool-failed'      // a tool (`ip`) could not be run or exited with an error
   | 'io';              // any other I/O error, with its errno in the message
 
-export class KernelError extends Error {
-  readonly code: KernelErrorCode;
+export class KernelError extends CodedError<KernelErrorCode> {
+  override readonly name = 'KernelError';
   /** The errno name behind it, when there was one (EBUSY, ENOENT...). */
   readonly errno: string | undefined;
 
   constructor(code: KernelErrorCode, message: string, errno?: string) {
-    super(message);
-    this.name = 'KernelError';
-    this.code = code;
+    super(code, message);
     this.errno = errno;
   }
 

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dbus from 'dbus-next';
 import { waysOut } from './modemmanager-advice.ts';
+import { CodedError, withAlternatives } from '../errors/coded-error.ts';
 
 export const MM_BUS_NAME = 'org.freedesktop.ModemManager1';
 export const MM_PATH = '/org/freedesktop/ModemManager1';
@@ -65,13 +66,11 @@ export interface MmStatus {
 export type MmErrorCode = 'no-bus' | 'not-running' | 'not-authorized' | 'no-such-device' | 'failed' | 'timeout';
 
 /** What went wrong talking to ModemManager, in words, with the other ways to free a modem. */
-export class MmError extends Error {
-  readonly code: MmErrorCode;
+export class MmError extends CodedError<MmErrorCode> {
+  override readonly name = 'MmError';
   readonly alternatives: string[];
   constructor(code: MmErrorCode, message: string, alternatives: string[] = []) {
-    super(alternatives.length ? `${message}\nOther ways:\n${alternatives.map((a) => `  - ${a}`).join('\n')}` : message);
-    this.name = 'MmError';
-    this.code = code;
+    super(code, withAlternatives(message, alternatives));
     this.alternatives = alternatives;
   }
 }

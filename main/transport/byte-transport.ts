@@ -1,6 +1,8 @@
 // The one shape every byte pipe to a modem has (character device, PTY, qmi-proxy socket, serial
 // port), so the protocol clients above never care which one they were given.
 
+import { CodedError } from '../errors/coded-error.ts';
+
 export interface ByteTransport {
   /** Human description for messages and reports, e.g. "/dev/cdc-wdm0" or "qmi-proxy for /dev/cdc-wdm0". */
   readonly description: string;
@@ -20,13 +22,11 @@ export type TransportErrorCode =
   | 'closed'            // used after close
   | 'failed';           // anything else, with the system message
 
-export class TransportError extends Error {
-  readonly code: TransportErrorCode;
+export class TransportError extends CodedError<TransportErrorCode> {
+  override readonly name = 'TransportError';
   readonly path: string;
   constructor(code: TransportErrorCode, path: string, message: string) {
-    super(message);
-    this.name = 'TransportError';
-    this.code = code;
+    super(code, message);
     this.path = path;
   }
 }

@@ -9,6 +9,7 @@ import type { FixId, SecretKind } from '../finding.ts';
 import type { FixPlan, Progress, UndoRecord } from '../fix.ts';
 import type { HelperRequest, HelperResult } from '../../system/helper-client.ts';
 import type { ProviderIndex } from '../../apn/types.ts';
+import { CodedError } from '../../errors/coded-error.ts';
 
 /** The machine around the modem, injectable so tests reach a private D-Bus, a fake helper... */
 export interface FixSystem {
@@ -72,13 +73,8 @@ export interface Fix {
 export type FixErrorCode = 'refused' | 'modem-error' | 'no-port' | 'timeout' | 'bad-secret' | 'system';
 
 /** A fix that could not do what it set out to: a message a person acts on, never a secret. */
-export class FixError extends Error {
-  readonly code: FixErrorCode;
-  constructor(code: FixErrorCode, message: string) {
-    super(message);
-    this.name = 'FixError';
-    this.code = code;
-  }
+export class FixError extends CodedError<FixErrorCode> {
+  override readonly name = 'FixError';
 }
 
 /** A plan that changes nothing and says why. */

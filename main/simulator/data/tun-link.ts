@@ -17,6 +17,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { CodedError } from '../../errors/coded-error.ts';
 
 export type LinkKind = 'tun' | 'tap';
 
@@ -28,13 +29,10 @@ export interface ForeignNamespace {
   dir: string;
 }
 
-export class TunLinkError extends Error {
-  readonly code: 'socat-missing' | 'socat-failed' | 'timeout';
-  constructor(code: TunLinkError['code'], message: string) {
-    super(message);
-    this.name = 'TunLinkError';
-    this.code = code;
-  }
+export type TunLinkErrorCode = 'socat-missing' | 'socat-failed' | 'timeout';
+
+export class TunLinkError extends CodedError<TunLinkErrorCode> {
+  override readonly name = 'TunLinkError';
 }
 
 const OPEN_TIMEOUT_MS = 5000;

@@ -8,7 +8,8 @@ import { runFix } from '../doctor/run-fix.ts';
 import { targetLabel } from '../doctor/target.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, DEVICE_USAGE, oneTarget } from './device-target.ts';
-import { CliRefusal, ProgressLine } from './fix-io.ts';
+import { CliRefusal } from './fix-io.ts';
+import { StderrProgress } from './stderr-progress.ts';
 import { toJson } from './json-out.ts';
 
 const USAGE = `Usage: modem-doctor connect [--keep] [--profile N] [--json] [device options]
@@ -47,7 +48,7 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
   if (positionals.length) return usageError('connect', `unexpected ${positionals.join(' ')}`, USAGE);
-  const progress = new ProgressLine();
+  const progress = new StderrProgress();
   try {
     const target = await oneTarget(v);
     progress.update({ step: `diagnosing ${targetLabel(target)}` });

@@ -15,6 +15,7 @@ import { targetLabel } from '../doctor/target.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, namedTargets } from './device-target.ts';
 import { CliRefusal } from './fix-io.ts';
+import { StderrProgress } from './stderr-progress.ts';
 import { toJson } from './json-out.ts';
 
 const USAGE = `Usage: modem-doctor diagnose [--device ID | --qmi PATH --at PATH [--at PATH] [--net IFACE] [--sysfs-root DIR]]
@@ -55,31 +56,6 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-// ------------------------------------------------------------------------------- progress
-
-/** After a second, says on stderr what each diagnosis is doing; quiet for quick ones. */
-class Progress {
-  private readonly steps = new Map<string, string>();
-  private loud = false;
-  private readonly timer: NodeJS.Timeout;
-  constructor() {
-    this.timer = setTimeout(() => {
-      this.loud = true;
-      for (const [label, step] of this.steps) this.say(label, step);
-    }, 1000);
-  }
-  update(label: string, step: string): void {
-    this.steps.set(label, step);
-    if (this.loud) this.say(label, step);
-  }
-  private say(label: string, step: string): void {
-    process.stderr.write(`… ${label}: ${step}\n`);
-  }
-  stop(): void {
-    clearTimeout(this.timer);
-  }
-}
 
 // ------------------------------------------------------------------------------- human output
 
@@ -195,10 +171,10 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
-  const progress = new Progress();
+  const progress = new StderrProgress();
   let results: Diagnosis[];
   try {
-    results = await Promise.all(targets.map((t) => diagnose(t, { onProgress: (s) => progress.update(targetLabel(t), s.step) })));
+    results = await Promise.all(targets.map((t) => diagnose(t, { onProgress: progress.for(targetLabel(t)) })));
   } catch (e) {
     process.stderr.write(`modem-doctor diagnose: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

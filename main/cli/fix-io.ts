@@ -4,7 +4,7 @@
 // otherwise), progress on stderr once something takes more than a second, and the plan in words.
 
 import type { SecretKind } from '../doctor/finding.ts';
-import type { FixPlan, Progress } from '../doctor/fix.ts';
+import type { FixPlan } from '../doctor/fix.ts';
 import { readStdin } from './json-out.ts';
 
 const SECRET_WORDS: Record<SecretKind, string> = { pin: 'SIM PIN', puk: 'SIM PUK', 'new-pin': 'new SIM PIN', 'apn-password': 'APN password' };
@@ -100,33 +100,4 @@ function promptLine(question: string): Promise<string> {
     process.stdin.resume();
     process.stdin.once('data', (d: Buffer) => { process.stdin.pause(); resolve(d.toString('utf8')); });
   });
-}
-
-/** Progress on stderr: silent for the first second, then each step as it comes. */
-export class ProgressLine {
-  private last: string | undefined;
-  private loud = false;
-  private readonly timer: NodeJS.Timeout;
-  private readonly started = Date.now();
-
-  constructor() {
-    this.timer = setTimeout(() => {
-      this.loud = true;
-      if (this.last) this.say(this.last);
-    }, 1000);
-  }
-
-  readonly update = (p: Progress): void => {
-    if (p.step === this.last) return;
-    this.last = p.step;
-    if (this.loud) this.say(p.step);
-  };
-
-  private say(step: string): void {
-    process.stderr.write(`… ${step} (${Math.round((Date.now() - this.started) / 1000)} s)\n`);
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-  }
 }

@@ -12,7 +12,8 @@ import { targetLabel } from '../doctor/target.ts';
 import { UndoStore } from '../doctor/undo-store.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, DEVICE_USAGE, oneTarget } from './device-target.ts';
-import { CliRefusal, consentFrom, planText, ProgressLine, secretSource } from './fix-io.ts';
+import { CliRefusal, consentFrom, planText, secretSource } from './fix-io.ts';
+import { StderrProgress } from './stderr-progress.ts';
 import { toJson } from './json-out.ts';
 
 const USAGE = `Usage: modem-doctor fix FINDING_ID [--yes] [--force] [--apn NAME] [--profile N] [--username NAME]
@@ -84,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) return usageError('fix', 'give one FINDING_ID (from modem-doctor diagnose) or a fix id', USAGE);
   const wanted = positionals[0]!;
-  const progress = new ProgressLine();
+  const progress = new StderrProgress();
   try {
     const target = await oneTarget(v);
     progress.update({ step: `diagnosing ${targetLabel(target)}` });

@@ -17,6 +17,7 @@ import { defaultSystemFacts } from '../system/system-facts.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, DEVICE_USAGE, oneTarget } from './device-target.ts';
 import { askYes, CliRefusal, secretSource } from './fix-io.ts';
+import { StderrProgress } from './stderr-progress.ts';
 import { toJson } from './json-out.ts';
 
 const USAGE = `Usage: modem-doctor provision FILE (--plan | --apply [--yes]) [--all | --targets FILE | device options]
@@ -120,34 +121,8 @@ async function chooseTargets(v: { all: boolean; targets?: string | undefined; pr
 
 const DIAGNOSE_STEPS = new Set(['opening ports', 'device', 'SIM', 'network', 'APN profiles', 'data format', 'ports', 'judging']);
 
-/** Progress on stderr, per modem, once the whole run takes more than a second. */
-class FleetProgress {
-  private readonly last = new Map<string, string>();
-  private loud = false;
-  private readonly timer: NodeJS.Timeout;
-  private readonly started = Date.now();
-  constructor() {
-    this.timer = setTimeout(() => {
-      this.loud = true;
-      for (const [label, step] of this.last) this.say(label, step);
-    }, 1000);
-  }
-  /** The diagnosis's own steps (device, SIM, network...) are shown as one: "checking". */
-  for(label: string): (p: { step: string }) => void {
-    return (p) => {
-      const step = DIAGNOSE_STEPS.has(p.step) ? 'checking' : p.step;
-      if (this.last.get(label) === step) return;
-      this.last.set(label, step);
-      if (this.loud) this.say(label, step);
-    };
-  }
-  private say(label: string, step: string): void {
-    process.stderr.write(maskIdentifiers(`… ${label}: ${step} (${Math.round((Date.now() - this.started) / 1000)} s)\n`));
-  }
-  stop(): void {
-    clearTimeout(this.timer);
-  }
-}
+/** The diagnosis's own steps (device, SIM, network...) are shown as one: "checking". */
+const checking = (step: string): string => (DIAGNOSE_STEPS.has(step) ? 'checking' : step);
 
 const SECRET_WORDS: Record<SecretKind, string> = { pin: 'SIM PIN', puk: 'SIM PUK', 'new-pin': 'new SIM PIN', 'apn-password': 'APN password' };
 
@@ -218,11 +193,11 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1) return usageError('provision', 'give one profile FILE (docs/provisioning.md)', USAGE);
   if (v.plan === v.apply) return usageError('provision', 'give --plan (show what would change) or --apply (change it)', USAGE);
   if (v.yes && !v.apply) return usageError('provision', '--yes goes with --apply', USAGE);
-  const progress = new FleetProgress();
+  const progress = new StderrProgress();
   try {
     const profile = readProfile(positionals[0]!);
     const targets = await chooseTargets(v);
-    const plans = await Promise.all(targets.map((t) => planModem(t, profile, { progress: progress.for(t.id) })));
+    const plans = await Promise.all(targets.map((t) => planModem(t, profile, { progress: progress.for(t.id, checking) })));
     const changes = plans.some((p) => p.steps.length > 0 || p.unreachable);
     if (v.plan) {
       progress.stop();
@@ -241,7 +216,7 @@ export async function run(args: string[]): Promise<number> {
     const store = new UndoStore();
     const secrets = sharedSecrets(secretSource(v['secrets-stdin']));
     const started = performance.now();
-    const results = await Promise.all(plans.map((p) => applyPlan(p, profile, { secrets, store, progress: progress.for(p.target.id) }).catch((e: unknown): ModemResult => ({
+    const results = await Promise.all(plans.map((p) => applyPlan(p, profile, { secrets, store, progress: progress.for(p.target.id, checking) }).catch((e: unknown): ModemResult => ({
       target: p.target, label: p.label, status: 'failed', steps: [], remaining: [], errors: [], undo: [],
       error: e instanceof Error ? e.message : String(e),
     }))));

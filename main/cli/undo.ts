@@ -11,7 +11,8 @@ import { UndoStore, UndoStoreError } from '../doctor/undo-store.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, DEVICE_USAGE, oneTarget } from './device-target.ts';
 import { cutShortText } from './cut-short.ts';
-import { CliRefusal, ProgressLine } from './fix-io.ts';
+import { CliRefusal } from './fix-io.ts';
+import { StderrProgress } from './stderr-progress.ts';
 import { toJson } from './json-out.ts';
 
 const USAGE = `Usage: modem-doctor undo [ACTION_ID] [--list] [--json] [device options]
@@ -67,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(v.json ? `${toJson(all, true)}\n` : all.length ? `${all.map(line).join('\n')}\n` : 'Nothing to undo.\n');
     return 0;
   }
-  const progress = new ProgressLine();
+  const progress = new StderrProgress();
   try {
     let record: UndoRecord;
     if (positionals[0] !== undefined) {

@@ -69,6 +69,9 @@ export interface UndoRecord {
   undoneAt?: string;
   /** Some changes cannot be taken back (a PIN entered stays entered): said, not hidden. */
   irreversible?: string;
+  /** While 'applying': the process applying it (pid and start time, as a pid is reused), so a
+   *  record of a fix still running in another process is not taken for one cut short. */
+  applyingIn?: { pid: number; startTicks: number };
   /** Earlier runs of the same fix on the same modem cut short while applying that this one
    *  finished: their records are folded into this one (its undo goes back to before them). */
   finishes?: string[];

@@ -12,7 +12,7 @@ import { FixError, type FixSystem, type UndoOutcome } from './fixes/context.ts';
 import { FIXES } from './fixes/index.ts';
 import type { OpenModem } from './open-modem.ts';
 import { targetLabel } from './target.ts';
-import { newActionId, UndoStore } from './undo-store.ts';
+import { applyingMark, newActionId, UndoStore } from './undo-store.ts';
 
 export interface Recheck {
   findings: Finding[];
@@ -76,8 +76,10 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
   // not the half-made state this run found.
   const cutShort = store.cutShort().filter((r) => r.fix === req.fix && r.modem.imeiHash === modem.imeiHash);
   const first = cutShort.at(-1);
+  const mark = applyingMark();
   let record: UndoRecord = {
     version: 1, actionId, fix: req.fix, status: 'applying', appliedAt: new Date().toISOString(), modem,
+    ...(mark ? { applyingIn: mark } : {}),
     changes: first ? plan.changes.map((c) => ({ ...c, from: first.changes.find((o) => o.what === c.what)?.from ?? c.from })) : plan.changes,
     restore: { ...plan.restore, ...first?.restore }, target: t,
     ...(req.finding ? { finding: req.finding } : {}),

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { FixId } from './finding.ts';
 import type { UndoRecord } from './fix.ts';
 import { CodedError } from '../errors/coded-error.ts';
+import { processStartTicks } from '../system/device-holders.ts';
 
 export interface UndoStoreOptions {
   /** The folder for records (default: undoDir()). */
@@ -52,6 +53,17 @@ export type UndoStoreErrorCode = 'not-found' | 'bad-id' | 'unreadable';
 
 export class UndoStoreError extends CodedError<UndoStoreErrorCode> {
   override readonly name = 'UndoStoreError';
+}
+
+/** The mark a record in 'applying' carries: this process, by pid and start time. */
+export function applyingMark(): { pid: number; startTicks: number } | undefined {
+  const startTicks = processStartTicks(process.pid);
+  return startTicks === undefined ? undefined : { pid: process.pid, startTicks };
+}
+
+function stillApplying(r: UndoRecord): boolean {
+  const m = r.applyingIn;
+  return m !== undefined && processStartTicks(m.pid) === m.startTicks;
 }
 
 export class UndoStore {
@@ -163,9 +175,13 @@ export class UndoStore {
     return this.list().filter((r) => !r.undoneAt && r.status !== 'undone');
   }
 
-  /** Records of fixes cut short while applying (the process died mid-change), newest first. */
+  /**
+   * Records of fixes cut short while applying (the process died mid-change), newest first. A
+   * record whose applying process still runs (the same pid started at the same tick) is a fix in
+   * progress elsewhere, not cut short: finishing or undoing it would pull the change from under it.
+   */
   cutShort(): UndoRecord[] {
-    return this.undoable().filter((r) => r.status === 'applying');
+    return this.undoable().filter((r) => r.status === 'applying' && !stillApplying(r));
   }
 
   /** Forgets a record (an action that turned out to change nothing). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { UndoRecord } from '../../main/doctor/fix.ts';
 import { runFix } from '../../main/doctor/run-fix.ts';
-import { isActionId, maskImei, newActionId, stateDir, UndoStore, UndoStoreError, undoDir } from '../../main/doctor/undo-store.ts';
+import { applyingMark, isActionId, maskImei, newActionId, stateDir, UndoStore, UndoStoreError, undoDir } from '../../main/doctor/undo-store.ts';
 import { factsOf, withOpenModem } from './fixes/support.ts';
 
 const IMEI = '866758041234561';
@@ -92,4 +92,21 @@ test('a fix stopped between saving its record and finishing leaves a record that
     assert.equal(r.status, 'applied', r.error);
     assert.equal(store.load(r.undo!.actionId).status, 'applied');
   });
+});
+
+test('an "applying" record is cut short only when the process applying it has gone, not while it still runs', () => {
+  const { store, done } = tempStore();
+  try {
+    const mine = applyingMark();
+    assert.ok(mine, 'this process has a start time in /proc');
+    const running = record(store, { status: 'applying', applyingIn: mine });
+    // The same pid started at another tick: the pid was reused, the applying process is gone.
+    const reused = record(store, { status: 'applying', applyingIn: { pid: mine.pid, startTicks: mine.startTicks + 1 } });
+    const older = record(store, { status: 'applying' }); // written before records carried the mark
+    for (const r of [running, reused, older]) store.save(r);
+    assert.deepEqual(store.cutShort().map((r) => r.actionId).sort(), [reused.actionId, older.actionId].sort());
+    assert.equal(store.undoable().length, 3, 'the running one is still listed, as applying');
+  } finally {
+    done();
+  }
 });

@@ -7,7 +7,7 @@ import { FixError } from '../doctor/fixes/context.ts';
 import type { UndoRecord } from '../doctor/fix.ts';
 import { readImei } from '../doctor/read-imei.ts';
 import { undoAction } from '../doctor/run-fix.ts';
-import { UndoStore, UndoStoreError } from '../doctor/undo-store.ts';
+import { stillApplying, UndoStore, UndoStoreError } from '../doctor/undo-store.ts';
 import { parseCommandArgs, usageError } from './args.ts';
 import { DEVICE_OPTIONS, DEVICE_USAGE, oneTarget } from './device-target.ts';
 import { cutShortText } from './cut-short.ts';
@@ -49,9 +49,11 @@ const OPTIONS = {
 
 function line(r: UndoRecord): string {
   const what = r.changes.map((c) => `${c.what}: ${c.from} → ${c.to}`).join('; ');
-  const status = r.status === 'applying' ? ' [cut short while applying: may be half done]' : r.status === 'failed' ? ' [failed part-way]' : '';
+  const running = stillApplying(r);
+  const cut = r.status === 'applying' && !running;
+  const status = running ? ` [being applied now, by process ${r.applyingIn!.pid}]` : cut ? ' [cut short while applying: may be half done]' : r.status === 'failed' ? ' [failed part-way]' : '';
   return `${r.actionId}  ${r.fix}  ${r.modem.label} (IMEI ${r.modem.imeiMasked})${status}\n    ${what}${r.irreversible ? '\n    cannot be undone: ' + r.irreversible : ''}` +
-    (r.status === 'applying' ? `\n${cutShortText(r)}` : '');
+    (cut ? `\n${cutShortText(r)}` : '');
 }
 
 /** Fixes whose undo works without the modem's ports (the system around it). */

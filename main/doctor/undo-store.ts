@@ -61,9 +61,10 @@ export function applyingMark(): { pid: number; startTicks: number } | undefined 
   return startTicks === undefined ? undefined : { pid: process.pid, startTicks };
 }
 
-function stillApplying(r: UndoRecord): boolean {
+/** Whether the record's fix is being applied right now by a process that still runs. */
+export function stillApplying(r: UndoRecord): boolean {
   const m = r.applyingIn;
-  return m !== undefined && processStartTicks(m.pid) === m.startTicks;
+  return r.status === 'applying' && m !== undefined && processStartTicks(m.pid) === m.startTicks;
 }
 
 export class UndoStore {

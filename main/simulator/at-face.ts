@@ -28,6 +28,7 @@ export class AtFace {
   private readonly opts: AtFaceOptions;
   private readonly onChange = (k: ChangeKind): void => this.changed(k);
   private timers = new Set<NodeJS.Timeout>();
+  private cancels = new Map<NodeJS.Timeout, () => void>();
   /** The registration <stat> and SIM readiness last reported, so URCs go out on changes only. */
   private lastStat: number;
   private lastSimReady: boolean;
@@ -47,12 +48,16 @@ export class AtFace {
     this.model.off('change', this.onChange);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const c of this.cancels.values()) c();
+    this.cancels.clear();
   }
 
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+  /** fn after ms, unless the face closes first: then `cancelled` (so no waiter hangs). */
+  private later(ms: number, fn: () => void, cancelled?: () => void): void {
+    const t = setTimeout(() => { this.timers.delete(t); this.cancels.delete(t); fn(); }, ms);
     t.unref();
     this.timers.add(t);
+    if (cancelled) this.cancels.set(t, cancelled);
   }
 
   private push(chunk: Buffer): void {
@@ -98,32 +103,38 @@ export class AtFace {
   }
 
   /** Sends an unsolicited line (dropped when nobody has the port open). */
-  urc(text: string): void {
-    void this.host.unsolicited(`\r\n${text}\r\n`);
+  urc(text: string): Promise<boolean> {
+    return this.host.unsolicited(`\r\n${text}\r\n`);
   }
 
   /**
    * What a module prints on its URC port after power-up. The simulator calls it once the ports
    * exist (at start and after every re-enumeration), never on the ports a reset takes away.
    */
-  boot(): void {
-    if (!this.opts.urcPort) return;
+  boot(): Promise<void> {
+    if (!this.opts.urcPort) return Promise.resolve();
     const fam = this.profile.family;
-    if (fam === 'sierra') return; // Sierra modules print nothing at boot on the AT port
-    this.later(this.opts.bootDelayMs ?? 300, () => {
-      this.urc('RDY');
-      if (fam === 'quectel') this.urc('+CFUN: 1');
-      this.urc(`+CPIN: ${cpinText(this.model.state) ?? 'NOT INSERTED'}`);
-      if (this.model.simReady) this.simDone();
+    if (fam === 'sierra') return Promise.resolve(); // Sierra modules print nothing at boot on the AT port
+    // Resolves once the whole banner has gone out (or was dropped, with nobody on the port).
+    return new Promise((resolve) => {
+      this.later(this.opts.bootDelayMs ?? 300, () => {
+        const sent = [this.urc('RDY')];
+        if (fam === 'quectel') sent.push(this.urc('+CFUN: 1'));
+        sent.push(this.urc(`+CPIN: ${cpinText(this.model.state) ?? 'NOT INSERTED'}`));
+        const written = (): void => { void Promise.all(sent).then(() => resolve(), () => resolve()); };
+        if (this.model.simReady) this.simDone(written);
+        else written();
+      }, resolve);
     });
   }
 
-  private simDone(): void {
+  private simDone(then: () => void = () => {}): void {
     const fam = this.profile.family;
     this.later(200, () => {
-      if (fam === 'quectel') { this.urc('+QIND: SMS DONE'); this.urc('+QIND: PB DONE'); }
-      if (fam === 'simcom') { this.urc('SMS DONE'); this.urc('PB DONE'); }
-    });
+      const sent = fam === 'quectel' ? [this.urc('+QIND: SMS DONE'), this.urc('+QIND: PB DONE')]
+        : fam === 'simcom' ? [this.urc('SMS DONE'), this.urc('PB DONE')] : [];
+      void Promise.all(sent).then(() => then(), () => then());
+    }, then);
   }
 
   private changed(kind: ChangeKind): void {

@@ -35,7 +35,11 @@ export class PortHost {
   }
 
   onData(fn: (chunk: Buffer) => void): void {
-    this.port.on('data', fn);
+    this.port.on('data', (chunk: Buffer) => {
+      // Bytes from the client side: someone has the port open now, whatever /proc said before.
+      this.presence = { value: true, at: Date.now() };
+      fn(chunk);
+    });
   }
 
   /**

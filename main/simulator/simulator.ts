@@ -93,6 +93,7 @@ export class Simulator extends EventEmitter {
   private timers = new Set<NodeJS.Timeout>();
   private nmeaTimer: NodeJS.Timeout | null = null;
   private reenumerating: Promise<void> = Promise.resolve();
+  private booting: Promise<void> = Promise.resolve();
   private dataPlane: DataPlane | null = null;
 
   constructor(profile: ModemProfile, scenario: Scenario, opts: SimulatorOptions) {
@@ -148,7 +149,20 @@ export class Simulator extends EventEmitter {
     this.nmeaTimer = setInterval(() => this.nmeaTick(), 1000);
     this.nmeaTimer.unref();
     if (unplugAfterMs !== null) this.later(unplugAfterMs, () => this.unplug());
-    for (const p of this.live) p.face?.boot();
+    this.booting = this.bootFaces();
+  }
+
+  private bootFaces(): Promise<void> {
+    return Promise.all(this.live.map((p) => p.face?.boot())).then(() => {});
+  }
+
+  /**
+   * Resolves once the modem has finished its power-up banner (RDY ... SMS DONE; at once for a
+   * Sierra module, which prints none). A client that opens the AT port after this gets no banner
+   * in the middle of its first command (a test that is not about booting waits for it).
+   */
+  booted(): Promise<void> {
+    return this.booting;
   }
 
   /**
@@ -251,7 +265,7 @@ export class Simulator extends EventEmitter {
     await this.openPorts();
     this.sysfs.build();
     this.unplugged = false;
-    for (const p of this.live) p.face?.boot();
+    this.booting = this.bootFaces();
     this.emit('replugged', this.ports);
   }
 
@@ -279,7 +293,7 @@ export class Simulator extends EventEmitter {
     this.sysfs.build();
     // Back only when the new composition has the QMI interface again (not in ECM mode, say).
     if (this.dataPlane && this.dataInterfaceName() === this.dataPlane.name) await this.dataPlane.attach();
-    for (const p of this.live) p.face?.boot();
+    this.booting = this.bootFaces();
     this.emit('reenumerated', this.ports);
   }
 
@@ -290,7 +304,7 @@ export class Simulator extends EventEmitter {
 
   /** Sends a URC on every AT port (e.g. RING, which the modem never sends by itself). */
   injectUrc(text: string): void {
-    for (const p of this.live) p.face?.urc(text);
+    for (const p of this.live) void p.face?.urc(text);
   }
 
   /** argv running `command` under umockdev-run with the /dev nodes on this modem's PTYs. */

@@ -7,12 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../main/simulator/simulator.ts';
 
-/** No drift (what a client reads must equal the state read right after) and 1 ms latencies. */
-export async function withSim(profile: string, scenario: string, fn: (sim: Simulator) => Promise<void>, extra: Partial<SimulatorOptions> = {}): Promise<void> {
+/**
+ * No drift (what a client reads must equal the state read right after) and 1 ms latencies. fn
+ * runs once the modem has finished its power-up banner (RDY...), so a test that is not about a
+ * booting modem never has its first command cut short by it (on a loaded machine it was); a test
+ * about the banner says `{ booted: false }`.
+ */
+export async function withSim(profile: string, scenario: string, fn: (sim: Simulator) => Promise<void>, extra: Partial<SimulatorOptions> & { booted?: boolean } = {}): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-'));
   try {
-    const sim = await startSimulator({ profile, scenario, dir: path.join(dir, 'm'), driftMs: 0, latency: { qmi: 1, at: 1 }, ...extra });
+    const { booted = true, ...options } = extra;
+    const sim = await startSimulator({ profile, scenario, dir: path.join(dir, 'm'), driftMs: 0, latency: { qmi: 1, at: 1 }, ...options });
     try {
+      if (booted) await sim.booted();
       await fn(sim);
     } finally {
       await sim.stop();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runFix, undoAction } from '../../../main/doctor/run-fix.ts';
 import { WDS } from '../../../main/qmi/services/index.ts';
-import { bootDone, factsOf, noSecrets, snapshot, withOpenModem } from './support.ts';
+import { factsOf, noSecrets, restartDuring, snapshot, withOpenModem } from './support.ts';
 
 const yes = async (): Promise<boolean> => true;
 
@@ -31,12 +31,11 @@ for (const use of [{ qmi: true, at: true }, { qmi: false, at: true }] as const) 
 
 test('the modem restarts (RDY) while undo\'s AT+CFUN=4 is in flight: the command goes once more and low-power is back', async () => {
   await withOpenModem('ec25', 'radio-off', async (o) => {
-    await bootDone(o);
     const r = await runFix({ fix: 'radio-on', finding: 'radio-off', open: o.open, facts: factsOf(o.sim), secrets: noSecrets, consent: yes, store: o.store });
     assert.equal(r.status, 'applied', r.error);
     // The AT port answers after 300 ms: the banner lands while the command waits for its answer.
     const undone = undoAction({ record: o.store.load(r.undo!.actionId), open: o.open, store: o.store });
-    setTimeout(() => o.sim.injectUrc('RDY'), 100);
+    await restartDuring(o, /^AT\+CFUN=4/);
     const u = await undone;
     assert.equal(u.outcome.restored, true, u.outcome.message);
     assert.equal(o.sim.model.state.operatingMode, 'low-power');

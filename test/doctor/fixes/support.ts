@@ -59,14 +59,6 @@ export async function withOpenModem(profile: string, scenario: string, fn: (o: O
   }, simOptions);
 }
 
-/** Resolves once the AT port has printed its boot banner (RDY), so a test's own banner is the only one. */
-export function bootDone(o: Opened, timeoutMs = 10000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no boot banner on the AT port within ${timeoutMs} ms`)), timeoutMs);
-    o.open.at!.on('restart', () => { clearTimeout(t); resolve(); });
-  });
-}
-
 /** The state to compare before and after: without what drifts by itself (signal, counters). */
 export function snapshot(sim: Simulator): Omit<ModemState, 'signal' | 'stats'> {
   const { signal: _s, stats: _c, ...rest } = structuredClone(sim.model.state);
@@ -101,3 +93,19 @@ export function factsOf(sim: Simulator): Facts {
 }
 
 export const noSecrets = async (): Promise<string> => { throw new Error('no secret expected'); };
+
+/**
+ * Says RDY on the modem's AT port as soon as `command` has gone out and before its answer (the
+ * test gives the AT port a latency long enough for that): a module restarting mid-command.
+ */
+export async function restartDuring(o: Opened, command: RegExp, limitMs = 10000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!o.open.log.all().some((e) => e.protocol === 'at' && e.direction === 'tx' && command.test(e.raw))) {
+    if (Date.now() > deadline) throw new Error(`${command} was not sent within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  // Sent is not yet received: give the PTY a moment to carry the command (well inside the
+  // test's reply latency), so the modem knows its port is in use and says RDY on it.
+  await new Promise((r) => setTimeout(r, 50));
+  o.sim.injectUrc('RDY');
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { SecretKind } from '../../../main/doctor/finding.ts';
 import { runFix, undoAction } from '../../../main/doctor/run-fix.ts';
 import type { Simulator } from '../../../main/simulator/simulator.ts';
-import { bootDone, factsOf, withOpenModem, type Opened } from './support.ts';
+import { factsOf, restartDuring, withOpenModem, type Opened } from './support.ts';
 
 const yes = async (): Promise<boolean> => true;
 // Distinctive values, so a leak cannot hide among other digits.
@@ -64,9 +64,8 @@ for (const use of [{ qmi: true, at: true }, { qmi: false, at: true }] as const) 
 test('the modem restarts (RDY) while AT+CPIN is in flight: the PIN is not sent again (a try may have cost an attempt)', async () => {
   await withOpenModem('ec25', 'sim-pin', async (o) => {
     cardWith(o.sim);
-    await bootDone(o);
     const running = runFix({ fix: 'unlock-sim', finding: 'sim-pin-required', open: o.open, facts: factsOf(o.sim), secrets: secretsFrom({ pin: PIN }, []), consent: yes, store: o.store });
-    setTimeout(() => o.sim.injectUrc('RDY'), 100);
+    await restartDuring(o, /^AT\+CPIN=/);
     const r = await running;
     assert.equal(r.status, 'failed');
     assert.match(r.error ?? '', /AT\+CPIN got no usable answer \(the modem restarted/);

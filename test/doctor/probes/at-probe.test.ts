@@ -17,14 +17,7 @@ async function probe(sim: Simulator): Promise<{ facts: Partial<Facts>; log: Exch
   const path = sim.ports.at[0]!;
   const log = new ExchangeLog();
   const at = await AtChannel.open(path, { log });
-  // Quectel and SIMCom modules print RDY on this port once booted (the simulator too, 300 ms in):
-  // the probe is meant for a modem that is up, so wait for it (or 5 s) before asking.
-  if (sim.profile.family !== 'sierra') {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
-      at.on('restart', () => { clearTimeout(timer); resolve(); });
-    });
-  }
+  // The probe is meant for a modem that is up: withSim hands it over once its power-up banner is done.
   try {
     const facts = await probeOverAt({ target: { id: 'test', at: [path] }, log, at, close: () => at.close() });
     return { facts, log };

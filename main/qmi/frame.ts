@@ -18,7 +18,32 @@ export interface RawTlv {
   type: number;
   /** Absolute offset of the TLV's value within the frame. */
   offset: number;
-  value: Buffer;
+  /** Bytes in the value (the TLV header's length). */
+  length: number;
+  /** The value's bytes, a view into the frame. */
+  readonly value: Buffer;
+}
+
+/** A TLV parsed from a frame. Its value view is made when first asked for: the codec reads values
+ *  from the frame by offset and length, and a Buffer view per TLV would be most of a frame's
+ *  decoding cost. */
+class FrameTlv implements RawTlv {
+  readonly type: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly #frame: Buffer;
+  #value: Buffer | undefined;
+
+  constructor(frame: Buffer, type: number, offset: number, length: number) {
+    this.#frame = frame;
+    this.type = type;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  get value(): Buffer {
+    return (this.#value ??= this.#frame.subarray(this.offset, this.offset + this.length));
+  }
 }
 
 export interface QmiFrame {
@@ -55,7 +80,8 @@ export type ParseResult = { ok: true; frame: QmiFrame } | { ok: false; error: Qm
  * in order).
  */
 export function parseFrame(buf: Buffer): ParseResult {
-  const fail = (e: QmiDecodeError): ParseResult => ({ ok: false, error: e });
+  // Every failure builds its error (and message) only on its own path; the happy path reads
+  // bytes and compares numbers.
   if (buf.length < QMUX_HEADER_SIZE) {
     return fail(new QmiDecodeError('too-short', buf.length, 'a 6-byte QMUX header',
       `buffer length too short for QMUX header: ${buf.length} byte(s), need at least 6`));
@@ -65,7 +91,7 @@ export function parseFrame(buf: Buffer): ParseResult {
     return fail(new QmiDecodeError('bad-marker', 0, 'QMUX marker 0x01',
       `unexpected marker 0x${marker.toString(16).padStart(2, '0')} at offset 0, expected 0x01`));
   }
-  const length = buf.readUInt16LE(1);
+  const length = buf[1]! | (buf[2]! << 8);
   if (length !== buf.length - 1) {
     return fail(new QmiDecodeError('length-mismatch', 1, `QMUX length ${buf.length - 1} (buffer length - 1)`,
       `message length and buffer length don't match: QMUX length says ${length}, buffer holds ${buf.length - 1} after the marker`));
@@ -78,13 +104,14 @@ export function parseFrame(buf: Buffer): ParseResult {
     return fail(new QmiDecodeError('sdu-too-short', 1, `QMUX length of at least ${5 + hdr}`,
       `QMUX length ${length} is too short for the ${hdr}-byte ${service === 0 ? 'CTL' : 'service'} header`));
   }
+  // From here every byte read lies within the 6 + hdr bytes the length check above guarantees.
   let p = QMUX_HEADER_SIZE;
   const sduFlags = buf[p]!;
   p += 1;
   let transactionId: number;
-  if (service === CTL_SERVICE) { transactionId = buf[p]!; p += 1; } else { transactionId = buf.readUInt16LE(p); p += 2; }
-  const messageId = buf.readUInt16LE(p); p += 2;
-  const tlvLength = buf.readUInt16LE(p); p += 2;
+  if (service === CTL_SERVICE) { transactionId = buf[p]!; p += 1; } else { transactionId = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+  const messageId = buf[p]! | (buf[p + 1]! << 8); p += 2;
+  const tlvLength = buf[p]! | (buf[p + 1]! << 8); p += 2;
   if (length - (5 + hdr) !== tlvLength) {
     return fail(new QmiDecodeError('tlv-length-mismatch', p - 2, `TLV area length ${length - (5 + hdr)}`,
       `QMUX length and QMI TLV lengths don't match: the header at offset ${p - 2} says ${tlvLength} byte(s) of TLVs, the frame has ${length - (5 + hdr)}`));
@@ -96,18 +123,22 @@ export function parseFrame(buf: Buffer): ParseResult {
         `TLV header runs over buffer at offset ${p}: ${buf.length - p} byte(s) left, a TLV header needs 3`));
     }
     const type = buf[p]!;
-    const len = buf.readUInt16LE(p + 1);
+    const len = buf[p + 1]! | (buf[p + 2]! << 8);
     if (p + 3 + len > buf.length) {
       return fail(new QmiDecodeError('tlv-value-overrun', p, `TLV 0x${type.toString(16).padStart(2, '0')} value of ${len} byte(s)`,
         `TLV value runs over buffer: TLV 0x${type.toString(16).padStart(2, '0')} at offset ${p} declares ${len} byte(s), only ${buf.length - p - 3} remain`));
     }
-    tlvs.push({ type, offset: p + 3, value: buf.subarray(p + 3, p + 3 + len) });
+    tlvs.push(new FrameTlv(buf, type, p + 3, len));
     p += 3 + len;
   }
   return {
     ok: true,
     frame: { bytes: buf, qmuxFlags, service, clientId, sduFlags, kind: kindFromFlags(service, sduFlags), transactionId, messageId, tlvs },
   };
+}
+
+function fail(e: QmiDecodeError): ParseResult {
+  return { ok: false, error: e };
 }
 
 export interface FrameSpec {
@@ -185,7 +216,7 @@ export function buildQmiFrame(spec: FrameSpec): QmiFrame {
   const bytes = buildFrame(spec);
   let p = QMUX_HEADER_SIZE + sduHeaderSize(spec.service);
   const tlvs: RawTlv[] = spec.tlvs.map((t) => {
-    const tlv = { type: t.type, offset: p + 3, value: bytes.subarray(p + 3, p + 3 + t.value.length) };
+    const tlv = new FrameTlv(bytes, t.type, p + 3, t.value.length);
     p += 3 + t.value.length;
     return tlv;
   });

@@ -4,7 +4,7 @@
 import { Reader, Writer } from './codec/cursor.ts';
 import { minSize, show, type AnyField } from './codec/fields.ts';
 import { QmiDecodeError, QmiEncodeError } from './codec/errors.ts';
-import { buildFrame, parseFrame, parseHex, type MessageKind, type QmiFrame } from './frame.ts';
+import { buildFrame, parseFrame, parseHex, type MessageKind, type QmiFrame, type RawTlv } from './frame.ts';
 import { ERROR_HINTS, protocolErrorName, protocolErrorCode } from './protocol-errors.ts';
 import type { MessageDecl, ServiceDecl, TlvMap, EncodeFields, ReplyFields } from './schema.ts';
 import { SERVICES } from './services/index.ts';
@@ -77,11 +77,13 @@ function messagesWithId(service: ServiceDecl, id: number): readonly { key: strin
   return index.get(id) ?? [];
 }
 
-/** Finds a message declaring the given kind (indications may live on their own entries). */
+/** Finds a message declaring the given kind (indications may live on their own entries). The
+ *  entry returned is the index's own (declarations never change): callers must not modify it. */
 export function messageById(service: ServiceDecl, id: number, kind?: MessageKind): { key: string; decl: MessageDecl } | undefined {
   const found = messagesWithId(service, id);
-  const m = kind === undefined ? found[0] : found.find((x) => x.decl[kind] !== undefined) ?? found[0];
-  return m ? { key: m.key, decl: m.decl } : undefined;
+  if (found.length <= 1 || kind === undefined) return found[0];
+  for (const x of found) if (x.decl[kind] !== undefined) return x;
+  return found[0];
 }
 
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -102,11 +104,12 @@ function hex2(n: number): string {
 
 // ---------------------------------------------------------------- decode
 
-function decodeResult(frame: QmiFrame, errors: TlvError[]): QmiResult | undefined {
-  const t = frame.tlvs.find((x) => x.type === RESULT_TLV);
+function decodeResult(frame: QmiFrame, errors: TlvError[], r: Reader): QmiResult | undefined {
+  let t: RawTlv | undefined;
+  for (const x of frame.tlvs) if (x.type === RESULT_TLV) { t = x; break; }
   if (!t) return undefined;
   try {
-    const r = new Reader(frame.bytes, t.offset, t.offset + t.value.length);
+    r.window(t.offset, t.offset + t.length);
     const status = r.u16('result status (u16)');
     const error = r.u16('result error code (u16)');
     const errorName = protocolErrorName(error);
@@ -154,66 +157,81 @@ function tlvIndex(map: TlvMap | undefined): { byType: Map<number, TlvEntry>; req
   return index;
 }
 
+// Which TLV types a frame has shown so far: a stamp per type instead of a Set per frame. The
+// stamp changes with every call, so nothing is cleared. (Decoding is synchronous: no two calls
+// ever use it at once.)
+const seenStamp = new Uint32Array(256);
+let stamp = 0;
+
 /** Decodes the TLVs of a frame against a TLV map (request, response or indication). A failed
  *  response need not carry the TLVs that are mandatory on success, so `resultFailed` spares them. */
-export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined, resultFailed = false): Pick<DecodedMessage, 'fields' | 'unknownTlvs' | 'tlvErrors'> {
+export function decodeTlvs(frame: QmiFrame, map: TlvMap | undefined, resultFailed = false, reader?: Reader): Pick<DecodedMessage, 'fields' | 'unknownTlvs' | 'tlvErrors'> {
   const fields: Record<string, unknown> = {};
   const unknownTlvs: { type: number; hex: string }[] = [];
   const tlvErrors: TlvError[] = [];
   const { byType, required } = tlvIndex(map);
-  const seen = new Set<number>();
+  if (++stamp === 0xffffffff) { seenStamp.fill(0); stamp = 1; }
+  const seen = stamp;
+  const r = reader ?? new Reader(frame.bytes);
+  const skipResult = frame.kind === 'response';
   for (const t of frame.tlvs) {
-    if (frame.kind === 'response' && t.type === RESULT_TLV) continue;
+    if (skipResult && t.type === RESULT_TLV) continue;
     const entry = byType.get(t.type);
     if (!entry) {
-      unknownTlvs.push({ type: t.type, hex: t.value.toString('hex') });
+      unknownTlvs.push({ type: t.type, hex: frame.bytes.toString('hex', t.offset, t.offset + t.length) });
       continue;
     }
-    const [name, d] = entry;
-    if (seen.has(t.type)) {
+    const name = entry[0];
+    const d = entry[1];
+    if (seenStamp[t.type] === seen) {
       // Some firmwares repeat a TLV; like uqmi we keep the first and say so.
       tlvErrors.push({ type: t.type, field: name, offset: t.offset, code: 'duplicate',
         message: `TLV ${hex2(t.type)} (${name}) appears more than once; the first one was used` });
       continue;
     }
-    seen.add(t.type);
+    seenStamp[t.type] = seen;
     try {
-      const r = new Reader(frame.bytes, t.offset, t.offset + t.value.length);
-      fields[name] = d.field.decode(r);
+      fields[name] = d.field.decode(r.window(t.offset, t.offset + t.length));
     } catch (e) {
       tlvErrors.push(tlvErrorFrom(e, t.type, name, t.value, d.field));
     }
   }
-  for (const [name, d] of required) {
-    if (!seen.has(d.type) && frame.kind !== 'indication' && !resultFailed) {
-      tlvErrors.push({ type: d.type, field: name, offset: frame.bytes.length, code: 'missing',
-        message: `mandatory TLV ${hex2(d.type)} (${name}) is missing` });
+  if (frame.kind !== 'indication' && !resultFailed) {
+    for (const [name, d] of required) {
+      if (seenStamp[d.type] !== seen) {
+        tlvErrors.push({ type: d.type, field: name, offset: frame.bytes.length, code: 'missing',
+          message: `mandatory TLV ${hex2(d.type)} (${name}) is missing` });
+      }
     }
   }
   return { fields, unknownTlvs, tlvErrors };
 }
 
+const unknownServiceNames = new Map<number, string>();
+
 /** Decodes a parsed frame into names and typed values. Never throws. */
 export function decodeMessage(frame: QmiFrame): DecodedMessage {
   const svc = serviceById(frame.service);
   const found = svc ? messageById(svc, frame.messageId, frame.kind) : undefined;
+  // One Reader for the whole frame, moved from TLV to TLV.
+  const r = new Reader(frame.bytes);
   const errors: TlvError[] = [];
-  const result = frame.kind === 'response' ? decodeResult(frame, errors) : undefined;
-  const body = decodeTlvs(frame, found?.decl[frame.kind], result?.status === 'failure');
-  const out: DecodedMessage = {
-    service: { id: frame.service, name: svc?.name ?? `unknown-${hex2(frame.service)}` },
-    message: found
-      ? { id: frame.messageId, name: found.decl.name, key: found.key }
-      : { id: frame.messageId, name: `unknown-0x${frame.messageId.toString(16).padStart(4, '0')}` },
-    kind: frame.kind,
-    transactionId: frame.transactionId,
-    clientId: frame.clientId,
-    ...(result ? { result } : {}),
-    fields: body.fields,
-    unknownTlvs: body.unknownTlvs,
-    tlvErrors: [...errors, ...body.tlvErrors],
-  };
-  return out;
+  const result = frame.kind === 'response' ? decodeResult(frame, errors, r) : undefined;
+  const body = decodeTlvs(frame, found?.decl[frame.kind], result?.status === 'failure', r);
+  let serviceName = svc?.name;
+  if (serviceName === undefined) {
+    serviceName = unknownServiceNames.get(frame.service);
+    if (serviceName === undefined) unknownServiceNames.set(frame.service, serviceName = `unknown-${hex2(frame.service)}`);
+  }
+  const service = { id: frame.service, name: serviceName };
+  const message = found
+    ? { id: frame.messageId, name: found.decl.name, key: found.key }
+    : { id: frame.messageId, name: `unknown-0x${frame.messageId.toString(16).padStart(4, '0')}` };
+  const tlvErrors = errors.length === 0 ? body.tlvErrors : [...errors, ...body.tlvErrors];
+  // Two literals rather than a spread of an optional result: the same key order either way.
+  return result
+    ? { service, message, kind: frame.kind, transactionId: frame.transactionId, clientId: frame.clientId, result, fields: body.fields, unknownTlvs: body.unknownTlvs, tlvErrors }
+    : { service, message, kind: frame.kind, transactionId: frame.transactionId, clientId: frame.clientId, fields: body.fields, unknownTlvs: body.unknownTlvs, tlvErrors };
 }
 
 export type DecodeOutcome = { ok: true; frame: QmiFrame; message: DecodedMessage } | { ok: false; error: QmiDecodeError };

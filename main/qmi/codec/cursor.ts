@@ -7,12 +7,21 @@ import { QmiDecodeError } from './errors.ts';
 export class Reader {
   readonly buf: Buffer;
   pos: number;
-  readonly end: number;
+  /** Not readonly: the codec moves one Reader from TLV to TLV of a frame (see window()). */
+  end: number;
 
   constructor(buf: Uint8Array, pos = 0, end = buf.length) {
     this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = pos;
     this.end = Math.min(end, this.buf.length);
+  }
+
+  /** Points this reader at another window of the same buffer: a frame's TLVs are read one
+   *  after another with one Reader instead of one allocated per TLV. */
+  window(pos: number, end: number): this {
+    this.pos = pos;
+    this.end = Math.min(end, this.buf.length);
+    return this;
   }
 
   get remaining(): number {
@@ -21,22 +30,53 @@ export class Reader {
 
   /** Throws a typed error unless n more bytes are available. */
   need(n: number, what: string): void {
-    if (this.remaining < n) {
-      throw new QmiDecodeError('tlv-too-short', this.pos,
-        `${what} (${n} byte${n === 1 ? '' : 's'})`,
-        `expected ${what} (${n} byte${n === 1 ? '' : 's'}) at offset ${this.pos}, but only ${this.remaining} left`);
-    }
+    if (this.end - this.pos < n) this.short(n, what);
   }
 
-  u8(what = 'u8'): number { this.need(1, what); return this.buf.readUInt8(this.pos++); }
-  i8(what = 'i8'): number { this.need(1, what); return this.buf.readInt8(this.pos++); }
-  u16(what = 'u16'): number { this.need(2, what); const v = this.buf.readUInt16LE(this.pos); this.pos += 2; return v; }
-  i16(what = 'i16'): number { this.need(2, what); const v = this.buf.readInt16LE(this.pos); this.pos += 2; return v; }
-  u16be(what = 'u16 (big-endian)'): number { this.need(2, what); const v = this.buf.readUInt16BE(this.pos); this.pos += 2; return v; }
-  u32(what = 'u32'): number { this.need(4, what); const v = this.buf.readUInt32LE(this.pos); this.pos += 4; return v; }
+  // The error (and its message string) is built only when the bytes are missing: on the happy
+  // path a read is a comparison and the byte arithmetic below, nothing allocated.
+  private short(n: number, what: string): never {
+    throw new QmiDecodeError('tlv-too-short', this.pos,
+      `${what} (${n} byte${n === 1 ? '' : 's'})`,
+      `expected ${what} (${n} byte${n === 1 ? '' : 's'}) at offset ${this.pos}, but only ${this.remaining} left`);
+  }
+
+  // Little-endian integers from the bytes directly (Buffer's readUInt16LE and friends check the
+  // offset again and are several times slower); need() has already checked the bounds.
+  u8(what = 'u8'): number { if (this.end - this.pos < 1) this.short(1, what); return this.buf[this.pos++]!; }
+  i8(what = 'i8'): number { if (this.end - this.pos < 1) this.short(1, what); const v = this.buf[this.pos++]!; return (v << 24) >> 24; }
+  u16(what = 'u16'): number {
+    if (this.end - this.pos < 2) this.short(2, what);
+    const b = this.buf, p = this.pos;
+    this.pos = p + 2;
+    return b[p]! | (b[p + 1]! << 8);
+  }
+  i16(what = 'i16'): number {
+    if (this.end - this.pos < 2) this.short(2, what);
+    const b = this.buf, p = this.pos;
+    this.pos = p + 2;
+    return ((b[p]! | (b[p + 1]! << 8)) << 16) >> 16;
+  }
+  u16be(what = 'u16 (big-endian)'): number {
+    if (this.end - this.pos < 2) this.short(2, what);
+    const b = this.buf, p = this.pos;
+    this.pos = p + 2;
+    return (b[p]! << 8) | b[p + 1]!;
+  }
+  u32(what = 'u32'): number {
+    if (this.end - this.pos < 4) this.short(4, what);
+    const b = this.buf, p = this.pos;
+    this.pos = p + 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16)) + b[p + 3]! * 0x1000000;
+  }
   /** 6-byte little-endian unsigned (DMS Get Time's device time counter); fits a JS number exactly. */
   u48(what = 'u48'): number { this.need(6, what); const v = this.buf.readUIntLE(this.pos, 6); this.pos += 6; return v; }
-  i32(what = 'i32'): number { this.need(4, what); const v = this.buf.readInt32LE(this.pos); this.pos += 4; return v; }
+  i32(what = 'i32'): number {
+    if (this.end - this.pos < 4) this.short(4, what);
+    const b = this.buf, p = this.pos;
+    this.pos = p + 4;
+    return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+  }
   u64(what = 'u64'): bigint { this.need(8, what); const v = this.buf.readBigUInt64LE(this.pos); this.pos += 8; return v; }
   i64(what = 'i64'): bigint { this.need(8, what); const v = this.buf.readBigInt64LE(this.pos); this.pos += 8; return v; }
 

@@ -135,10 +135,16 @@ function checkInt(name: IntName, v: unknown, path: string): number {
   return v;
 }
 
+// One direct reader per width: `r[name](name)` would be a lookup by a computed key on every value.
+const INT_READERS: Record<IntName, (r: Reader) => number> = {
+  u8: (r) => r.u8('u8'), u16: (r) => r.u16('u16'), u32: (r) => r.u32('u32'), u48: (r) => r.u48('u48'),
+  i8: (r) => r.i8('i8'), i16: (r) => r.i16('i16'), i32: (r) => r.i32('i32'),
+};
+
 function intField(name: IntName): IntField {
   return {
     kind: 'int', int: name, describe: name,
-    decode: (r) => r[name](name),
+    decode: INT_READERS[name],
     encode: (w, v, path) => w[name](checkInt(name, v, path)),
   };
 }
@@ -260,19 +266,33 @@ function hasNonPrintable(text: string): boolean {
   return false;
 }
 
-/** Plain ASCII (the usual case: IMEIs, revisions, APNs) reads the same as UTF-8 and latin1. */
-function asciiText(b: Buffer): string | undefined {
-  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return undefined;
-  // Short strings: building them here is several times cheaper than a decoder call.
-  return b.length <= 64 ? String.fromCharCode.apply(null, b as unknown as number[]) : b.toString('latin1');
+/** Plain ASCII (the usual case: IMEIs, revisions, APNs) reads the same as UTF-8 and latin1.
+ *  Works on a range of the frame: no Buffer view is made for the common case. */
+function asciiText(b: Buffer, start: number, end: number): string | undefined {
+  const n = end - start;
+  if (n <= 64) {
+    // Short strings (nearly all of them): String.fromCharCode over a reused array of the right
+    // length is several times cheaper than a call into Buffer's native decoder.
+    const codes = CHAR_CODES[n]!;
+    for (let i = 0; i < n; i++) {
+      const c = b[start + i]!;
+      if (c >= 0x80) return undefined;
+      codes[i] = c;
+    }
+    return String.fromCharCode.apply(null, codes);
+  }
+  for (let i = start; i < end; i++) if (b[i]! >= 0x80) return undefined;
+  return b.toString('latin1', start, end);
 }
+// One scratch array per length 0..64 (decoding is synchronous: never two users at once).
+const CHAR_CODES: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(n).fill(0));
 
-function decodeText(b: Buffer, encoding: StringField['encoding']): string {
-  if (encoding === 'ascii') return asciiText(b) ?? b.toString('latin1');
-  let text = asciiText(b);
+function decodeText(buf: Buffer, start: number, end: number, encoding: StringField['encoding']): string {
+  if (encoding === 'ascii') return asciiText(buf, start, end) ?? buf.toString('latin1', start, end);
+  let text = asciiText(buf, start, end);
   if (text === undefined) {
     try {
-      text = utf8Strict.decode(b);
+      text = utf8Strict.decode(buf.subarray(start, end));
     } catch {
       text = undefined;
     }
@@ -281,18 +301,31 @@ function decodeText(b: Buffer, encoding: StringField['encoding']): string {
     // Operator names in NAS are often GSM-7 packed (libqmi src/libqmi-glib/test/test-generated.c).
     // Packed septets are frequently valid ASCII too ("Iliad" packs to 49 76 3A 4C 06), so like
     // libqmi we accept UTF-8 only when it is also printable, and unpack GSM-7 otherwise.
-    return text !== undefined && !hasNonPrintable(text) ? text : gsm7Unpack(b);
+    return text !== undefined && !hasNonPrintable(text) ? text : gsm7Unpack(buf.subarray(start, end));
   }
   // Not UTF-8: latin1 keeps every byte visible instead of replacement characters.
-  return text ?? b.toString('latin1');
+  return text ?? buf.toString('latin1', start, end);
 }
 
-function readSized(r: Reader, prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, what: string): Buffer {
-  if (prefix === 0) return r.rest();
-  if (prefix === 'fixed') return r.bytes(size ?? 0, `${what} (${size} bytes)`);
-  const n = prefix === 1 ? r.u8(`${what} length (u8)`) : r.u16(`${what} length (u16)`);
-  return r.bytes(n, `${what} of ${n} bytes`);
+/** Steps over a sized value (length prefix, fixed size, or the rest) and returns where it
+ *  starts; it ends at r.pos. The descriptions for errors are built only when one is thrown. */
+function skipSized(r: Reader, prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, what: string): number {
+  let n: number;
+  if (prefix === 0) n = r.remaining;
+  else if (prefix === 'fixed') {
+    n = size ?? 0;
+    if (r.remaining < n) r.need(n, `${what} (${size} bytes)`);
+  } else {
+    n = prefix === 1 ? r.u8(`${what} length (u8)`) : r.u16(`${what} length (u16)`);
+    if (r.remaining < n) r.need(n, `${what} of ${n} bytes`);
+  }
+  const start = r.pos;
+  r.pos = start + n;
+  return start;
 }
+
+// Trailing NUL, TAB, CR, LF or space (see trim below).
+const isTrailJunk = (c: number): boolean => c === 0 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x20;
 
 function writeSized(w: Writer, b: Buffer, prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, path: string, pad: number): void {
   if (prefix === 'fixed') {
@@ -318,15 +351,18 @@ function stringField(prefix: 0 | 1 | 2 | 'fixed', size: number | undefined, opts
   return {
     kind: 'string', prefix, size, encoding, describe: what,
     decode: (r) => {
-      let b = readSized(r, prefix, size, what);
+      const start = skipSized(r, prefix, size, what);
+      let end = r.pos;
       if (prefix === 'fixed') {
-        let n = b.length;
-        while (n > 0 && (b[n - 1] === 0xff || b[n - 1] === 0x00)) n--;
-        b = b.subarray(0, n);
+        const b = r.buf;
+        while (end > start && (b[end - 1] === 0xff || b[end - 1] === 0x00)) end--;
       }
-      const text = decodeText(b, encoding);
+      const text = decodeText(r.buf, start, end, encoding);
       // Some firmwares end strings with NUL or TAB (DMS Get Model): not part of the value.
-      return opts.trim ? text.replace(/[\0\t\r\n ]+$/, '') : text;
+      if (!opts.trim || text.length === 0 || !isTrailJunk(text.charCodeAt(text.length - 1))) return text;
+      let n = text.length;
+      while (n > 0 && isTrailJunk(text.charCodeAt(n - 1))) n--;
+      return text.slice(0, n);
     },
     encode: (w, v, path) => {
       if (typeof v !== 'string') throw new QmiEncodeError(path, `expected a string, got ${show(v)}`);
@@ -348,7 +384,10 @@ function bytesField(prefix: 0 | 1 | 2 | 'fixed', size?: number): BytesField {
   const what = prefix === 0 ? 'bytes' : prefix === 'fixed' ? `${size} bytes` : `u${prefix * 8}-prefixed bytes`;
   return {
     kind: 'bytes', prefix, size, describe: what,
-    decode: (r) => readSized(r, prefix, size, what).toString('hex'),
+    decode: (r) => {
+      const start = skipSized(r, prefix, size, what);
+      return r.buf.toString('hex', start, r.pos);
+    },
     encode: (w, v, path) => {
       if (typeof v !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(v)) throw new QmiEncodeError(path, 'expected an even-length hex string');
       writeSized(w, Buffer.from(v, 'hex'), prefix, size, path, 0);
@@ -370,11 +409,14 @@ export const fixedBytes = (n: number): BytesField => bytesField('fixed', n);
 /** A number with names. Decodes to the name, or to the bare number when the value is not named. */
 export function enumOf<const N extends string>(base: IntField, names: Record<number, N>): EnumField<N> {
   const byName = new Map<string, number>(Object.entries(names).map(([k, v]) => [v as string, Number(k)]));
+  // Own keys only (as hasOwnProperty would): a Map lookup by number, not a string-keyed probe.
+  const byValue = new Map<number, N>(Object.entries(names).map(([k, v]) => [Number(k), v]));
   return {
     kind: 'enum', base, names, describe: `${base.int} enum`,
     decode: (r) => {
       const v = base.decode(r);
-      return Object.prototype.hasOwnProperty.call(names, v) ? names[v]! : v;
+      const name = byValue.get(v);
+      return name === undefined ? v : name;
     },
     encode: (w, v, path) => {
       const n = typeof v === 'number' ? v : byName.get(v);
@@ -387,13 +429,21 @@ export function enumOf<const N extends string>(base: IntField, names: Record<num
 /** A bit set with names per bit index. Decodes to the list of set bits' names ("bitN" when unnamed). */
 export function flagsOf<const N extends string>(base: IntField | BigIntField, names: Record<number, N>): FlagsField<N> {
   const bits = base.kind === 'bigint' ? 64 : Number(base.int.slice(1));
+  const bitNames = Array.from({ length: bits }, (_, i) => names[i] ?? `bit${i}`);
   const byName = new Map<string, number>(Object.entries(names).map(([k, v]) => [v as string, Number(k)]));
   return {
     kind: 'flags', base, names, describe: `${base.int} flags`,
     decode: (r) => {
       const raw = base.decode(r as never) as number | bigint;
-      const v = BigInt(raw) & ((1n << BigInt(bits)) - 1n);
       const out: string[] = [];
+      if (typeof raw === 'number' && bits <= 32) {
+        // Up to 32 bits: plain number arithmetic (a BigInt per bit is the slow path for u64 only).
+        // raw is a non-negative integer below 2^32 (u8/u16/u32) or a signed one below 2^31.
+        const v = raw >>> 0;
+        for (let i = 0; i < bits; i++) if ((v >>> i) & 1) out.push(bitNames[i]!);
+        return out;
+      }
+      const v = BigInt(raw) & ((1n << BigInt(bits)) - 1n);
       for (let i = 0; i < bits; i++) if ((v >> BigInt(i)) & 1n) out.push(names[i] ?? `bit${i}`);
       return out;
     },
@@ -425,7 +475,12 @@ export function array<T, I = T>(of: Field<T, I>, count: 'u8' | 'u16' | 'rest' | 
         return out;
       }
       const n = typeof count === 'number' ? count : count === 'u8' ? r.u8('array count (u8)') : r.u16('array count (u16)');
-      for (let i = 0; i < n; i++) out.push(inMember(`[${i}]`, () => of.decode(r)));
+      let i = 0;
+      try {
+        for (; i < n; i++) out.push(of.decode(r));
+      } catch (e) {
+        throw inMember(`[${i}]`, e);
+      }
       return out;
     },
     encode: (w, v, path) => {
@@ -438,14 +493,12 @@ export function array<T, I = T>(of: Field<T, I>, count: 'u8' | 'u16' | 'rest' | 
   };
 }
 
-/** Runs a member's decoder, prefixing the member's name to the path of a decode error. */
-function inMember<T>(name: string, decode: () => T): T {
-  try {
-    return decode();
-  } catch (e) {
-    if (e instanceof QmiDecodeError) e.member = e.member ? `${name}${e.member.startsWith('[') ? '' : '.'}${e.member}` : name;
-    throw e;
-  }
+/** Prefixes a member's name to the path of a decode error thrown while reading that member; the
+ *  caller rethrows what this returns. (Called only on the error path: decoding a member costs no
+ *  closure and no name string.) */
+function inMember(name: string, e: unknown): unknown {
+  if (e instanceof QmiDecodeError) e.member = e.member ? `${name}${e.member.startsWith('[') ? '' : '.'}${e.member}` : name;
+  return e;
 }
 
 type StructValue<F extends Record<string, AnyField>> = { [K in keyof F]: ValueOf<F[K]> };
@@ -454,11 +507,18 @@ type StructInput<F extends Record<string, AnyField>> = { [K in keyof F]: InputOf
 /** Fields in order, no padding. */
 export function struct<const F extends Record<string, AnyField>>(fields: F): StructField<StructValue<F>, StructInput<F>> {
   const entries = Object.entries(fields);
+  const keys = entries.map(([k]) => k);
+  const decoders = entries.map(([, f]) => f);
   return {
     kind: 'struct', fields, describe: `{${entries.map(([k, f]) => `${k}: ${f.describe}`).join(', ')}}`,
     decode: (r) => {
       const out: Record<string, unknown> = {};
-      for (const [k, f] of entries) out[k] = inMember(k, () => f.decode(r));
+      let i = 0;
+      try {
+        for (; i < keys.length; i++) out[keys[i]!] = decoders[i]!.decode(r);
+      } catch (e) {
+        throw inMember(keys[i]!, e);
+      }
       return out as StructValue<F>;
     },
     encode: (w, v, path) => {
@@ -541,8 +601,9 @@ export function keyedEnum(selector: EnumField<string>, code: IntField, tables: R
   return {
     kind: 'keyed-enum', selector, code, tables, describe: `{type: ${selector.describe}, reason: ${code.describe}}`,
     decode: (r) => {
-      const type = inMember('type', () => selector.decode(r));
-      const reason = inMember('reason', () => code.decode(r));
+      let type: string | number, reason: number;
+      try { type = selector.decode(r); } catch (e) { throw inMember('type', e); }
+      try { reason = code.decode(r); } catch (e) { throw inMember('reason', e); }
       const name = nameOf(type, reason);
       return name === undefined ? { type, reason } : { type, reason, name };
     },

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { ExchangeLog } from '../evidence/exchange.ts';
 import { QmiClient, QmiClientError } from '../qmi/client.ts';
 import { CTL } from '../qmi/services/ctl.ts';
-import { openCharDevice } from '../transport/char-device.ts';
+import { charDeviceFromFd } from '../transport/char-device.ts';
 import { openQmiProxy } from '../transport/qmi-proxy.ts';
 import { TransportError, transportErrorFrom } from '../transport/byte-transport.ts';
 import { deviceHolders, processStartTicks, type DeviceHolder } from './device-holders.ts';
@@ -63,6 +63,7 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
     fs.open(opts.device, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK,
       (err, fd) => (err ? reject(transportErrorFrom(err, opts.device, 'open')) : resolve(fd)));
   });
+  let handedOver = false;
   try {
     try { opts.onClaimed?.(); } catch { /* a listener never stops the open */ }
     let holders = await deviceHolders(opts.device);
@@ -74,7 +75,9 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
       // a terminal opened mid-session) and must not be read beside.
       holders = await youngerStayed(opts.device, holders);
     }
-    const transport = await openCharDevice(opts.device, { forcePolling: opts.forcePolling ?? false });
+    // The descriptor that held the port becomes the transport's: no second open.
+    const transport = charDeviceFromFd(opts.device, claim, { forcePolling: opts.forcePolling ?? false });
+    handedOver = true;
     return await QmiClient.start(transport, {
       // Any other holder, a newcomer included, makes a Sync unsafe: it may already hold ids.
       ownsDevice: holders.length === 0,
@@ -85,7 +88,7 @@ async function openDirect(opts: OpenQmiOptions): Promise<QmiClient> {
       ...(opts.log ? { log: opts.log } : {}),
     });
   } finally {
-    fs.close(claim, () => undefined);
+    if (!handedOver) fs.close(claim, () => undefined);
   }
 }
 

@@ -17,6 +17,13 @@ export interface CharDeviceOptions {
   forcePolling?: boolean;
 }
 
+/** Reads and writes a device already opened (O_RDWR | O_NOCTTY | O_NONBLOCK) by the caller, which
+ *  hands the descriptor over: the transport closes it. (open-qmi.ts opens the port to hold it
+ *  while it looks for other holders, then reads through that same descriptor.) */
+export function charDeviceFromFd(path: string, fd: number, opts: CharDeviceOptions = {}): ByteTransport {
+  return tty.isatty(fd) && !opts.forcePolling ? new TtyDevice(path, fd) : new PolledDevice(path, fd);
+}
+
 export async function openCharDevice(path: string, opts: CharDeviceOptions = {}): Promise<ByteTransport> {
   let fd: number;
   try {
@@ -26,7 +33,7 @@ export async function openCharDevice(path: string, opts: CharDeviceOptions = {})
   } catch (e) {
     throw transportErrorFrom(e, path, 'open');
   }
-  return tty.isatty(fd) && !opts.forcePolling ? new TtyDevice(path, fd) : new PolledDevice(path, fd);
+  return charDeviceFromFd(path, fd, opts);
 }
 
 abstract class FdDevice implements ByteTransport {

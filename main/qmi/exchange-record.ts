@@ -5,14 +5,13 @@
 
 import type { ExchangeInit, QmiDecoded } from '../evidence/exchange.ts';
 import type { QmiFrame } from './frame.ts';
-import { messageById, redactedHex, serviceById, type DecodedMessage } from './message-codec.ts';
+import { redactedHex, secretTlvsOf, type DecodedMessage } from './message-codec.ts';
 
 /** Names of the secret TLVs (PIN, PUK, password) this frame carries, by its declaration. */
 function secretsIn(frame: QmiFrame): string[] {
-  const svc = serviceById(frame.service);
-  const decl = svc ? messageById(svc, frame.messageId, frame.kind)?.decl[frame.kind] : undefined;
-  const present = new Set(frame.tlvs.map((t) => t.type));
-  return Object.entries(decl ?? {}).filter(([, d]) => d.secret && present.has(d.type)).map(([name]) => name);
+  const { names } = secretTlvsOf(frame);
+  if (names.length === 0) return [];
+  return names.filter(([, type]) => frame.tlvs.some((t) => t.type === type)).map(([name]) => name);
 }
 
 /** One frame we sent ('tx') or received ('rx'), with what it decoded to. */

@@ -312,11 +312,28 @@ export function encodeMessage<M extends MessageDecl, K extends MessageKind>(
 
 // ---------------------------------------------------------------- secrets
 
+// The secret TLVs of each TLV map, by type and by name, found once per map (declarations never
+// change): every frame that crosses the wire is recorded, and most declare no secret.
+const NO_SECRETS: { types: ReadonlySet<number>; names: readonly [string, number][] } = { types: new Set(), names: [] };
+const secretIndexes = new Map<TlvMap, typeof NO_SECRETS>();
+
+/** The secret TLVs (PIN, PUK, password) a frame's declaration has: their types and names. */
+export function secretTlvsOf(frame: Pick<QmiFrame, 'service' | 'messageId' | 'kind'>): typeof NO_SECRETS {
+  const svc = serviceById(frame.service);
+  const map = svc ? messageById(svc, frame.messageId, frame.kind)?.decl[frame.kind] : undefined;
+  if (!map) return NO_SECRETS;
+  let index = secretIndexes.get(map);
+  if (!index) {
+    const names = Object.entries(map).filter(([, d]) => d.secret).map(([name, d]): [string, number] => [name, d.type]);
+    index = names.length === 0 ? NO_SECRETS : { types: new Set(names.map(([, t]) => t)), names };
+    secretIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** The frame as hex with every secret TLV value (PIN, PUK, password) replaced by "xx" bytes. */
 export function redactedHex(frame: QmiFrame): string {
-  const svc = serviceById(frame.service);
-  const decl = svc ? messageById(svc, frame.messageId, frame.kind)?.decl[frame.kind] : undefined;
-  const secretTypes = new Set(Object.values(decl ?? {}).filter((d) => d.secret).map((d) => d.type));
+  const secretTypes = secretTlvsOf(frame).types;
   if (secretTypes.size === 0) return frame.bytes.toString('hex');
   let hex = '';
   let at = 0;

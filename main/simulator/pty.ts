@@ -35,6 +35,8 @@ export interface PtyPort {
 }
 
 const OPEN_TIMEOUT_MS = 5000;
+/** How old a /proc pass may be for hasClient (port-host.ts caches its answer as long). */
+const PRESENCE_MAX_AGE_MS = 250;
 
 class SocatPty extends EventEmitter implements PtyPort {
   readonly path: string;
@@ -54,16 +56,29 @@ class SocatPty extends EventEmitter implements PtyPort {
     });
   }
 
+  private corked = false;
+
   write(data: Uint8Array | string, written?: () => void): void {
     if (this.exited) return;
+    // Replies whose latency ends at the same moment (same-delay timers fire together) go to
+    // socat in one write: sixteen virtual modems' replies otherwise cost the simulator and
+    // socat a system call and a wake-up each, on the same cores as the program under test.
+    if (!this.corked) {
+      this.corked = true;
+      this.child.stdin.cork();
+      process.nextTick(() => { this.corked = false; this.child.stdin.uncork(); });
+    }
     this.child.stdin.write(data, (err) => { if (!err) written?.(); });
   }
 
   async hasClient(): Promise<boolean> {
     if (!this.ptsPath) return false;
     // deviceHolders leaves out socat (it holds the master); in-process clients count, as tests
-    // open the port from the simulator's own process. PortHost caches the answer.
-    return (await deviceHolders(this.path, { includeSelf: true })).length > 0;
+    // open the port from the simulator's own process. PortHost caches the answer for a quarter
+    // second; a /proc pass up to that old will do here as well, so that the ports of a fleet
+    // (sixteen modems, four ports each, NMEA every second) share passes instead of each asking
+    // for a new one: every pass reads every process's open files.
+    return (await deviceHolders(this.path, { includeSelf: true, since: performance.now() - PRESENCE_MAX_AGE_MS })).length > 0;
   }
 
   async close(): Promise<void> {

@@ -84,40 +84,49 @@ function readFdTable(pid: string): FdTable {
 // itself), so what it learns is never older than it asked for; callers that arrive while an
 // older pass runs share the next one. Sixteen modems opened at once cost a few passes, not
 // forty-eight.
-// A pass is one synchronous loop of opendir/readdir/readlink calls. Each is a few microseconds
-// of kernel work; run through libuv's thread pool one by one (fs.promises) the same pass took
-// three to four times as long (measured: ~35 ms synchronous, 100-145 ms asynchronous, for 1,160
-// links on 2 busy cores), and the QMI port's CTL Sync waits for it. Our own process is skipped:
-// it is never reported unless asked for (includeSelf), and then our table is read on its own.
+// A pass reads with synchronous opendir/readdir/readlink calls, each a few microseconds of kernel
+// work: through libuv's thread pool one by one (fs.promises) the same pass took three to four
+// times as long (measured: ~35 ms against 100-145 ms for 1,160 links on 2 busy cores), and a QMI
+// port's CTL Sync waits for it. It yields to the event loop every SLICE_MS, so that replies on
+// ports already open (other modems of a fleet, a simulator's other ports) are not held up
+// behind it. Our own process is skipped: it is never reported unless asked for (includeSelf),
+// and then our table is read on its own.
+const SLICE_MS = 4;
 interface Pass { startedAt: number; tables: Promise<FdTable[]> }
 let running: Pass | undefined;
 let last: { startedAt: number; tables: FdTable[] } | undefined;
 let next: Promise<FdTable[]> | undefined;
 
-function readAllFdTables(): FdTable[] {
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function readAllFdTables(pass: Pass): Promise<FdTable[]> {
+  // Begins on the next turn of the event loop, not inside the caller's, and counts as begun only
+  // then: every caller until then may share it (sixteen modems whose ports were claimed in the
+  // same turn cost one pass).
+  await nextTurn();
+  pass.startedAt = performance.now();
   const self = String(process.pid);
   const out: FdTable[] = [];
+  let slice = performance.now();
   for (const p of listDir('/proc')) {
     const c = p.charCodeAt(0);
     if (c < 0x30 || c > 0x39 || p === self) continue; // not a pid (or ours)
     out.push(readFdTable(p));
+    if (performance.now() - slice > SLICE_MS) {
+      await nextTurn();
+      slice = performance.now();
+    }
   }
   return out;
 }
 
 function startPass(): Promise<FdTable[]> {
-  const startedAt = performance.now();
-  // Started on the next turn of the event loop, not inside the caller's: a caller that has just
-  // claimed a port (open-qmi.ts) and one asking for AT candidates then share this one pass.
-  const tables = new Promise<FdTable[]>((resolve, reject) => {
-    setImmediate(() => {
-      try { resolve(readAllFdTables()); } catch (e) { reject(e as Error); }
-    });
-  });
-  const pass: Pass = { startedAt, tables };
+  // Not begun yet: any `since` is met by a pass that will begin after it.
+  const pass: Pass = { startedAt: Infinity, tables: Promise.resolve([]) };
+  pass.tables = readAllFdTables(pass);
   running = pass;
-  tables.then((t) => { last = { startedAt, tables: t }; }, () => undefined).finally(() => { if (running === pass) running = undefined; });
-  return tables;
+  pass.tables.then((t) => { last = { startedAt: pass.startedAt, tables: t }; }, () => undefined).finally(() => { if (running === pass) running = undefined; });
+  return pass.tables;
 }
 
 function fdTables(since: number): Promise<FdTable[]> {
@@ -126,6 +135,26 @@ function fdTables(since: number): Promise<FdTable[]> {
   if (!running) return startPass();
   next ??= running.tables.catch(() => undefined).then(() => { next = undefined; return startPass(); });
   return next;
+}
+
+// Per pass: which processes have a link to each path. A pass is asked about by every port of
+// every modem opened while it is fresh (three times per diagnosis, sixteen modems at once), and
+// each question is then a lookup instead of a walk over every link of every process.
+const linkIndexes = new WeakMap<FdTable[], Map<string, FdTable[]>>();
+
+function linkIndex(tables: FdTable[]): Map<string, FdTable[]> {
+  let index = linkIndexes.get(tables);
+  if (index) return index;
+  index = new Map();
+  for (const table of tables) {
+    for (const [, link] of table.links) {
+      let holders = index.get(link);
+      if (!holders) index.set(link, holders = []);
+      if (holders[holders.length - 1] !== table) holders.push(table);
+    }
+  }
+  linkIndexes.set(tables, index);
+  return index;
 }
 
 /** deviceHolders for several devices with one pass over /proc (the doctor asks about every port
@@ -139,15 +168,25 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
     return { path: p, target, ptsIndex: ptsIndex === undefined ? undefined : Number(ptsIndex) };
   });
   const out = new Map<string, DeviceHolder[]>(devicePaths.map((p) => [p, []]));
-  const tables = await fdTables(since);
+  const byLink = linkIndex(await fdTables(since));
+  // Only the processes with a link to one of the devices, in pid order.
+  const candidates = new Set<FdTable>();
+  for (const t of targets) for (const table of byLink.get(t.target) ?? []) candidates.add(table);
+  const tables = [...candidates].sort((a, b) => a.pid - b.pid);
   // Passes leave our own process out; asked for, its table is read now (always current).
-  for (const { pid, links } of opts.includeSelf ? [...tables, readFdTable(String(process.pid))] : tables) {
+  if (opts.includeSelf) tables.push(readFdTable(String(process.pid)));
+  for (const { pid, links } of tables) {
     const holds = new Set<string>();
+    for (const [, link] of links) for (const t of targets) if (link === t.target) holds.add(t.path);
+    if (holds.size === 0) continue;
+    // Only a process that holds a target PTY's slave can be its master side too (socat holds
+    // both): /proc/<pid>/fdinfo is read for its /dev/ptmx links alone, each once.
     const masterOf = new Set<string>();
-    for (const [fd, link] of links) {
-      for (const t of targets) {
-        if (link === t.target) holds.add(t.path);
-        else if (t.ptsIndex !== undefined && link === '/dev/ptmx' && ptyMasterIndex(String(pid), fd) === t.ptsIndex) masterOf.add(t.path);
+    if (targets.some((t) => t.ptsIndex !== undefined && holds.has(t.path))) {
+      for (const [fd, link] of links) {
+        if (link !== '/dev/ptmx') continue;
+        const index = ptyMasterIndex(String(pid), fd);
+        for (const t of targets) if (t.ptsIndex !== undefined && index === t.ptsIndex) masterOf.add(t.path);
       }
     }
     const held = [...holds].filter((p) => !masterOf.has(p));
@@ -162,6 +201,15 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
 /** When a process started, in clock ticks since boot (/proc/<pid>/stat field 22), to order
  *  processes that opened a port at the same moment; undefined once it has gone. */
 export function processStartTicks(pid: number): number | undefined {
+  // Ours never changes: read once (/proc/<pid>/stat sums over every thread: not free).
+  if (pid === process.pid && ownStartTicks !== undefined) return ownStartTicks;
+  const ticks = readStartTicks(pid);
+  if (pid === process.pid) ownStartTicks = ticks;
+  return ticks;
+}
+let ownStartTicks: number | undefined;
+
+function readStartTicks(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.

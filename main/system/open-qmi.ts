@@ -116,6 +116,7 @@ async function youngerStayed(device: string, younger: DeviceHolder[]): Promise<D
  * checks that it does: ModemManager started after a long-running doctor does not).
  */
 function establishedHolders(holders: DeviceHolder[]): DeviceHolder[] {
+  if (holders.length === 0) return holders;
   const me = processStartTicks(process.pid);
   if (me === undefined) return holders;
   return holders.filter((h) => {

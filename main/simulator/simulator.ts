@@ -48,6 +48,8 @@ export interface SimulatorOptions {
   /** A real network interface carrying packets (root, private network namespace only): in
    *  ours, or in the one process netnsPid is in (a test's private world). */
   dataPlane?: boolean | { netnsPid: number };
+  /** How long after its ports appear (or return from a reset) the AT port says RDY (default 300 ms). */
+  bootDelayMs?: number;
 }
 
 export interface PortsInfo {
@@ -95,6 +97,7 @@ export class Simulator extends EventEmitter {
   private reenumerating: Promise<void> = Promise.resolve();
   private booting: Promise<void> = Promise.resolve();
   private dataPlane: DataPlane | null = null;
+  private readonly bootDelayMs: number | undefined;
 
   constructor(profile: ModemProfile, scenario: Scenario, opts: SimulatorOptions) {
     super();
@@ -103,6 +106,7 @@ export class Simulator extends EventEmitter {
     this.dir = opts.dir;
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
     this.index = opts.index ?? 0;
+    this.bootDelayMs = opts.bootDelayMs;
     this.rng = seededRng((opts.seed ?? 1) ^ 0x5eed);
     this.model = new ModemModel(scenario.state, { seed: opts.seed ?? 1 });
     if (scenario.autoconnectBearer) this.model.holdAutoconnectBearer();
@@ -227,7 +231,7 @@ export class Simulator extends EventEmitter {
         return { node, pty, host, qmi: face, close: () => face.close() };
       }
       case 'at': {
-        const face = new AtFace(host, this.model, this.profile, { urcPort });
+        const face = new AtFace(host, this.model, this.profile, { urcPort, ...(this.bootDelayMs !== undefined ? { bootDelayMs: this.bootDelayMs } : {}) });
         return { node, pty, host, face, close: () => face.close() };
       }
       case 'diag': {

@@ -8,7 +8,7 @@ import { diagnose, type Diagnosis } from '../../main/doctor/diagnose.ts';
 import type { Fact, FactName } from '../../main/doctor/facts.ts';
 import type { QmiDecoded } from '../../main/evidence/exchange.ts';
 import type { Simulator } from '../../main/simulator/simulator.ts';
-import { withSim } from '../simulator/support.ts';
+import { withBootedSim } from '../simulator/support.ts';
 import { simTarget } from './support.ts';
 
 const PROFILES = ['ec25', 'mc7455', 'sim7600'] as const;
@@ -35,7 +35,7 @@ const sentMessages = (d: Diagnosis): string[] =>
 
 for (const profile of PROFILES) {
   describe(`probes on the virtual ${profile}`, () => {
-    test('healthy: every fact is the modem\'s state, citing the requests it came from', () => withSim(profile, 'healthy', async (sim) => {
+    test('healthy: every fact is the modem\'s state, citing the requests it came from', () => withBootedSim(profile, 'healthy', async (sim) => {
       // The session the test call gets, as the modem hands it out.
       const sessions: NonNullable<typeof sim.model.state.connection>[] = [];
       sim.model.on('change', (k) => { if (k === 'connection' && sim.model.state.connection) sessions.push({ ...sim.model.state.connection }); });
@@ -81,7 +81,7 @@ for (const profile of PROFILES) {
       else assert.equal(f.usbMode, undefined, 'only Sierra says its composition over QMI');
     }));
 
-    test('seed: the two sides of the data format, the counters, the empty APN and the held bearer', () => withSim(profile, 'seed', async (sim) => {
+    test('seed: the two sides of the data format, the counters, the empty APN and the held bearer', () => withBootedSim(profile, 'seed', async (sim) => {
       const f = (await diagnoseSim(sim)).facts;
       assert.deepEqual(f.dataFormat?.value, {
         modem: 'raw-ip', kernel: '802-3', iface: sim.net, linkUp: false, counters: { rxBytes: 0, txBytes: 13680, rxPackets: 0, txPackets: 40 },
@@ -95,7 +95,7 @@ for (const profile of PROFILES) {
     test('wrong-apn: the test call is refused with 3GPP cause 27, the APN named; no-apn: cause 33', async () => {
       const seen: Record<string, unknown> = {};
       for (const scenario of ['wrong-apn', 'no-apn']) {
-        await withSim(profile, scenario, async (sim) => {
+        await withBootedSim(profile, scenario, async (sim) => {
           seen[scenario] = (await diagnoseSim(sim)).facts.connection?.value;
           assert.equal(sim.model.state.connection, null);
         });
@@ -106,7 +106,7 @@ for (const profile of PROFILES) {
       });
     });
 
-    test('sim-pin: state and attempts; no IMSI or ICCID is asked before the PIN', () => withSim(profile, 'sim-pin', async (sim) => {
+    test('sim-pin: state and attempts; no IMSI or ICCID is asked before the PIN', () => withBootedSim(profile, 'sim-pin', async (sim) => {
       const d = await diagnoseSim(sim);
       assert.deepEqual(d.facts.sim?.value, { state: 'pin-required', pinEnabled: true, pinLeft: 3, pukLeft: 10 });
       const sent = sentMessages(d);
@@ -118,7 +118,7 @@ for (const profile of PROFILES) {
     test('sim-puk, sim-blocked, sim-absent: each SIM state as the card says it', async () => {
       const seen: Record<string, unknown> = {};
       for (const scenario of ['sim-puk', 'sim-blocked', 'sim-absent']) {
-        await withSim(profile, scenario, async (sim) => { seen[scenario] = (await diagnoseSim(sim)).facts.sim?.value; });
+        await withBootedSim(profile, scenario, async (sim) => { seen[scenario] = (await diagnoseSim(sim)).facts.sim?.value; });
       }
       assert.deepEqual(seen, {
         'sim-puk': { state: 'puk-required', pinEnabled: true, pinLeft: 0, pukLeft: 10 },
@@ -130,7 +130,7 @@ for (const profile of PROFILES) {
     test('radio-off, not-registered, registration-denied, weak-signal: radio, registration and signal', async () => {
       const seen: Record<string, unknown> = {};
       for (const scenario of ['radio-off', 'not-registered', 'registration-denied', 'weak-signal']) {
-        await withSim(profile, scenario, async (sim) => {
+        await withBootedSim(profile, scenario, async (sim) => {
           const f = (await diagnoseSim(sim)).facts;
           seen[scenario] = [f.radio?.value.mode, f.registration?.value.state, f.signal?.value.rsrp, f.signal?.value.quality];
         });
@@ -143,14 +143,14 @@ for (const profile of PROFILES) {
       });
     });
 
-    test('garbage: line noise before every reply changes no fact', () => withSim(profile, 'garbage', async (sim) => {
+    test('garbage: line noise before every reply changes no fact', () => withBootedSim(profile, 'garbage', async (sim) => {
       const f = (await diagnoseSim(sim)).facts;
       assert.deepEqual(f.problems, []);
       assert.equal(f.sim?.value.imsi, sim.model.state.sim.imsi);
       assert.equal(f.dataFormat?.value.modem, 'raw-ip');
     }));
 
-    test('unresponsive: every port is silent, and the diagnosis still ends with facts', () => withSim(profile, 'unresponsive', async (sim) => {
+    test('unresponsive: every port is silent, and the diagnosis still ends with facts', () => withBootedSim(profile, 'unresponsive', async (sim) => {
       const d = await diagnose(simTarget(sim), { releaseOnSignals: false, modemManager: false, qmiAnswerMs: 400, atAnswerMs: 300 });
       assert.equal(d.facts.reach.value.qmi?.answer, 'silent');
       assert.deepEqual(d.facts.reach.value.at.map((a) => a.answer), sim.ports.at.map(() => 'silent'));
@@ -159,7 +159,7 @@ for (const profile of PROFILES) {
       assert.ok(d.facts.ports, 'the system side is still read');
     }));
 
-    test('wrong-usbnet: no QMI port; AT answers and the AT probes read the rest', () => withSim(profile, 'wrong-usbnet', async (sim) => {
+    test('wrong-usbnet: no QMI port; AT answers and the AT probes read the rest', () => withBootedSim(profile, 'wrong-usbnet', async (sim) => {
       const d = await diagnoseSim(sim);
       assert.equal(d.facts.reach.value.qmi, undefined);
       assert.equal(d.facts.reach.value.atUsed, sim.ports.at[0]);

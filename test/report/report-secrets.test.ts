@@ -11,7 +11,7 @@ import { reportHtml } from '../../main/report/html.ts';
 import { maskIdentity } from '../../main/report/identities.ts';
 import type { Environment } from '../../main/report/environment.ts';
 import type { Simulator } from '../../main/simulator/simulator.ts';
-import { withSim } from '../simulator/support.ts';
+import { withBootedSim } from '../simulator/support.ts';
 import { assertNoSecrets, knownSecretsOf, scanForSecrets, secretsOnly } from '../support/secret-scan.ts';
 import { capture } from './capture.ts';
 import { evaluateRules } from '../../main/doctor/rules/index.ts';
@@ -40,7 +40,7 @@ const CASES: [profile: string, scenario: string, index: number][] = [
 
 describe('reports of virtual modems hold no secrets and no unmasked identities', () => {
   for (const [profile, scenario, index] of CASES) {
-    test(`${profile} ${scenario}${index ? ` (fleet modem ${index})` : ''}`, () => withSim(profile, scenario, async (sim) => {
+    test(`${profile} ${scenario}${index ? ` (fleet modem ${index})` : ''}`, () => withBootedSim(profile, scenario, async (sim) => {
       plantSecrets(sim);
       const known = knownSecretsOf(sim.model.state);
       const st = sim.model.state;

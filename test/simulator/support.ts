@@ -29,6 +29,14 @@ export async function withSim(profile: string, scenario: string, fn: (sim: Simul
   }
 }
 
+/** withSim for a test about a modem that is already up: its boot URCs (RDY, +CPIN: READY, 300 ms
+ *  after the ports appear on a Quectel or SIMCom AT port) go out at once, while no client has the
+ *  port open, instead of landing in the middle of the test's first AT exchanges on a slow machine
+ *  (a restart mid-command, which the modem-reset tests are about). */
+export function withBootedSim(profile: string, scenario: string, fn: (sim: Simulator) => Promise<void>, extra: Partial<SimulatorOptions> = {}): Promise<void> {
+  return withSim(profile, scenario, fn, { bootDelayMs: 0, ...extra });
+}
+
 export interface ProgramRun { code: number; stdout: string; stderr: string }
 
 /** Runs argv to its end; code -1 when it was killed (timeout) or could not start. */

@@ -73,21 +73,41 @@ function dataFormat(p: ProvisioningProfile, f: Facts): SettingCheck | undefined 
   return { key: 'dataFormat', state: 'change', what, now, wanted: want, fix: 'align-data-format', options: { linkLayer: wanted, strict: 'yes' } };
 }
 
+/** A data APN (not MMS or WAP only), as the set-apn fix picks the database's suggestion. */
+const isData = (usage: string): boolean => usage === 'internet' || usage === 'unspecified' || usage.startsWith('mms-internet');
+
+/** The APN and login the profile wants on this modem: its own, or (fromDatabase) the provider
+ *  database's first data APN for the SIM, with the database's user name when the profile names
+ *  no login (set-apn then takes the database's published password, so nothing is asked). */
+function wantedApn(a: NonNullable<ProvisioningProfile['apn']>, f: Facts): { name: string; username?: string; source?: string } | { problem: string } {
+  if (a.name !== undefined) return { name: a.name };
+  const sim = f.sim?.value;
+  if (sim?.mcc === undefined || sim.mnc === undefined) return { problem: 'the SIM\'s network (MCC/MNC) is not known, so the provider database cannot be asked' };
+  const first = (f.apnSuggestions?.value ?? []).find((s) => isData(s.usage));
+  if (!first) return { problem: `the provider database lists no data APN for this SIM (${sim.mcc}/${sim.mnc}): name the APN in the profile` };
+  const ownLogin = a.auth !== undefined || a.username !== undefined;
+  return { name: first.apn, ...(!ownLogin && first.username ? { username: first.username } : {}), source: `the provider database's first for ${first.provider}` };
+}
+
 function apn(p: ProvisioningProfile, f: Facts): SettingCheck | undefined {
   const a = p.apn;
   if (!a) return undefined;
   const profiles = f.profiles?.value;
   const index = a.profile ?? profiles?.defaultIndex ?? 1;
   const what = `APN profile ${index}`;
-  const login = a.auth === 'none' ? { username: '', auth: 'none' as const } : a.username !== undefined ? { username: a.username, auth: a.auth ?? 'pap-chap' } : undefined;
-  const want = [a.name, a.pdpType, login ? (login.auth === 'none' ? 'no login' : `${login.auth} login ${login.username}`) : ''].filter(Boolean).join(', ');
+  const w = wantedApn(a, f);
+  if ('problem' in w) return { key: 'apn', state: 'unknown', what, now: '(not read)', wanted: 'the provider database\'s APN', note: w.problem };
+  const login = a.auth === 'none' ? { username: '', auth: 'none' as const }
+    : a.username !== undefined ? { username: a.username, auth: a.auth ?? 'pap-chap' }
+      : w.username !== undefined ? { username: w.username, auth: 'pap-chap' as const } : undefined;
+  const want = [w.source ? `${w.name} (${w.source})` : w.name, a.pdpType, login ? (login.auth === 'none' ? 'no login' : `${login.auth} login ${login.username}`) : ''].filter(Boolean).join(', ');
   if (!profiles) return { key: 'apn', state: 'unknown', what, now: '(unknown)', wanted: want, note: 'the APN profiles could not be read' };
   const cur = profiles.profiles.find((x) => x.index === index);
   const curAuth = cur?.auth ?? 'none';
   const now = cur
     ? [cur.apn || '(no APN)', cur.pdpType, curAuth === 'none' && !cur.username ? 'no login' : `${curAuth} login ${cur.username ?? ''}${cur.hasPassword ? ' with a password' : ''}`].join(', ')
     : '(no such profile)';
-  const apnOk = cur !== undefined && cur.apn.trim().toLowerCase() === a.name.toLowerCase();
+  const apnOk = cur !== undefined && cur.apn.trim().toLowerCase() === w.name.toLowerCase();
   const pdpOk = a.pdpType === undefined || cur?.pdpType === a.pdpType;
   // A password cannot be read back: a login counts as set when user name and protocol match and
   // the modem says it holds a password. A profile run twice therefore does not ask twice.
@@ -95,7 +115,7 @@ function apn(p: ProvisioningProfile, f: Facts): SettingCheck | undefined {
     ? curAuth === 'none' && !cur?.username && !cur?.hasPassword
     : cur?.username === login.username && curAuth === login.auth && cur.hasPassword === true);
   if (apnOk && pdpOk && loginOk) return { key: 'apn', state: 'ok', what, now, wanted: want };
-  const options: Record<string, string> = { apn: a.name, profile: String(index) };
+  const options: Record<string, string> = { apn: w.name, profile: String(index) };
   if (!pdpOk && a.pdpType) options.pdpType = a.pdpType;
   if (!loginOk && login) Object.assign(options, login.auth === 'none' ? { auth: 'none' } : { username: login.username, auth: login.auth });
   return { key: 'apn', state: 'change', what, now, wanted: want, fix: 'set-apn', options };

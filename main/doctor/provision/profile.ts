@@ -11,12 +11,18 @@ export type ProfileLinkLayer = 'raw-ip' | '802-3';
 export interface ProvisioningProfile {
   version: 1;
   name?: string;
-  apn?: { name: string; profile?: number; pdpType?: ProfilePdpType; auth?: ProfileAuth; username?: string };
+  apn?: ProfileApn;
   dataFormat?: ProfileLinkLayer;
   /** 'qmi': any composition with QMI; a number: the vendor's composition value. */
   usbComposition?: 'qmi' | number;
   autoconnect?: boolean;
 }
+
+/** The APN by name, or `fromDatabase: true`: the provider database's first data APN for each
+ *  modem's SIM (its login too, when the database lists one and the profile names none). A shelf of
+ *  SIMs from different networks then takes one profile. Exactly one of the two. */
+export type ProfileApn = ({ name: string; fromDatabase?: never } | { fromDatabase: true; name?: never })
+  & { profile?: number; pdpType?: ProfilePdpType; auth?: ProfileAuth; username?: string };
 
 export class ProfileError extends Error {
   readonly problems: string[];
@@ -49,12 +55,17 @@ function oneOf<T extends string>(v: unknown, values: readonly T[], where: string
 }
 
 function parseApn(v: unknown, out: string[]): ProvisioningProfile['apn'] {
-  if (!isObject(v)) { out.push('apn: an object ({"name": "internet.it", ...})'); return undefined; }
-  unknownKeys(v, ['name', 'profile', 'pdpType', 'auth', 'username'], 'apn.', out);
-  const apn: NonNullable<ProvisioningProfile['apn']> = { name: '' };
-  if (typeof v.name !== 'string' || v.name.length === 0 || v.name.length > 100 || !APN_RE.test(v.name)) {
-    out.push(`apn.name: an APN of letters, digits, hyphens and dots, at most 100 characters${v.name === undefined ? ' (missing)' : `, not ${JSON.stringify(v.name)}`}`);
-  } else apn.name = v.name;
+  if (!isObject(v)) { out.push('apn: an object ({"name": "internet.it", ...} or {"fromDatabase": true, ...})'); return undefined; }
+  unknownKeys(v, ['name', 'fromDatabase', 'profile', 'pdpType', 'auth', 'username'], 'apn.', out);
+  let apn: ProfileApn;
+  if (v.fromDatabase !== undefined) {
+    if (v.fromDatabase !== true) out.push(`apn.fromDatabase: true (the provider database's first APN for each SIM), not ${JSON.stringify(v.fromDatabase)}; to name the APN, give apn.name instead`);
+    if (v.name !== undefined) out.push('apn: either apn.name or apn.fromDatabase, not both');
+    apn = { fromDatabase: true };
+  } else if (typeof v.name !== 'string' || v.name.length === 0 || v.name.length > 100 || !APN_RE.test(v.name)) {
+    out.push(`apn.name: an APN of letters, digits, hyphens and dots, at most 100 characters${v.name === undefined ? ' (missing; or "fromDatabase": true for the provider database\'s)' : `, not ${JSON.stringify(v.name)}`}`);
+    apn = { name: '' };
+  } else apn = { name: v.name };
   if (v.profile !== undefined) {
     if (typeof v.profile !== 'number' || !Number.isInteger(v.profile) || v.profile < 1 || v.profile > 24) out.push(`apn.profile: a profile number 1–24, not ${JSON.stringify(v.profile)}`);
     else apn.profile = v.profile;

@@ -31,6 +31,8 @@ const VALID: unknown[] = [
   { version: 1, apn: { name: 'internet.it', auth: 'none' } },
   { version: 1, apn: { name: 'web.vodafone.de', profile: 3, pdpType: 'ipv6', auth: 'chap', username: 'vf' } },
   { version: 1, apn: { name: 'internet', username: 'u' } },
+  { version: 1, apn: { fromDatabase: true } },
+  { version: 1, apn: { fromDatabase: true, profile: 2, pdpType: 'ipv4v6', auth: 'pap', username: 'u' } },
   { $schema: './provisioning.schema.json', version: 1, name: 'x', dataFormat: '802-3', autoconnect: false },
 ];
 
@@ -46,6 +48,10 @@ const INVALID: unknown[] = [
   { version: 1, usbComposition: 1.5 },
   { version: 1, apn: 'internet.it' },
   { version: 1, apn: {} },
+  { version: 1, apn: { fromDatabase: false } },
+  { version: 1, apn: { fromDatabase: 'yes' } },
+  { version: 1, apn: { name: 'internet.it', fromDatabase: true } },
+  { version: 1, apn: { fromDatabase: true, auth: 'chap' } },
   { version: 1, apn: { name: 'has space' } },
   { version: 1, apn: { name: '"quoted"' } },
   { version: 1, apn: { name: 'internet.it', profile: 0 } },

@@ -101,6 +101,47 @@ test('provision the seed EC25: plan from its diagnosis, apply with the password 
   });
 });
 
+test('apn fromDatabase on the seed EC25: the provider database\'s first data APN for 222/88 with its published login (nothing asked); applied, the modem has it and a second plan is empty', { timeout: 120000 }, async () => {
+  await withSim('ec25', 'seed', async (sim) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-prov-'));
+    try {
+      const profile: ProvisioningProfile = { version: 1, apn: { fromDatabase: true }, dataFormat: 'raw-ip', autoconnect: false };
+      const target = simTarget(sim);
+      const plan = await planModem(target, profile);
+      const apnStep = plan.steps.find((s) => s.check.key === 'apn');
+      assert.ok(apnStep && !apnStep.blocked, JSON.stringify(plan.steps.map((s) => s.blocked)));
+      // main/apn/data lists internet.wind first for 222/88 (WINDTRE), login Wind/Wind.
+      assert.deepEqual(apnStep.check.options, { apn: 'internet.wind', profile: '1', username: 'Wind', auth: 'pap-chap' });
+      assert.match(apnStep.check.wanted, /^internet\.wind \(the provider database's first for /);
+      assert.deepEqual(apnStep.plan?.secrets, [], 'the database\'s password is used, nothing is asked');
+      const r = await applyPlan(plan, profile, { secrets: async () => { throw new Error('not asked'); }, store: new UndoStore({ dir }) });
+      assert.equal(r.status, 'changed', r.error);
+      assert.deepEqual(r.errors, [], 'no error finding after');
+      const p1 = sim.model.state.profiles[0]!;
+      assert.deepEqual([p1.apn, p1.username, p1.password], ['internet.wind', 'Wind', 'Wind']);
+      assert.deepEqual((await planModem(target, profile)).steps, [], 'a second plan changes nothing');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('apn fromDatabase where the database cannot answer: the APN check is unknown with the reason (no suggestion for the SIM, or no MCC/MNC); the profile\'s own login wins over the database\'s', async () => {
+  await withSim('ec25', 'seed', async (sim) => {
+    const facts = factsOf(sim);
+    const check = (f: typeof facts, a: ProvisioningProfile['apn']): ReturnType<typeof checkProfile>[number] | undefined =>
+      checkProfile({ version: 1, apn: a }, f).find((c) => c.key === 'apn');
+    const none = check(facts, { fromDatabase: true });
+    assert.equal(none?.state, 'unknown');
+    assert.match(none?.note ?? '', /provider database lists no data APN for this SIM \(222\/88\): name the APN/);
+    const noSim = check({ ...facts, sim: undefined }, { fromDatabase: true });
+    assert.match(noSim?.note ?? '', /MCC\/MNC\) is not known/);
+    const suggested = { ...facts, apnSuggestions: { value: [{ apn: 'mms.wind', provider: 'WINDTRE', usage: 'mms', reason: '' }, { apn: 'internet.wind', provider: 'WINDTRE', usage: 'internet', username: 'Wind', reason: '' }], via: 'database' as const, evidence: [] } };
+    assert.deepEqual(check(suggested, { fromDatabase: true })?.options, { apn: 'internet.wind', profile: '1', username: 'Wind', auth: 'pap-chap' }, 'an MMS-only APN is passed over');
+    assert.deepEqual(check(suggested, { fromDatabase: true, auth: 'none' })?.options, { apn: 'internet.wind', profile: '1' }, 'no login wanted, none there: the database\'s is not added');
+  });
+});
+
 test('provision the EC25 in a composition without QMI: the usbnet change resets it, what is left is planned again from a new diagnosis, and it ends as the profile says', { timeout: 180000 }, async () => {
   await withSim('ec25', 'wrong-usbnet', async (sim) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-prov-'));

@@ -33,6 +33,8 @@ export type Intent =
   | { type: 'export-report'; format: 'json' | 'html'; showIdentities?: boolean }
   | { type: 'start-virtual-modem'; scenario?: string; profile?: string }
   | { type: 'stop-virtual-modem'; modemId: string }
+  /** Plugs an unplugged virtual modem back in (a real one is plugged in by hand). */
+  | { type: 'replug-virtual-modem'; modemId: string }
   /** A provisioning profile (docs/provisioning.md) over the selected modems: plans, or applied
    *  (apply: true, sent after the user saw the plans and agreed). Secrets used once, never kept. */
   | { type: 'provision'; profile: ProvisioningProfile; modemIds: string[]; apply?: boolean; secrets?: Partial<Record<SecretKind, string>> };

@@ -28,6 +28,7 @@ async function run(session: Session, intent: Intent): Promise<unknown> {
     case 'export-report': return session.exportReport(intent.format, intent.showIdentities ?? false);
     case 'start-virtual-modem': return session.startVirtualModem(intent);
     case 'stop-virtual-modem': await session.stopVirtualModem(intent.modemId); return undefined;
+    case 'replug-virtual-modem': await session.replugVirtualModem(intent.modemId); return undefined;
     case 'provision': return session.provision(intent);
   }
 }

@@ -55,6 +55,7 @@ const INTENTS: Readonly<Record<IntentType, Readonly<Record<string, Field>>>> = {
   'export-report': { format: { kind: 'enum', values: ['json', 'html'] }, showIdentities: { kind: 'boolean', optional: true } },
   'start-virtual-modem': { scenario: NAME, profile: NAME },
   'stop-virtual-modem': { modemId: ID },
+  'replug-virtual-modem': { modemId: ID },
   provision: { profile: { kind: 'profile' }, modemIds: { kind: 'ids', max: LIMITS.modemIds }, apply: { kind: 'boolean', optional: true }, secrets: { kind: 'secrets', optional: true } },
 };
 

@@ -38,6 +38,8 @@ export const startVirtualModem: StartVirtualModem = async ({ profile, scenario }
         await sim.stop();
         fs.rmSync(base, { recursive: true, force: true });
       },
+      // The simulator's own replug: the same ports come back, freshly powered, and say RDY.
+      replug: () => sim.replug(),
     };
   } catch (e) {
     fs.rmSync(base, { recursive: true, force: true });

@@ -94,6 +94,9 @@ export interface VirtualModemHandle {
   target: ModemTarget;
   label: string;
   stop(): Promise<void>;
+  /** Plugs it back in after it was unplugged (its ports come back at the same paths), where the
+   *  door's virtual modem can: what a user does with a real one by hand. */
+  replug?(): Promise<void>;
 }
 
 export type StartVirtualModem = (opts: { scenario: string; profile: string }) => Promise<VirtualModemHandle>;

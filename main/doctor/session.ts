@@ -67,6 +67,8 @@ export class Session {
   private stopWatch: (() => void) | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  /** When each modem was last found gone (unplugged), to tell whether it was read since. */
+  private readonly goneAt = new Map<string, string>();
   private disposed = false;
   private s: SessionState;
 
@@ -146,13 +148,16 @@ export class Session {
       if (this.disposed) return;
       const byId = new Map(found.map((m) => [m.target.id, m]));
       const next: ModemEntry[] = [];
+      const back: string[] = [];
       for (const old of this.s.modems) {
         if (old.source === 'virtual') { next.push(old); continue; }
         const now = byId.get(old.id);
         if (now) {
+          if (!old.present) back.push(old.id);
           next.push({ ...old, present: true, label: now.label, target: now.target, problems: now.problems });
           byId.delete(old.id);
         } else if (old.id === this.s.selected || this.memory.get(old.id)?.diagnosis) {
+          if (old.present) this.goneAt.set(old.id, this.now());
           next.push({ ...old, present: false });
         }
       }
@@ -162,6 +167,7 @@ export class Session {
       this.s.modems = next;
       this.autoSelect();
       this.changed();
+      for (const id of back) this.cameBack(id);
     };
     const prev = this.refreshing ?? Promise.resolve();
     const mine = prev.then(run, run).finally(() => { if (this.refreshing === mine) this.refreshing = null; });
@@ -179,12 +185,34 @@ export class Session {
   private checkPresence(): void {
     if (!this.engine.portsPresent) return;
     let any = false;
+    const back: string[] = [];
     for (const m of this.s.modems) {
       if (m.source !== 'virtual') continue;
       const present = this.engine.portsPresent(m.target);
-      if (present !== m.present) { m.present = present; any = true; }
+      if (present !== m.present) {
+        m.present = present;
+        any = true;
+        if (present) back.push(m.id);
+        else this.goneAt.set(m.id, this.now());
+      }
     }
     if (any) this.changed();
+    for (const id of back) this.cameBack(id);
+  }
+
+  /**
+   * A modem plugged back in: when it is the one the wizard shows and nothing runs, it is checked
+   * anew at once (what it said before the unplug may no longer hold: a fresh power-up, maybe a
+   * SIM swapped). Busy (a fix resetting it), the task under way reads it itself.
+   */
+  private cameBack(id: string): void {
+    if (this.disposed || id !== this.s.selected || this.s.busy) return;
+    // Already read since it went (a fix that reset it waited for it and checked it): enough.
+    const gone = this.goneAt.get(id);
+    const read = this.memory.get(id)?.diagnosis?.at;
+    if (gone && read && read > gone) return;
+    // A failure is kept in the state's error line by the task, for the door to show.
+    void this.diagnose().catch(() => undefined);
   }
 
   /** Makes `id` the modem every later intent is about, showing what is known of it. */
@@ -543,6 +571,18 @@ export class Session {
     } finally {
       if (this.s.virtualModem === 'starting') { this.s.virtualModem = this.virtuals.size > 0 ? 'running' : 'available'; this.changed(); }
     }
+  }
+
+  /** Plugs an unplugged virtual modem back in; it is then found present as a real one would be. */
+  async replugVirtualModem(id: string): Promise<void> {
+    const h = this.virtuals.get(id);
+    if (!h) throw new SessionError('not-found', `No virtual modem "${id}" was started here.`);
+    const m = this.s.modems.find((x) => x.id === id);
+    if (m?.present) throw new SessionError('refused', `${m.label} is plugged in already.`);
+    if (!h.replug) throw new SessionError('unavailable', 'This virtual modem cannot be plugged back in; start a new one instead.');
+    this.guardIdle();
+    await h.replug();
+    this.checkPresence();
   }
 
   /** Stops one virtual modem this session started and drops it from the list. */

@@ -226,6 +226,51 @@ test('a virtual modem whose ports vanish is marked absent by the presence check'
   await session.dispose();
 });
 
+test('a virtual modem plugged back in (replug-virtual-modem): refused while present; after an unplug the door\'s replug brings it back at once, and the modem shown is checked anew', async () => {
+  const engine = new TestEngine();
+  engine.modems = [];
+  let diagnoses = 0;
+  const diagnose = engine.diagnose.bind(engine);
+  engine.diagnose = async (...a: Parameters<TestEngine['diagnose']>) => { diagnoses++; return diagnose(...a); };
+  const replugged: string[] = [];
+  const { session } = await started(engine, {
+    presenceIntervalMs: 10,
+    startVirtualModem: async () => ({
+      target: { id: 'virtual:1', at: ['/tmp/x'] }, label: 'v', stop: async () => undefined,
+      replug: async () => { replugged.push('virtual:1'); engine.present = true; },
+    }),
+  });
+  await session.startVirtualModem({ scenario: 'unplug' });
+  await assert.rejects(session.replugVirtualModem('virtual:1'), (e: unknown) => e instanceof SessionError && e.code === 'refused' && /plugged in already/.test(e.message));
+  await assert.rejects(session.replugVirtualModem('virtual:9'), (e: unknown) => e instanceof SessionError && e.code === 'not-found');
+  engine.present = false;
+  await waitFor(() => session.state().modems[0]!.present === false, 2000, 'absent');
+  assert.equal(diagnoses, 0);
+  await session.replugVirtualModem('virtual:1');
+  assert.deepEqual(replugged, ['virtual:1']);
+  assert.equal(session.state().modems[0]!.present, true, 'present as soon as the replug returns');
+  await waitFor(() => session.state().diagnosedAt !== null && session.state().busy === null, 2000, 'checked anew');
+  assert.equal(diagnoses, 1);
+  await session.dispose();
+});
+
+test('a real modem plugged back in (hotplug) is checked anew when it is the one shown and nothing runs', async () => {
+  const { session, engine } = await started();
+  let diagnoses = 0;
+  const diagnose = engine.diagnose.bind(engine);
+  engine.diagnose = async (...a: Parameters<TestEngine['diagnose']>) => { diagnoses++; return diagnose(...a); };
+  await session.diagnose();
+  engine.modems = [];
+  engine.hotplug!();
+  await waitFor(() => session.state().modems[0]?.present === false, 2000, 'modem marked absent');
+  engine.scenario = 'healthy';
+  engine.modems = [{ target: EC25_TARGET, label: 'Quectel EC25 (2c7c:0125)', problems: [] }];
+  engine.hotplug!();
+  await waitFor(() => diagnoses === 2 && session.state().busy === null, 2000, 'checked anew');
+  assert.deepEqual(session.state().findings, [], 'what it says now, not what it said before the unplug');
+  await session.dispose();
+});
+
 test('export-report names the file and type; nothing to report before a diagnosis', async () => {
   const { session } = await started();
   await assert.rejects(session.exportReport('json', false), (e: unknown) => e instanceof SessionError && e.code === 'refused');

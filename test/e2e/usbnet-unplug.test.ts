@@ -1,5 +1,6 @@
 // Slow and sudden changes, in Chromium: a USB mode switch (the modem resets; the progress says
-// what is being waited for) and an unplug mid-wizard (a clear state, then a modem again).
+// what is being waited for) and an unplug mid-wizard (a clear state on every step, then the same
+// modem plugged back in: the simulator's replug, through the virtual modem's replug intent).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +44,7 @@ test('wrong-usbnet: switching the USB mode shows the reset progress and ends wit
   await record(page, 'usbnet-4-qmi');
 });
 
-test('unplug mid-wizard: the wizard says the modem is gone, and carries on with the next one', { skip, timeout: 300_000 }, async (t) => {
+test('unplug mid-wizard: every step says the modem is gone; plugged back in (the simulator\'s replug), the wizard shows it again, checks it anew and carries on', { skip, timeout: 300_000 }, async (t) => {
   const served = await startServe();
   t.after(() => served.stop());
   const w = await openWizard(served.url);
@@ -51,23 +52,34 @@ test('unplug mid-wizard: the wizard says the modem is gone, and carries on with 
   const { page } = w;
 
   await startVirtual(page, 'unplug');
-  await openStep(page, 'detect', 'Detect');
-  // The ports vanish 5 s after the start.
+  const label = await page.getByTestId('modem-label').innerText();
+  // Mid-wizard: on the SIM step when the ports vanish (5 s after the start).
+  await openStep(page, 'sim', 'SIM');
   const gone = page.getByTestId('unplugged');
   await gone.waitFor({ timeout: 60_000 });
-  assert.match(await gone.innerText(), /unplugged/);
-  assert.equal(await page.getByTestId('diagnose').isDisabled(), true);
+  assert.match(await gone.innerText(), /The modem was unplugged/);
+  assert.match(await gone.innerText(), /Plug it back in/);
   assert.match(await page.locator('header').innerText(), /unplugged/);
   await record(page, 'unplug-1-gone');
+  await openStep(page, 'detect', 'Detect');
+  assert.ok(await page.getByTestId('unplugged').isVisible(), 'said on every step');
+  assert.equal(await page.getByTestId('diagnose').isDisabled(), true);
 
-  // A modem again (a virtual one cannot be replugged: a new one is started): the wizard follows.
-  await page.locator('#scenario').selectOption('healthy');
-  await page.getByTestId('start-virtual').click();
+  // Plugged back in: the same modem's ports come back at the same paths (Simulator.replug).
+  await page.getByTestId('replug-virtual').click();
+  await gone.waitFor({ state: 'detached', timeout: 30_000 });
+  assert.doesNotMatch(await page.locator('header').innerText(), /unplugged/);
+  assert.equal(await page.getByTestId('modem-label').innerText(), label, 'the same modem, not a new one');
+  // Checked anew by itself, and the wizard carries on from there.
+  await page.getByTestId('diagnose').filter({ hasText: 'Check again' }).waitFor({ timeout: 90_000 });
   await idle(page);
-  await page.getByTestId('modem-label').filter({ hasText: '(healthy)' }).waitFor({ timeout: 60_000 });
-  await diagnose(page);
+  assert.equal(await page.getByTestId('diagnose').isDisabled(), false);
+  await record(page, 'unplug-2-back');
   await openStep(page, 'sim', 'SIM');
   assert.equal(await page.getByTestId('sim-state').innerText(), 'ready');
-  await openStep(page, 'detect', 'Detect');
-  await record(page, 'unplug-2-recovered');
+  await openStep(page, 'network', 'Network');
+  assert.match(await page.getByTestId('registration').innerText(), /registered/);
+  await record(page, 'unplug-3-carried-on');
+  // And again on demand: the modem answers a new diagnosis after its replug.
+  await diagnose(page);
 });

@@ -12,6 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 export interface Served {
   url: string;
   origin: string;
+  /** Its XDG_STATE_HOME (undo records under modem-doctor/undo), removed by stop(). */
+  stateDir: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -60,5 +62,5 @@ export async function startServe(args: string[] = [], opts: ServeOptions = {}): 
     child.once('exit', onExit);
   }).catch(async (e: unknown) => { await stop(); throw e; });
 
-  return { url, origin: new URL(url).origin, output: () => out, stop };
+  return { url, origin: new URL(url).origin, stateDir: state, output: () => out, stop };
 }

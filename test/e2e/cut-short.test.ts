@@ -1,0 +1,88 @@
+// A fix cut short in Chromium: its process was killed while it changed the modem, so its undo
+// record still says 'applying'. The record is planted as the fix runner writes it before it
+// changes anything (through UndoStore, from the engine's own plan for this modem, in the state
+// folder `serve` reads), as a process killed at that moment leaves it. The wizard must say it was
+// cut short, as the CLI does, and offer both ways out: Finish (the fix planned and applied again,
+// taking the record over) and Undo.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { ModemEntry, PendingPlan, SessionState } from '../../main/api/contract.ts';
+import { newActionId, UndoStore } from '../../main/doctor/undo-store.ts';
+import { startServe } from './support/serve.ts';
+import { openStep, openWizard, record, skipReason } from './support/browser.ts';
+import { sendFromPage } from './support/page-api.ts';
+import { diagnose, idle, startVirtual } from './support/wizard.ts';
+
+const skip = skipReason();
+
+test('a fix cut short while applying: the wizard says so and offers Finish and Undo; Finish completes the fix and takes the record over, whose undo goes back to before', { skip, timeout: 300_000 }, async (t) => {
+  const served = await startServe();
+  t.after(() => served.stop());
+  const w = await openWizard(served.url);
+  t.after(() => w.close());
+  const { page } = w;
+
+  await startVirtual(page, 'seed');
+  await diagnose(page);
+
+  // The record a `set-apn` killed mid-apply leaves: saved, status 'applying', before any change.
+  const state = (await sendFromPage(page, { type: 'get-state' }) as { result: SessionState }).result;
+  const modem = state.modems.find((m) => m.id === state.selected) as ModemEntry;
+  const offer = state.findings.find((f) => f.id === 'apn-missing')?.fixes.find((o) => o.fix === 'set-apn');
+  assert.ok(offer, 'the seed modem is offered set-apn for its missing APN');
+  const planned = await sendFromPage(page, { type: 'plan-fix', fix: 'set-apn', finding: 'apn-missing', options: offer.options ?? {} });
+  assert.ok(planned.ok, JSON.stringify(planned));
+  const plan = (planned as { result: PendingPlan }).result.plan;
+  assert.ok((await sendFromPage(page, { type: 'cancel-plan' })).ok);
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  const store = new UndoStore({ dir: path.join(served.stateDir, 'modem-doctor', 'undo') });
+  const cutId = newActionId('set-apn', new Date(Date.now() - 60_000));
+  store.save({
+    version: 1, actionId: cutId, fix: 'set-apn', status: 'applying', appliedAt: new Date(Date.now() - 60_000).toISOString(),
+    modem: store.modemIdentity(state.facts?.device?.value.imei, modem.label, modem.target.id),
+    changes: plan.changes, restore: plan.restore ?? {}, target: modem.target, finding: 'apn-missing',
+  });
+  assert.deepEqual(store.cutShort().map((r) => r.actionId), [cutId]);
+
+  // The next look at the modem finds the record.
+  await diagnose(page);
+  await openStep(page, 'apn', 'APN');
+  const cut = page.locator('li[data-status="cut-short"]');
+  await cut.waitFor();
+  const words = await cut.innerText();
+  assert.match(words, /cut short while applying .*: the change may be half made\. Finish it, or undo it\./, words);
+  assert.match(words, /APN of profile 1: \(none\) → internet\.wind/, words);
+  assert.equal(await cut.getByRole('button', { name: 'Finish' }).count(), 1);
+  assert.equal(await cut.getByRole('button', { name: 'Undo' }).count(), 1);
+  assert.doesNotMatch(words, /applied earlier/);
+  await record(page, 'cut-short-1-offered');
+
+  // Finish: the fix planned again (the plan to read), applied; the finding goes.
+  await cut.getByRole('button', { name: 'Finish' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /APN of profile 1/);
+  await record(page, 'cut-short-2-finish-plan');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 90_000 });
+  await idle(page);
+  await page.locator('article[data-finding="apn-missing"]').waitFor({ state: 'detached', timeout: 90_000 });
+  await cut.waitFor({ state: 'detached' });
+  const applied = page.locator('li[data-action="set-apn"][data-status="applied"]');
+  await applied.waitFor();
+  assert.match(await applied.innerText(), /applied at/);
+  // The finished run took the cut-short record over: one record, not cut short, naming it.
+  assert.deepEqual(store.cutShort(), []);
+  const left = store.undoable().filter((r) => r.fix === 'set-apn');
+  assert.equal(left.length, 1);
+  assert.deepEqual(left[0]!.finishes, [cutId]);
+  await record(page, 'cut-short-3-finished');
+
+  // Its undo goes back to before the first (cut-short) run: no APN, the finding back.
+  await applied.getByRole('button', { name: 'Undo' }).click();
+  await idle(page);
+  await page.locator('article[data-finding="apn-missing"]').waitFor({ timeout: 90_000 });
+  await page.locator('li[data-action="set-apn"][data-status="undone"]').waitFor();
+});

@@ -13,7 +13,7 @@ import { readImei } from './read-imei.ts';
 import { runFix, undoAction } from './run-fix.ts';
 import { EngineError, type ApplyOutcome, type ApplyRequest, type DiagnosisResult, type FixRequest, type SessionEngine } from './session-engine.ts';
 import type { ModemTarget } from './target.ts';
-import { UndoStore } from './undo-store.ts';
+import { stillApplying, UndoStore } from './undo-store.ts';
 
 export interface DoctorEngineOptions {
   /** Where undo records live (default: $XDG_STATE_HOME/modem-doctor/undo). */
@@ -83,7 +83,10 @@ export function doctorEngine(opts: DoctorEngineOptions = {}): Pick<SessionEngine
     const s = store();
     const imei = facts?.device?.value.imei;
     // The same modem by its IMEI when the diagnosis read one; otherwise by the ports it was reached on.
-    return s.undoable().filter((r) => (imei ? s.sameModem(r, imei) : r.target?.id === target.id));
+    // A fix a running process is applying right now is left out: neither finishing nor undoing it
+    // may pull the change from under that process (a record left 'applying' by one that died is
+    // listed: the wizard offers to finish or undo it).
+    return s.undoable().filter((r) => (imei ? s.sameModem(r, imei) : r.target?.id === target.id) && !stillApplying(r));
   }
 
   async function undo(record: UndoRecord, o: { target: ModemTarget | undefined; progress: (p: Progress) => void }): Promise<UndoRecord> {

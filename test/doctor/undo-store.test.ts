@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { UndoRecord } from '../../main/doctor/fix.ts';
+import { doctorEngine } from '../../main/doctor/engine-doctor.ts';
 import { runFix } from '../../main/doctor/run-fix.ts';
 import { applyingMark, isActionId, maskImei, newActionId, stateDir, UndoStore, UndoStoreError, undoDir } from '../../main/doctor/undo-store.ts';
 import { factsOf, withOpenModem } from './fixes/support.ts';
@@ -106,6 +107,22 @@ test('an "applying" record is cut short only when the process applying it has go
     for (const r of [running, reused, older]) store.save(r);
     assert.deepEqual(store.cutShort().map((r) => r.actionId).sort(), [reused.actionId, older.actionId].sort());
     assert.equal(store.undoable().length, 3, 'the running one is still listed, as applying');
+  } finally {
+    done();
+  }
+});
+
+test('the wizard\'s saved records (doctorEngine.undoRecords) list a fix cut short, not one a running process is applying right now', async () => {
+  const { store, done } = tempStore();
+  try {
+    const mine = applyingMark()!;
+    const target = { id: 'qmi:/dev/cdc-wdm0', qmi: '/dev/cdc-wdm0', at: [] };
+    const running = record(store, { status: 'applying', applyingIn: mine, target });
+    const cut = record(store, { status: 'applying', applyingIn: { pid: mine.pid, startTicks: mine.startTicks + 1 }, target });
+    const applied = record(store, { target });
+    for (const r of [running, cut, applied]) store.save(r);
+    const listed = await doctorEngine({ store: () => store }).undoRecords(target, undefined);
+    assert.deepEqual(listed.map((r) => r.actionId).sort(), [cut.actionId, applied.actionId].sort());
   } finally {
     done();
   }

@@ -1,15 +1,18 @@
 // A fix cut short in Chromium: its process was killed while it changed the modem, so its undo
 // record still says 'applying'. The record is planted as the fix runner writes it before it
 // changes anything (through UndoStore, from the engine's own plan for this modem, in the state
-// folder `serve` reads), as a process killed at that moment leaves it. The wizard must say it was
+// folder `serve` reads, marked with a process that was then killed), as such a process leaves it. The wizard must say it was
 // cut short, as the CLI does, and offer both ways out: Finish (the fix planned and applied again,
 // taking the record over) and Undo.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import type { ModemEntry, PendingPlan, SessionState } from '../../main/api/contract.ts';
 import { newActionId, UndoStore } from '../../main/doctor/undo-store.ts';
+import { processStartTicks } from '../../main/system/device-holders.ts';
 import { startServe } from './support/serve.ts';
 import { openStep, openWizard, record, skipReason } from './support/browser.ts';
 import { sendFromPage } from './support/page-api.ts';
@@ -37,10 +40,16 @@ test('a fix cut short while applying: the wizard says so and offers Finish and U
   const plan = (planned as { result: PendingPlan }).result.plan;
   assert.ok((await sendFromPage(page, { type: 'cancel-plan' })).ok);
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  // The applying process, killed: its mark (pid, start time) names a process that is gone.
+  const victim = spawn('sleep', ['60'], { stdio: 'ignore' });
+  const applyingIn = { pid: victim.pid!, startTicks: processStartTicks(victim.pid!)! };
+  assert.ok(applyingIn.startTicks !== undefined);
+  victim.kill('SIGKILL');
+  await once(victim, 'exit');
   const store = new UndoStore({ dir: path.join(served.stateDir, 'modem-doctor', 'undo') });
   const cutId = newActionId('set-apn', new Date(Date.now() - 60_000));
   store.save({
-    version: 1, actionId: cutId, fix: 'set-apn', status: 'applying', appliedAt: new Date(Date.now() - 60_000).toISOString(),
+    version: 1, actionId: cutId, fix: 'set-apn', status: 'applying', applyingIn, appliedAt: new Date(Date.now() - 60_000).toISOString(),
     modem: store.modemIdentity(state.facts?.device?.value.imei, modem.label, modem.target.id),
     changes: plan.changes, restore: plan.restore ?? {}, target: modem.target, finding: 'apn-missing',
   });

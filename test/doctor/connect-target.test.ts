@@ -33,8 +33,10 @@ test('an AT port another program holds is reported held with its name, and the n
 }));
 
 test('the NMEA port tried as AT: silent, recognised by its GPS sentences; a missing port is absent', () => withSim('ec25', 'healthy', async (sim) => {
-  const open = await connectTarget(targetFromPorts({ at: [`${sim.dir}/ttyUSB9`, sim.ports.nmea!, sim.ports.at[0]!] }), { atAnswerMs: 1500 });
+  const open = await connectTarget(targetFromPorts({ at: [`${sim.dir}/ttyUSB9`, sim.ports.nmea!, sim.ports.at[0]!] }), { atAnswerMs: 3000 });
   try {
+    // The virtual modem sends its sentences once a second: a 3 s wait sees two even on a loaded
+    // machine, where 1.5 s sometimes saw none (and the port was called silent, not NMEA).
     const reach = open.reach!.value;
     assert.deepEqual(reach.at.map((a) => [a.answer, a.role]), [['absent', 'at'], ['silent', 'nmea'], ['answered', 'at']]);
     assert.equal(reach.qmi, undefined);

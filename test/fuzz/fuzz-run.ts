@@ -10,8 +10,8 @@
 // CPU time, so a slow input is ours and not the neighbours'. An input that needs more than
 // HANG_LIMIT_MS of it is a failure: the property itself, not a timing of the test. A collection
 // of the whole heap or a first compilation can land inside any one input; an input is therefore
-// run a second time when the first went over, and fails only when the second goes over too (a
-// slow input is slow every time).
+// run a second time, on a freshly collected heap, when the first went over, and fails only when
+// the second goes over too (a slow input is slow every time).
 
 import v8 from 'node:v8';
 import vm from 'node:vm';

@@ -1,0 +1,175 @@
+// The fix matrix (ec25.test.ts, mc7455.test.ts, sim7600.test.ts run it per profile): every
+// scenario on every virtual modem, fixed the way the wizard fixes it and then undone
+// (issue #15's last must-show): diagnose, press each offered fix in the order the doctor lists
+// the findings (errors first; every finding the fix answers is re-checked by a new diagnosis, and
+// the next fix is chosen from that one, as the session and the fleet view do), then a new
+// diagnosis must hold no error finding but the ones no fix exists for (NO_FIX below, each with
+// its reason). Then every applied fix is undone, newest first, and the virtual modem's state must
+// equal what it was before the first fix, except the fields a fix's record says it cannot put
+// back (IRREVERSIBLE below). Everything goes through the engine's doors (doctorEngine: diagnose,
+// applyFix with its re-check, undo), on the simulator's real PTYs.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { doctorEngine } from '../../../main/doctor/engine-doctor.ts';
+import type { Finding, FixId, FixOffer, SecretKind } from '../../../main/doctor/finding.ts';
+import type { FindingId } from '../../../main/doctor/finding-ids.ts';
+import type { UndoRecord } from '../../../main/doctor/fix.ts';
+import type { DiagnosisResult } from '../../../main/doctor/session-engine.ts';
+import { UndoStore } from '../../../main/doctor/undo-store.ts';
+import { expectedFindings, SCENARIOS, type ScenarioName } from '../../../main/simulator/scenarios.ts';
+import type { Simulator } from '../../../main/simulator/simulator.ts';
+import { withSim } from '../../simulator/support.ts';
+import { snapshot } from '../fixes/support.ts';
+import { simTarget } from '../support.ts';
+
+/** Error findings the doctor offers no fix for, by design: what is left after every fix. A finding
+ *  here must really offer none (checked), and nothing else may remain. */
+const NO_FIX: Readonly<Partial<Record<FindingId, string>>> = {
+  'sim-absent': 'no SIM in the slot: a person inserts one; no command can',
+  'sim-blocked': 'PUK attempts used up: only the operator can replace the SIM',
+  'registration-denied': 'the network refuses this SIM: the operator has to allow it',
+  'not-registered': 'no usable signal: the antenna or the place has to change, not a setting',
+  'modem-unresponsive': 'no port answers: nothing can be sent to the modem (replug or power-cycle it)',
+};
+
+/** State a fix's record declares it cannot take back, by fix: excluded from the comparison, with why. */
+const IRREVERSIBLE: Readonly<Partial<Record<FixId, { fields: readonly (keyof Simulator['model']['state']['sim'])[]; why: string }>>> = {
+  // A PIN once accepted stays entered (the card is unlocked until it powers off) and a PUK unblock
+  // resets the attempt counters; the record says "neither can be undone" (unlock-sim.ts).
+  'unlock-sim': { fields: ['pinState', 'pinLeft'], why: 'an accepted PIN or PUK cannot be un-entered (the PIN counter is full again)' },
+};
+
+/** Scenarios this plain test cannot run, with where they are covered instead. Empty: every
+ *  scenario runs here (none needs ModemManager or a data plane to be fixed and undone). */
+const NOT_HERE: Readonly<Partial<Record<ScenarioName, string>>> = {};
+
+/** Defects the matrix found that are not fixed yet: scenario/profile -> why. Empty is the goal. */
+const KNOWN_DEFECTS: Readonly<Record<string, string>> = {};
+
+/** The order fixes are applied in: what the modem must be able to do first (a usable SIM, the
+ *  radio on, its ports free), then provisioning's order for the data path (main/doctor/provision/
+ *  desired.ts): the USB composition (the modem resets, everything is read again), autoconnect (its
+ *  session would outlive an APN change: undone last, it comes back on the APN put back), the data
+ *  format, the APN. */
+const FIX_ORDER: readonly FixId[] = ['unlock-sim', 'radio-on', 'free-device', 'set-usbnet-mode', 'disable-autoconnect', 'align-data-format', 'set-apn', 'connect-test'];
+
+/** The secrets a fix asks for, from the virtual SIM card itself (what its owner would type). The
+ *  new PIN after a PUK is the card's old one, so the card's PIN is what it was. */
+function cardSecrets(sim: Simulator): (kind: SecretKind) => Promise<string> {
+  return async (kind) => {
+    const s = sim.model.state.sim;
+    if (kind === 'pin' || kind === 'new-pin') return s.pin;
+    if (kind === 'puk') return s.puk;
+    throw new Error(`no ${kind} on the virtual card: no scenario should ask for it`);
+  };
+}
+
+const errorsOf = (findings: readonly Finding[]): FindingId[] => findings.filter((f) => f.severity === 'error').map((f) => f.id).sort();
+
+/** The state to compare: snapshot() after the virtual kernel has read back what was written to
+ *  its raw_ip file (qmi_wwan applies a write at once; the simulator follows it through a watch). */
+function state(sim: Simulator, without: ReadonlySet<string>): unknown {
+  sim.sysfs.syncFromDisk();
+  const s = snapshot(sim) as unknown as { sim: Record<string, unknown> };
+  for (const k of without) delete s.sim[k];
+  return s;
+}
+
+async function fixAndUndo(sim: Simulator, scenario: ScenarioName, store: UndoStore, say: (s: string) => void): Promise<void> {
+  const engine = doctorEngine({
+    store: () => store,
+    // No resets of the real kind here: the virtual modem is back within a second or two.
+    system: { resetWaitMs: 30_000 },
+    diagnose: {
+      releaseOnSignals: false, modemManager: false,
+      // A silent modem is judged silent sooner than a real one would be (as in scenarios.test.ts).
+      ...(scenario === 'unresponsive' ? { qmiAnswerMs: 500, atAnswerMs: 400 } : {}),
+    },
+  });
+  const progress = (): void => undefined;
+  // The modem as discovery lists it now: after a USB mode switch its ports are others (hotplug).
+  const target = () => simTarget(sim);
+  let d: DiagnosisResult = await engine.diagnose(target(), { onProgress: progress });
+  assert.deepEqual(d.findings.map((f) => f.id).sort(), [...expectedFindings(scenario)].sort(), 'the scenario\'s own findings to start from');
+  sim.sysfs.syncFromDisk();
+  const before = snapshot(sim);
+
+  const applied: UndoRecord[] = [];
+  const tried = new Set<string>();
+  const pressed: string[] = [];
+  for (let round = 0; round < 8; round++) {
+    // The offer not pressed yet whose fix comes first in FIX_ORDER; among equals, the doctor's
+    // order of findings (errors first).
+    const offers = d.findings.flatMap((f) => f.fixes.map((o): [Finding, FixOffer] => [f, o])).filter(([f, o]) => !tried.has(`${f.id}/${o.fix}`));
+    const next = offers.sort((a, b) => FIX_ORDER.indexOf(a[1].fix) - FIX_ORDER.indexOf(b[1].fix))[0];
+    if (!next) break;
+    const [finding, offer] = next;
+    tried.add(`${finding.id}/${offer.fix}`);
+    const t = target();
+    const out = await engine.applyFix({
+      target: t, facts: d.facts, fix: offer.fix, finding: finding.id, options: offer.options ?? {}, force: false,
+      secrets: cardSecrets(sim), progress,
+    });
+    pressed.push(`${offer.fix} for ${finding.id}: ${out.status}${out.error ? ` (${out.error})` : ''}`);
+    assert.equal(out.status, 'applied', `${offer.fix} for ${finding.id}: ${out.error ?? out.plan.refusal?.message ?? out.status}`);
+    assert.ok(out.recheck, 'the fix re-checked the modem');
+    assert.ok(!out.recheck.remaining.includes(finding.id), `${offer.fix} cleared ${finding.id}; after it: ${out.recheck.remaining.join(', ')}`);
+    if (out.undo) applied.push(out.undo);
+    await sim.settled();
+    // The session shows the re-check's diagnosis; a modem that re-enumerated is listed anew by
+    // hotplug with its new ports, and diagnosed there.
+    const moved = JSON.stringify(target()) !== JSON.stringify(t);
+    d = !moved && out.after ? out.after : await engine.diagnose(target(), { onProgress: progress });
+  }
+
+  say(`pressed: ${pressed.join('; ') || 'nothing'}`);
+  // A new diagnosis: no error but the ones no fix exists for.
+  d = await engine.diagnose(target(), { onProgress: progress });
+  const left = errorsOf(d.findings);
+  for (const id of left) {
+    assert.ok(NO_FIX[id], `error ${id} remains after ${pressed.join('; ') || 'no fix'}: ${d.findings.find((f) => f.id === id)?.title}`);
+    assert.deepEqual(d.findings.find((f) => f.id === id)!.fixes, [], `${id} is in NO_FIX yet offers a fix`);
+    // An unfixable error the fixes brought about (a modem silent after its reset) is a defect.
+    assert.ok(expectedFindings(scenario).includes(id), `${id} appeared after ${pressed.join('; ')}`);
+  }
+
+  // Undo, newest first, each on the modem as it is listed now.
+  const without = new Set<string>();
+  for (const r of [...applied].reverse()) {
+    const irr = IRREVERSIBLE[r.fix];
+    if (r.irreversible) {
+      assert.ok(irr, `${r.fix} says it is irreversible (${r.irreversible}) but IRREVERSIBLE does not list what it leaves`);
+      for (const f of irr.fields) without.add(f);
+    }
+    await engine.undo(r, { target: target(), progress });
+    await sim.settled();
+  }
+  assert.deepEqual(state(sim, without), (() => {
+    const b = structuredClone(before) as unknown as { sim: Record<string, unknown> };
+    for (const k of without) delete b.sim[k];
+    return b;
+  })(), `undo of ${applied.map((r) => r.fix).join(', ') || 'nothing'} puts the modem back`);
+  assert.deepEqual(store.undoable(), [], 'every record undone');
+}
+
+/** One test per scenario on `profile` (one file per profile, so the runner spreads them). */
+export function fixMatrix(profile: string): void {
+  describe(`fix and undo every scenario on the virtual ${profile}`, () => {
+    for (const scenario of SCENARIOS) {
+      const skip = NOT_HERE[scenario] ?? KNOWN_DEFECTS[`${scenario}/${profile}`];
+      test(`${scenario}: ${expectedFindings(scenario).join(', ') || 'no finding'}`, { ...(skip ? { skip } : {}) }, (t) => withSim(profile, scenario, async (sim) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-matrix-'));
+        try {
+          await fixAndUndo(sim, scenario, new UndoStore({ dir }), (m) => t.diagnostic(m));
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      // The unplug scenario pulls the ports after 5 s: fixing and undoing must not race it.
+      }, scenario === 'unplug' ? { unplugAfterMs: null } : {}));
+    }
+  });
+}

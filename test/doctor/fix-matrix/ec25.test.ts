@@ -1,5 +1,6 @@
-// Every scenario on the virtual EC25: fixed as the wizard fixes it, then undone exactly (matrix.ts).
+// Every scenario on the virtual EC25 reached over QMI and AT: fixed as the wizard fixes it,
+// then undone exactly (matrix.ts).
 
 import { fixMatrix } from './matrix.ts';
 
-fixMatrix('ec25');
+fixMatrix('ec25', 'qmi');

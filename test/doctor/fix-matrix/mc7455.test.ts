@@ -1,5 +1,6 @@
-// Every scenario on the virtual MC7455: fixed as the wizard fixes it, then undone exactly (matrix.ts).
+// Every scenario on the virtual MC7455 reached over QMI and AT: fixed as the wizard fixes it,
+// then undone exactly (matrix.ts).
 
 import { fixMatrix } from './matrix.ts';
 
-fixMatrix('mc7455');
+fixMatrix('mc7455', 'qmi');

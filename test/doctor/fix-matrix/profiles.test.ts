@@ -6,10 +6,12 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import { PROFILES } from '../../../main/simulator/profiles/index.ts';
 
-test('every simulator profile has its fix-matrix file', () => {
+test('every simulator profile has its fix-matrix files (over QMI and AT, over AT only)', () => {
   const here = new URL('.', import.meta.url);
   for (const id of Object.keys(PROFILES)) {
-    assert.ok(fs.existsSync(new URL(`${id}.test.ts`, here)), `test/doctor/fix-matrix/${id}.test.ts runs fixMatrix('${id}')`);
-    assert.match(fs.readFileSync(new URL(`${id}.test.ts`, here), 'utf8'), new RegExp(`fixMatrix\\('${id}'\\)`));
+    for (const [file, via] of [[`${id}.test.ts`, 'qmi'], [`${id}-at.test.ts`, 'at']] as const) {
+      assert.ok(fs.existsSync(new URL(file, here)), `test/doctor/fix-matrix/${file} runs fixMatrix('${id}', '${via}')`);
+      assert.match(fs.readFileSync(new URL(file, here), 'utf8'), new RegExp(`fixMatrix\\('${id}', '${via}'\\)`));
+    }
   }
 });

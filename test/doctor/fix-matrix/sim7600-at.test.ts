@@ -1,0 +1,6 @@
+// Every scenario on the virtual SIM7600 reached over its AT ports alone (an AT-only module,
+// or a QMI port the doctor was not given): fixed, then undone exactly (matrix.ts).
+
+import { fixMatrix } from './matrix.ts';
+
+fixMatrix('sim7600', 'at');

@@ -14,7 +14,9 @@ import { openTarget, type ConnectOptions } from './connect-target.ts';
 import type { Facts } from './facts.ts';
 import type { Finding } from './finding.ts';
 import type { OpenModem } from './open-modem.ts';
+import { probeApnSuggestions } from './probes/apn-suggestions.ts';
 import { probeOverAt } from './probes/at-probe.ts';
+import { probeContext } from './probes/context.ts';
 import { probeModem } from './probes/index.ts';
 import { evaluateRules } from './rules/index.ts';
 import type { ModemTarget } from './target.ts';
@@ -166,6 +168,16 @@ async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: Exchang
         facts = mergeAtFacts(facts, await (opts.probeOverAt ?? probeOverAt)(open));
       } catch (e) {
         facts.problems.push({ probe: 'at', message: e instanceof Error ? e.message : String(e), evidence: [] });
+      }
+      // The QMI probes ask the provider database once they know the SIM's network; over AT the
+      // SIM's network comes from AT+CIMI only now. Without this the APN rules judged an AT-only
+      // modem with no database entry: a missing APN was a mere warning and its fix offered no APN
+      // (found by test/doctor/fix-matrix).
+      if (!facts.apnSuggestions && facts.sim) {
+        const ctx = probeContext(open);
+        const suggested = await probeApnSuggestions(ctx, facts.sim, providerIndex);
+        if (suggested) facts = { ...facts, apnSuggestions: suggested };
+        facts.problems.push(...ctx.problems);
       }
     }
   } finally {

@@ -172,6 +172,23 @@ export function runCommand(cmd: string | CommandPart, ctx: AtContext): AtResult 
       model.setProfile(cid, { pdpType: type, apn: w.value.apn ?? '' });
       return ok();
     }
+    // 27.007 §10.1.31 AT+CGAUTH=<cid>[,<auth_prot>[,<userid>[,<password>]]]: 0 none, 1 PAP, 2 CHAP;
+    // <cid> alone makes the context's authentication undefined (none). SIMCom's SIM7500/SIM7600
+    // take <cid>,<auth_type>[,<passwd>[,<user>]]: the password first (its AT command manual).
+    case '+CGAUTH': {
+      if (isTest) return ok('+CGAUTH: (1-24),(0-2),64,64');
+      // The read form names no password (27.007: +CGAUTH: <cid>,<auth_prot>,<userid>).
+      if (isRead) return ok(...s.profiles.map((p) => `+CGAUTH: ${p.index},${p.auth === 3 ? 1 : p.auth},"${p.username}"`));
+      const cid = num(0);
+      if (!model.profile(cid)) return cme(50);
+      const prot = args.length > 1 ? num(1) : 0;
+      if (![0, 1, 2].includes(prot)) return cme(50);
+      const simcom = ctx.profile.family === 'simcom';
+      const username = (simcom ? args[3] : args[2]) ?? '';
+      const password = (simcom ? args[2] : args[3]) ?? '';
+      model.setProfile(cid, prot === 0 ? { auth: 0, username: '', password: '' } : { auth: prot, username, password });
+      return ok();
+    }
     case '+CGACT': {
       if (isRead) return ok(...s.profiles.map((p) => `+CGACT: ${p.index},${s.connection?.profileIndex === p.index ? 1 : 0}`));
       const state = num(0);

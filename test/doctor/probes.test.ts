@@ -168,5 +168,16 @@ for (const profile of PROFILES) {
       assert.deepEqual([d.facts.usbMode?.via, d.facts.usbMode?.value.hasQmi], ['at', false]);
       assert.equal(d.facts.device?.value.usb?.vid, sim.profile.vid, 'discovery\'s USB ids kept beside the AT identity');
     }));
+
+    test('no-apn over AT only: the provider database is asked for the SIM\'s network read by AT+CIMI, so the missing APN is an error whose fix names the APN', () => withSim(profile, 'no-apn', async (sim) => {
+      const t = simTarget(sim);
+      delete t.qmi;
+      const d = await diagnose(t, { releaseOnSignals: false, modemManager: false });
+      assert.equal(d.facts.sim?.via, 'at');
+      assert.equal(d.facts.apnSuggestions?.value[0]?.apn, 'internet.wind', `problems: ${JSON.stringify(d.facts.problems)}`);
+      const f = d.findings.find((x) => x.id === 'apn-missing');
+      assert.equal(f?.severity, 'error');
+      assert.equal(f?.fixes[0]?.options?.apn, 'internet.wind');
+    }));
   });
 }

@@ -13,6 +13,7 @@ import type { ApnSuggestion, ApnSuggestions } from '../../apn/types.ts';
 import { WDS } from '../../qmi/services/index.ts';
 import type { ApnProfileFact, PdpTypeFact } from '../facts.ts';
 import type { FixPlan, UndoRecord } from '../fix.ts';
+import { vendorOf, type AtVendor } from '../probes/at-vendor.ts';
 import { atOk, qmiOk, qmiTry } from './calls.ts';
 import { FixError, refusedPlan, type Applied, type Fix, type FixContext, type UndoContext, type UndoOutcome } from './context.ts';
 
@@ -112,7 +113,11 @@ async function plan(ctx: FixContext): Promise<FixPlan> {
       apn, profile: String(index), ...(login !== undefined ? { username: login.username, auth: login.auth } : {}), ...(pdpChanges ? { pdpType } : {}),
       ...(chosen ? { source: 'suggestion' } : {}), ...(dbPassword ? { password: 'database' } : {}),
     },
-    restore: { index, existed: current !== undefined, via: ctx.open.qmi ? 'qmi' : 'at', pdpChanged: pdpChanges, ...(previous ? { previous } : {}) },
+    restore: {
+      index, existed: current !== undefined, via: ctx.open.qmi ? 'qmi' : 'at', pdpChanged: pdpChanges, ...(previous ? { previous } : {}),
+      // Over AT, undo writes the login back in the vendor's AT+CGAUTH order.
+      ...(ctx.open.qmi ? {} : { atVendor: vendorOf(ctx.facts.device?.value.manufacturer) }),
+    },
   };
 }
 
@@ -135,12 +140,19 @@ async function writeQmi(ctx: FixContext, index: number, existed: boolean, apn: s
 /** 27.007 §10.1.31 AT+CGAUTH <auth_prot>: 0 none, 1 PAP, 2 CHAP (PAP when both are allowed). */
 const AT_AUTH: Record<Auth, number> = { none: 0, pap: 1, chap: 2, 'pap-chap': 1 };
 
+/** AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password> (27.007 §10.1.31; the channel masks the
+ *  password). SIMCom's SIM7500/SIM7600 take <cid>,<auth_type>,<passwd>,<user>, the other way
+ *  round: sent in 27.007's order the password would become the user name. No login: <cid>,0. */
+function cgauth(vendor: AtVendor, index: number, login: Login): string {
+  if (login.auth === 'none') return `AT+CGAUTH=${index},0`;
+  const simcom = vendor === 'simcom';
+  const [first, second] = simcom ? [login.password, login.username] : [login.username, login.password];
+  return `AT+CGAUTH=${index},${AT_AUTH[login.auth]},"${first}","${second}"`;
+}
+
 async function writeAt(ctx: FixContext, index: number, pdp: PdpTypeFact, apn: string, login?: Login): Promise<void> {
   await atOk(ctx.open, `AT+CGDCONT=${index},"${AT_PDP[pdp]}","${apn}"`, `Setting the APN of profile ${index}`);
-  if (login) {
-    // AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password> (the channel masks the password).
-    await atOk(ctx.open, `AT+CGAUTH=${index},${AT_AUTH[login.auth]},"${login.username}","${login.password}"`, `Setting the login of profile ${index}`, { shown: 'AT+CGAUTH' });
-  }
+  if (login) await atOk(ctx.open, cgauth(vendorOf(ctx.facts.device?.value.manufacturer), index, login), `Setting the login of profile ${index}`, { shown: 'AT+CGAUTH' });
 }
 
 /** One test call with the profile: does the network take the APN? Stopped again at once. */
@@ -228,6 +240,12 @@ async function undo(ctx: UndoContext, record: UndoRecord): Promise<UndoOutcome> 
   }
   if (r.existed === true && previous) {
     await atOk(open, `AT+CGDCONT=${index},"${AT_PDP[previous.pdpType]}","${previous.apn}"`, `Putting the APN of profile ${index} back`);
+    // The login too, as over QMI (it was left as the fix set it: found by test/doctor/fix-matrix).
+    // A password that was there is gone for good (the plan said so); none is written back.
+    if (authChanged) {
+      const vendor = typeof r.atVendor === 'string' ? r.atVendor as AtVendor : 'other';
+      await atOk(open, cgauth(vendor, index, { username: previous.username, password: '', auth: previous.auth }), `Putting the login of profile ${index} back`, { shown: 'AT+CGAUTH' });
+    }
     return { restored: true, message: `Profile ${index} has the APN ${previous.apn || '(none)'} again.` };
   }
   // 27.007 §10.1.1: AT+CGDCONT=<cid> alone removes the context.

@@ -39,6 +39,20 @@ test('set-apn over AT only (AT+CGDCONT) sets and undoes the APN the user gave', 
   }, { qmi: false });
 });
 
+for (const profile of ['ec25', 'sim7600']) {
+  test(`set-apn over AT only with a login (${profile}): user name and password land in their places (SIMCom's AT+CGAUTH takes the password first), and undo clears the login again`, async () => {
+    await withOpenModem(profile, 'no-apn', async ({ sim, open, store }) => {
+      const before = snapshot(sim);
+      const secrets = async (kind: string): Promise<string> => { assert.equal(kind, 'apn-password'); return 's3cret'; };
+      const r = await runFix({ fix: 'set-apn', open, facts: factsOf(sim), options: { apn: 'internet.it', username: 'alice', auth: 'chap' }, secrets, consent: yes, store });
+      assert.equal(r.status, 'applied', r.error);
+      assert.deepEqual({ ...sim.model.profile(1) }, { ...before.profiles[0], apn: 'internet.it', username: 'alice', password: 's3cret', auth: 2 });
+      await undoAction({ record: store.load(r.undo!.actionId), open, store });
+      assert.deepEqual(snapshot(sim), before);
+    }, { qmi: false });
+  });
+}
+
 test('an APN the network refuses (cause 27) is said, with the next suggestion to try', async () => {
   await withOpenModem('ec25', 'no-apn', async ({ sim, open, store }) => {
     const r = await runFix({ fix: 'set-apn', open, facts: factsOf(sim), options: { apn: 'web.example.com' }, secrets: noSecrets, consent: yes, store });

@@ -1,13 +1,14 @@
-// The fix matrix (ec25.test.ts, mc7455.test.ts, sim7600.test.ts run it per profile): every
-// scenario on every virtual modem, fixed the way the wizard fixes it and then undone
-// (issue #15's last must-show): diagnose, press each offered fix in the order the doctor lists
-// the findings (errors first; every finding the fix answers is re-checked by a new diagnosis, and
-// the next fix is chosen from that one, as the session and the fleet view do), then a new
-// diagnosis must hold no error finding but the ones no fix exists for (NO_FIX below, each with
-// its reason). Then every applied fix is undone, newest first, and the virtual modem's state must
-// equal what it was before the first fix, except the fields a fix's record says it cannot put
-// back (IRREVERSIBLE below). Everything goes through the engine's doors (doctorEngine: diagnose,
-// applyFix with its re-check, undo), on the simulator's real PTYs.
+// The fix matrix (issue #15's last must-show), run per profile and per way in (ec25.test.ts over
+// QMI and AT, ec25-at.test.ts over AT alone, and so on): every scenario on every virtual modem,
+// fixed the way the wizard fixes it and then undone. Diagnose; press the offered fixes one at a
+// time, in FIX_ORDER (provisioning's order), each chosen from the diagnosis after the one before
+// (the fix's own re-check, as the session shows it); secrets from the virtual card, the APN the
+// doctor suggests. Then a new diagnosis must hold no error finding but the ones no fix exists for
+// (NO_FIX, each with its reason). Then every applied fix is undone from its stored record, newest
+// first: each undo must bring back the state just before its fix, the last one the state before
+// the first, except the fields a record says it cannot put back (IRREVERSIBLE). Everything goes
+// through the engine's doors (doctorEngine: diagnose, applyFix with its re-check, undo), on the
+// simulator's real PTYs.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -169,7 +169,7 @@ for (const profile of PROFILES) {
       assert.equal(d.facts.device?.value.usb?.vid, sim.profile.vid, 'discovery\'s USB ids kept beside the AT identity');
     }));
 
-    test('no-apn over AT only: the provider database is asked for the SIM\'s network read by AT+CIMI, so the missing APN is an error whose fix names the APN', () => withSim(profile, 'no-apn', async (sim) => {
+    test('no-apn over AT only: the provider database is asked for the SIM\'s network read by AT+CIMI, so the missing APN is an error whose fix names the APN', () => withBootedSim(profile, 'no-apn', async (sim) => {
       const t = simTarget(sim);
       delete t.qmi;
       const d = await diagnose(t, { releaseOnSignals: false, modemManager: false });

@@ -70,7 +70,9 @@ export async function capture(sim: Simulator): Promise<Capture> {
     const profile = st.profiles[0];
     if (profile) {
       await qmi.request(WDS, WDS.messages.modifyProfile, { profileIdentifier: { profileType: '3gpp', profileIndex: profile.index }, username: 'user', password: profile.password || 'x' });
-      await at.send(`AT+CGAUTH=${profile.index},1,"user","${profile.password}"`);
+      // 27.007 §10.1.31 puts the user first; SIMCom's SIM7500/SIM7600 manual the password first.
+      const login = sim.profile.family === 'simcom' ? `"${profile.password}","user"` : `"user","${profile.password}"`;
+      await at.send(`AT+CGAUTH=${profile.index},1,${login}`);
       const read = await qmi.request(WDS, WDS.messages.getProfileSettings, { profileId: { profileType: '3gpp', profileIndex: profile.index } });
       facts.profiles = { value: { profiles: [{ index: profile.index, apn: profile.apn, pdpType: 'ipv4', username: 'user', hasPassword: true }], defaultIndex: 1 }, via: 'qmi', evidence: seqs(read.response) };
     }

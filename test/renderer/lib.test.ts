@@ -7,6 +7,7 @@ import { tokenFromLocation } from '../../renderer/src/lib/token.ts';
 import { masked } from '../../renderer/src/lib/format.ts';
 import { secretProblem } from '../../renderer/src/lib/fixes.ts';
 import { bandOf } from '../../renderer/src/lib/quality.ts';
+import { MIN_WINDOW_S, timeWindow } from '../../renderer/src/lib/time-window.ts';
 
 test('the token comes from ?token= or #token=, and none is none', () => {
   assert.equal(tokenFromLocation({ search: '?token=abc-DEF_1', hash: '' }), 'abc-DEF_1');
@@ -32,4 +33,12 @@ test('PIN 4 to 8 digits, PUK 8 digits, an APN password not empty; the message ne
 
 test('RSRP bands as the doctor judges LTE: -85 excellent, -95 good, -110 fair, below poor', () => {
   assert.deepEqual([-80, -85, -90, -100, -110, -121].map(bandOf), ['excellent', 'excellent', 'good', 'fair', 'fair', 'poor']);
+});
+
+test('the signal chart spans at least a minute ending at the newest reading, so one reading is not drawn on years of axis', () => {
+  const t = 1796190600;
+  assert.deepEqual(timeWindow(t, t), [t - MIN_WINDOW_S, t], 'one reading: the minute before it');
+  assert.deepEqual(timeWindow(t - 5, t), [t - MIN_WINDOW_S, t], 'a few seconds of readings: still a minute');
+  assert.deepEqual(timeWindow(t - 600, t), [t - 600, t], 'ten minutes of readings: all of them');
+  assert.equal(timeWindow(null, null), null, 'no readings: uPlot decides');
 });

@@ -1,6 +1,6 @@
 // The signal chart's time axis: the span of the readings, but never less than a minute ending at
-// the newest one. With one reading (or a few within a second) uPlot would otherwise widen its
-// own zero-width range into years of empty axis.
+// the newest one. With one reading uPlot would otherwise widen the zero-width range by 86400 of
+// its time units, which for timestamps in seconds is 86,400,000 s: years of empty axis.
 
 export const MIN_WINDOW_S = 60;
 

@@ -13,19 +13,15 @@ import path from 'node:path';
 import type { ModemEntry, PendingPlan, SessionState } from '../../main/api/contract.ts';
 import { newActionId, UndoStore } from '../../main/doctor/undo-store.ts';
 import { processStartTicks } from '../../main/system/device-holders.ts';
-import { startServe } from './support/serve.ts';
-import { openStep, openWizard, record, skipReason } from './support/browser.ts';
+import { openStep, record, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { sendFromPage } from './support/page-api.ts';
 import { diagnose, idle, startVirtual } from './support/wizard.ts';
 
 const skip = skipReason();
 
 test('a fix cut short while applying: the wizard says so and offers Finish and Undo; Finish completes the fix and takes the record over, whose undo goes back to before', { skip, timeout: 300_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { served, page } = await servedWizard(t);
 
   await startVirtual(page, 'seed');
   await diagnose(page);

@@ -5,18 +5,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './support/serve.ts';
-import { openWizard, record, skipReason } from './support/browser.ts';
+import { record, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { sendFromPage } from './support/page-api.ts';
 
 const skip = skipReason();
 
 test('fleet: four seed modems provisioned at once from one profile (the database\'s APN), each set up, each diagnosis after without a problem', { skip, timeout: 600_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { page } = await servedWizard(t);
 
   // Four modems plugged in (virtual ones, through the same API the page uses).
   for (let i = 0; i < 4; i++) {

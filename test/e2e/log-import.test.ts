@@ -4,8 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './support/serve.ts';
-import { openStep, openWizard, record, skipReason } from './support/browser.ts';
+import { openStep, record, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { idle } from './support/wizard.ts';
 
 const skip = skipReason();
@@ -16,11 +16,7 @@ const QMICLI_HELD = `# qmicli -d /dev/wwan0qmi0 --dms-get-operating-mode
 error: couldn't create client for the 'dms' service: CID allocation failed in the CTL client: endpoint hangup`;
 
 test('no modem, then a pasted and a dropped log: the port-busy finding with its lines', { skip, timeout: 240_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { wizard: w, page } = await servedWizard(t);
 
   // Nothing plugged in: said plainly, the virtual modem offered.
   const none = page.getByTestId('no-modem');

@@ -5,8 +5,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStep, openWizard, record, skipReason } from './support/browser.ts';
-import { startServe } from './support/serve.ts';
+import { openStep, record, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { diagnose, idle } from './support/wizard.ts';
 import { skipUnlessModemManagerWorld, startModemManagerWorld } from '../support/modemmanager-harness.ts';
 
@@ -20,11 +20,7 @@ test('ModemManager holds the EC25: shown as a conflict, freed by inhibiting, giv
   });
   await world.waitForModem(60_000);
 
-  const served = await startServe([], { wrap: (argv) => world.sim.umockdevArgv(argv), env: world.env });
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { page } = await servedWizard(t, [], { wrap: (argv) => world.sim.umockdevArgv(argv), env: world.env });
 
   // Detect: the plugged-in EC25 (no virtual one offered first), then its diagnosis.
   await page.getByText('2c7c:0125').first().waitFor({ timeout: 60_000 });

@@ -5,18 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServe } from './support/serve.ts';
-import { openStep, openWizard, record, skipReason } from './support/browser.ts';
+import { openStep, record, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { applyOfferedFix, diagnose, idle } from './support/wizard.ts';
 
 const skip = skipReason();
 
 test('seed: detect, SIM, network, the three fixes, a passing connect test and an exported report', { skip, timeout: 300_000 }, async (t) => {
-  const served = await startServe(['--virtual']);
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { wizard: w, page } = await servedWizard(t, ['--virtual']);
 
   // 1. Detect: the virtual EC25 is there before anything is opened.
   await page.getByText('Virtual Quectel EC25 (seed)').first().waitFor();

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startServe } from './support/serve.ts';
-import { openStep, openWizard, record, skipReason } from './support/browser.ts';
+import { openStep, record, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { diagnose, idle, startVirtual } from './support/wizard.ts';
 
 const skip = skipReason();
@@ -26,11 +26,7 @@ async function apply(page: Page): Promise<void> {
 }
 
 test('sim-pin: attempts shown, a wrong PIN counted, the last attempt needs a second confirmation', { skip, timeout: 300_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { page } = await servedWizard(t);
 
   await startVirtual(page, 'sim-pin');
   await diagnose(page);
@@ -64,11 +60,7 @@ test('sim-pin: attempts shown, a wrong PIN counted, the last attempt needs a sec
 });
 
 test('sim-puk: the PUK and a new PIN unlock the SIM', { skip, timeout: 300_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { page } = await servedWizard(t);
 
   await startVirtual(page, 'sim-puk');
   await diagnose(page);

@@ -4,18 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './support/serve.ts';
-import { openStep, openWizard, record, screen, skipReason } from './support/browser.ts';
+import { openStep, record, screen, skipReason } from './support/browser.ts';
+import { servedWizard } from './support/served-wizard.ts';
 import { diagnose, idle, startVirtual } from './support/wizard.ts';
 
 const skip = skipReason();
 
 test('wrong-usbnet: switching the USB mode shows the reset progress and ends with QMI', { skip, timeout: 300_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { page } = await servedWizard(t);
 
   await startVirtual(page, 'wrong-usbnet');
   await diagnose(page);
@@ -45,11 +41,7 @@ test('wrong-usbnet: switching the USB mode shows the reset progress and ends wit
 });
 
 test('unplug mid-wizard: every step says the modem is gone; plugged back in (the simulator\'s replug), the wizard shows it again, checks it anew and carries on', { skip, timeout: 300_000 }, async (t) => {
-  const served = await startServe();
-  t.after(() => served.stop());
-  const w = await openWizard(served.url);
-  t.after(() => w.close());
-  const { page } = w;
+  const { page } = await servedWizard(t);
 
   await startVirtual(page, 'unplug');
   const label = await page.getByTestId('modem-label').innerText();

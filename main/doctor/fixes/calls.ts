@@ -3,7 +3,7 @@
 // the open modem's ExchangeLog, with PINs and passwords masked by the QMI codec and AT channel.
 
 import type { AtReply } from '../../at/channel.ts';
-import { AtRestartError } from '../../at/channel-errors.ts';
+import { AtChannelError, AtRestartError } from '../../at/channel-errors.ts';
 import type { QmiClient, QmiReply } from '../../qmi/client.ts';
 import type { MessageDecl, RequestOf, ServiceDecl } from '../../qmi/schema.ts';
 import type { OpenModem } from '../open-modem.ts';
@@ -36,7 +36,7 @@ export async function qmiTry<M extends MessageDecl>(open: OpenModem, service: Se
  * banner, "RDY", arrives instead of an answer; a module plugged in a moment ago prints it about a
  * second after its ports appear) never answered it, so a setting is sent once more after a pause.
  * `once` is for what must never go twice: a PIN or PUK (each try may cost an attempt, and the
- * doctor never retries them) and the resets themselves.
+ * doctor never retries them). Resets have their own call, atReset.
  */
 export interface AtSendOptions {
   /** What messages call the command (never a secret). */
@@ -69,6 +69,37 @@ export async function atTry(open: OpenModem, command: string, what: string, opts
   } catch (e) {
     // The channel's errors carry the command masked already; `shown` spares even that.
     throw new FixError('timeout', `${what}: ${opts.shown ?? 'the AT command'} got no usable answer (${(e as Error).message}).`);
+  }
+}
+
+/**
+ * A command that resets the modem. A real reset takes the ports off the bus, so:
+ * - the port going away while it is in flight (the OK lost in the teardown) means it happened;
+ * - a restart banner while it is in flight came from the boot before it (a module that answered
+ *   AT before its banner was done). If the port is still there after the pause, the reset never
+ *   happened and goes again; if the port went away meanwhile, it did.
+ */
+export async function atReset(open: OpenModem, command: string, what: string): Promise<void> {
+  const at = open.at;
+  if (!at) throw new FixError('no-port', `${what} needs an AT port that answers, and none did (${open.target.at.join(', ') || 'the modem shows none'}).`);
+  const gone = (e: unknown): boolean => e instanceof AtChannelError && e.code === 'port-lost';
+  const send = async (): Promise<void> => {
+    const r = await at.send(command);
+    if (!r.ok) throw new FixError('modem-error', `${what}: the modem answered ${r.command} with ${r.finalDescription}.`);
+  };
+  try {
+    try {
+      await send();
+    } catch (e) {
+      if (gone(e)) return;
+      if (!(e instanceof AtRestartError)) throw e;
+      await new Promise((r) => setTimeout(r, AFTER_RESTART_MS));
+      if (at.isClosed) return;
+      await send().catch((again: unknown) => { if (!gone(again)) throw again; });
+    }
+  } catch (e) {
+    if (e instanceof FixError) throw e;
+    throw new FixError('timeout', `${what}: ${command} got no usable answer (${(e as Error).message}).`);
   }
 }
 

@@ -12,7 +12,7 @@ import { AtChannel } from '../../at/channel.ts';
 import { DMS } from '../../qmi/services/index.ts';
 import type { FixPlan, UndoRecord } from '../fix.ts';
 import type { OpenModem } from '../open-modem.ts';
-import { atOk, qmiTry } from './calls.ts';
+import { atOk, atReset, qmiTry } from './calls.ts';
 import { FixError, refusedPlan, type Applied, type Fix, type FixContext, type FixSystem, type UndoContext, type UndoOutcome } from './context.ts';
 import type { Progress } from '../fix.ts';
 
@@ -64,10 +64,10 @@ async function writeAndReset(open: OpenModem, vendor: Vendor, value: number, wha
   switch (vendor) {
     case 'quectel':
       await atOk(open, `AT+QCFG="usbnet",${value}`, what);
-      await atOk(open, 'AT+CFUN=1,1', `${what} (reset)`, { once: true });
+      await atReset(open, 'AT+CFUN=1,1', `${what} (reset)`);
       return;
     case 'simcom':
-      await atOk(open, `AT+CUSBPIDSWITCH=${hex(value, 4)},1,1`, what, { once: true });
+      await atReset(open, `AT+CUSBPIDSWITCH=${hex(value, 4)},1,1`, what);
       return;
     case 'sierra': {
       const swi = SWI_BY_MASK[value];
@@ -82,7 +82,7 @@ async function writeAndReset(open: OpenModem, vendor: Vendor, value: number, wha
       // The protected command set's password is Sierra's published default (the channel masks it).
       await atOk(open, 'AT!ENTERCND="A710"', what, { shown: 'AT!ENTERCND' });
       await atOk(open, `AT!USBCOMP=1,1,${hex(value, 8)}`, what);
-      await atOk(open, 'AT!RESET', `${what} (reset)`, { once: true });
+      await atReset(open, 'AT!RESET', `${what} (reset)`);
     }
   }
 }

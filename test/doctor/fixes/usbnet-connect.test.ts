@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runFix, undoAction } from '../../../main/doctor/run-fix.ts';
-import { openModem, factsOf, noSecrets, snapshot, withOpenModem } from './support.ts';
+import { openModem, factsOf, noSecrets, restartDuring, snapshot, withOpenModem } from './support.ts';
 
 const yes = async (): Promise<boolean> => true;
 
@@ -34,6 +34,23 @@ for (const profile of ['ec25', 'mc7455', 'sim7600']) {
     }, { qmi: false });
   });
 }
+
+// A module that answers AT before its power-up banner is done (the fix's own wait for it, then a
+// quick undo) may print RDY while the reset is in flight, and still carry the reset out. That is
+// the reset happening, not a failure: the ports go, and come back in the new composition.
+test('set-usbnet-mode (ec25): RDY while AT+CFUN=1,1 is in flight, then the ports go: the reset happened, applied, sent once', async () => {
+  await withOpenModem('ec25', 'wrong-usbnet', async (o) => {
+    const running = runFix({ fix: 'set-usbnet-mode', finding: 'usbnet-mode-wrong', open: o.open, facts: factsOf(o.sim), secrets: noSecrets, consent: yes, store: o.store });
+    await restartDuring(o, /^AT\+CFUN=1,1/);
+    const r = await running;
+    assert.equal(r.status, 'applied', r.error);
+    const resets = o.open.log.all().filter((e) => e.protocol === 'at' && e.direction === 'tx' && /^AT\+CFUN=1,1/.test(e.raw));
+    assert.equal(resets.length, 1, 'a reset whose ports went away is not sent again');
+    await o.sim.settled();
+    assert.equal(o.sim.model.state.usbComposition, o.sim.profile.composition.defaultValue);
+    assert.ok(o.sim.ports.qmi, 'the QMI port is there after the reset');
+  }, { qmi: false }, { latency: { at: 300 } });
+});
 
 test('connect-test on the healthy EC25: a 10.x address with MTU 1500, judged plausible, and the session stopped again', async () => {
   await withOpenModem('ec25', 'healthy', async ({ sim, open, store }) => {

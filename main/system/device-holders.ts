@@ -2,15 +2,16 @@
 // same evidence `fuser` uses. Opening a modem's QMI port needs it to know whether we would own
 // the port (a CTL Sync would drop every other program's client ids, and two readers of one
 // cdc-wdm node take each other's replies), and the doctor will show it as the port's owner.
-// Uses opendir/readlink only: readdir and stat do not see umockdev's fake nodes, and realpath()
-// of a /dev node crashes under umockdev 0.17 (double free in its preload), so links are
-// followed one readlink at a time.
+// A device path is followed with readlink alone: stat does not see umockdev's fake nodes, and
+// realpath() of a /dev node crashes under umockdev 0.17 (double free in its preload).
 //
 // A PTY has two ends. The process holding the *master* of /dev/pts/N (socat for a virtual modem)
 // is the modem side of the wire, not another user of the port, so it is not reported.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { passInThread } from './fd-scan-worker.ts';
+import { fdTablesOfAll, readFdTable, type FdTable } from './fd-tables.ts';
 
 export interface DeviceHolder {
   pid: number;
@@ -37,19 +38,6 @@ export function followLinks(p: string): string {
   return cur;
 }
 
-/** Entry names of a directory, read synchronously with opendir/readdir (see the top). */
-function listDir(p: string): string[] {
-  const out: string[] = [];
-  let dir: fs.Dir | undefined;
-  try {
-    dir = fs.opendirSync(p);
-    for (let e = dir.readSync(); e !== null; e = dir.readSync()) out.push(e.name);
-  } catch { /* gone or not ours to read */ } finally {
-    try { dir?.closeSync(); } catch { /* already closed */ }
-  }
-  return out;
-}
-
 /** The PTY index held as master by this fd, from /proc/<pid>/fdinfo ("tty-index: N"), if any. */
 function ptyMasterIndex(pid: string, fd: string): number | undefined {
   try {
@@ -66,31 +54,16 @@ export async function deviceHolders(devicePath: string, opts: { includeSelf?: bo
   return (await deviceHoldersOf([devicePath], opts)).get(devicePath) ?? [];
 }
 
-/** One process's open files, as /proc/<pid>/fd showed them: [fd, link target]. */
-interface FdTable { pid: number; links: [string, string][] }
-
-function readFdTable(pid: string): FdTable {
-  const links: [string, string][] = [];
-  for (const fd of listDir(`/proc/${pid}/fd`)) {
-    try {
-      links.push([fd, fs.readlinkSync(`/proc/${pid}/fd/${fd}`)]);
-    } catch { /* closed meanwhile */ }
-  }
-  return { pid: Number(pid), links };
-}
-
 // One pass reads every process's fd table (about 1,300 links on a desktop). Passes are shared:
 // a caller may use a pass that began after the moment it names (`since`, default the call
 // itself), so what it learns is never older than it asked for; callers that arrive while an
 // older pass runs share the next one. Sixteen modems opened at once cost a few passes, not
 // forty-eight.
-// A pass reads with synchronous opendir/readdir/readlink calls, each a few microseconds of kernel
-// work: through libuv's thread pool one by one (fs.promises) the same pass took three to four
-// times as long (measured: ~35 ms against 100-145 ms for 1,160 links on 2 busy cores), and a QMI
-// port's CTL Sync waits for it. It yields to the event loop every SLICE_MS, so that replies on
-// ports already open (other modems of a fleet, a simulator's other ports) are not held up
-// behind it. Our own process is skipped: it is never reported unless asked for (includeSelf),
-// and then our table is read on its own.
+// A pass runs in the scanning thread (fd-scan-worker.ts) once it is up. Before that, or where it
+// cannot run, it runs here and yields to the event loop every SLICE_MS, so that replies on ports
+// already open (other modems of a fleet, a simulator's other ports) are not held up behind it.
+// Our own process is skipped: it is never reported unless asked for (includeSelf), and then our
+// table is read on its own.
 const SLICE_MS = 4;
 interface Pass { startedAt: number; tables: Promise<FdTable[]> }
 let running: Pass | undefined;
@@ -104,14 +77,23 @@ async function readAllFdTables(pass: Pass): Promise<FdTable[]> {
   // then: every caller until then may share it (sixteen modems whose ports were claimed in the
   // same turn cost one pass).
   await nextTurn();
-  pass.startedAt = performance.now();
   const self = String(process.pid);
+  // The thread's pass begins after this moment: counting it as begun now is never too late.
+  pass.startedAt = performance.now();
+  const inThread = passInThread(self);
+  if (inThread) {
+    try {
+      const done = await inThread;
+      pass.startedAt = done.startedAt;
+      return done.tables;
+    } catch {
+      pass.startedAt = performance.now(); // the thread failed: pass here instead
+    }
+  }
   const out: FdTable[] = [];
   let slice = performance.now();
-  for (const p of listDir('/proc')) {
-    const c = p.charCodeAt(0);
-    if (c < 0x30 || c > 0x39 || p === self) continue; // not a pid (or ours)
-    out.push(readFdTable(p));
+  for (const table of fdTablesOfAll(self)) {
+    out.push(table);
     if (performance.now() - slice > SLICE_MS) {
       await nextTurn();
       slice = performance.now();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { deviceHolders, followLinks } from '../../main/system/device-holders.ts';
 import { openPty } from '../../main/simulator/pty.ts';
+import { scanThreadState } from '../../main/system/fd-scan-worker.ts';
 
 let dir: string;
 before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-holders-')); });
@@ -61,4 +62,31 @@ test('the PTY master side (socat) is the modem, not another user of the port', a
   } finally {
     await pty.close();
   }
+});
+
+test('passes in the scanning thread name what a pass in ours names: a holder, and no one once it has let go', async () => {
+  const target = path.join(dir, 'thread');
+  fs.writeFileSync(target, '');
+  const fd = fs.openSync(target, 'r');
+  const sleeper = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
+  fs.closeSync(fd);
+  try {
+    // Earlier tests in this file started the thread; the first pass here may still run in ours.
+    const deadline = Date.now() + 10_000;
+    const seen: string[] = [];
+    while (scanThreadState() !== 'running') {
+      assert.notEqual(scanThreadState(), 'unavailable', 'the scanning thread could not start');
+      assert.ok(Date.now() < deadline, `the scanning thread did not start within 10 s (${scanThreadState()})`);
+      seen.push(JSON.stringify(await deviceHolders(target)));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const inThread = await deviceHolders(target);
+    assert.deepEqual(inThread.map((h) => [h.command, h.pid]), [['sleep', sleeper.pid]]);
+    for (const s of seen) assert.equal(s, JSON.stringify(inThread), 'a pass in our thread named the same');
+  } finally {
+    sleeper.kill();
+    await new Promise((r) => sleeper.once('exit', r));
+  }
+  assert.equal(scanThreadState(), 'running');
+  assert.deepEqual(await deviceHolders(target), [], 'gone from the next pass once it let go');
 });

@@ -139,6 +139,16 @@ function linkIndex(tables: FdTable[]): Map<string, FdTable[]> {
   return index;
 }
 
+// Per pass: the PTY index each "<pid>/<fd>" holds as master, as read from fdinfo. Sixteen virtual
+// modems' ports are each asked about three times per diagnosis, and their socats hold masters.
+const ptyMasters = new WeakMap<FdTable[], Map<string, number | undefined>>();
+
+function ptyMastersSeen(tables: FdTable[]): Map<string, number | undefined> {
+  let seen = ptyMasters.get(tables);
+  if (!seen) ptyMasters.set(tables, seen = new Map());
+  return seen;
+}
+
 /** deviceHolders for several devices with one pass over /proc (the doctor asks about every port
  *  of a modem at once; each pass reads every process's fd table). `since` (performance.now()
  *  time): a pass that began at or after it will do (default: one that begins after this call). */
@@ -150,7 +160,9 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
     return { path: p, target, ptsIndex: ptsIndex === undefined ? undefined : Number(ptsIndex) };
   });
   const out = new Map<string, DeviceHolder[]>(devicePaths.map((p) => [p, []]));
-  const byLink = linkIndex(await fdTables(since));
+  const pass = await fdTables(since);
+  const byLink = linkIndex(pass);
+  const masters = ptyMastersSeen(pass);
   // Only the processes with a link to one of the devices, in pid order.
   const candidates = new Set<FdTable>();
   for (const t of targets) for (const table of byLink.get(t.target) ?? []) candidates.add(table);
@@ -167,7 +179,9 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
     if (targets.some((t) => t.ptsIndex !== undefined && holds.has(t.path))) {
       for (const [fd, link] of links) {
         if (link !== '/dev/ptmx') continue;
-        const index = ptyMasterIndex(String(pid), fd);
+        const key = `${pid}/${fd}`;
+        let index = masters.get(key);
+        if (!masters.has(key)) masters.set(key, index = ptyMasterIndex(String(pid), fd));
         for (const t of targets) if (t.ptsIndex !== undefined && index === t.ptsIndex) masterOf.add(t.path);
       }
     }

@@ -1,4 +1,5 @@
-// "From start" figures, each a process started from nothing, as a user would run it:
+// "From start" figures, each a process started from nothing, as a user would run it (and Node
+// alone, `node -e 0`, the floor under ours):
 //  - ours: `modem-doctor diagnose --json` on the virtual EC25, from spawn to exit (Node's start,
 //    the provider database, opening the ports, probing, judging, closing);
 //  - a qmicli script: the same facts, one qmicli process per query (each opens the port,
@@ -36,6 +37,13 @@ export async function oursFromStart(m: VirtualModem): Promise<{ ms: number; find
   if (r.code !== 0 && r.code !== 1) throw new Error(`modem-doctor diagnose exited ${r.code}: ${r.stderr.slice(-400)}`);
   const out = JSON.parse(r.stdout) as { modems: { findings: unknown[] }[] };
   return { ms: r.ms, findings: out.modems[0]?.findings.length ?? 0 };
+}
+
+/** Node itself from spawn to exit with nothing to do (`node -e 0`): the floor under any start of ours. */
+export async function nodeBareStart(): Promise<number> {
+  const r = await runTimed([process.execPath, '-e', '0']);
+  if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}: ${r.stderr.slice(-200)}`);
+  return r.ms;
 }
 
 /** What the doctor reads over QMI, as qmicli queries (qmicli's profile list reads each profile's settings). */

@@ -48,7 +48,6 @@ function start(): void {
   }
   const running: Running = { worker, ready: false };
   thread = running;
-  worker.unref();
   worker.once('online', () => { running.ready = true; });
   worker.on('message', (r: ScanReply) => {
     const w = waiting.get(r.id);
@@ -60,6 +59,9 @@ function start(): void {
   });
   worker.on('error', (e) => giveUp(e));
   worker.on('exit', (code) => giveUp(new Error(`the /proc scanning thread ended (${code})`)));
+  // Last: a 'message' listener refs the thread's port again, and a process whose thread never
+  // got a request (a short command) must still end when its work is done.
+  worker.unref();
 }
 
 /** Where the scanning thread is (a test waits for it to be running). */

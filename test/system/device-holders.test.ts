@@ -90,3 +90,27 @@ test('passes in the scanning thread name what a pass in ours names: a holder, an
   assert.equal(scanThreadState(), 'running');
   assert.deepEqual(await deviceHolders(target), [], 'gone from the next pass once it let go');
 });
+
+test('a process that started the scanning thread ends by itself when its work is done, whether or not the thread got a request', async () => {
+  const moduleUrl = new URL('../../main/system/device-holders.ts', import.meta.url).href;
+  // One pass (in our thread: the scanning thread is only starting), then other work while the
+  // thread comes up and gets nothing to do (a short command); or passes in the thread as well.
+  for (const [what, more] of [['one pass, then idle', false], ['passes in the thread too', true]] as const) {
+    const script = `import { deviceHolders } from ${JSON.stringify(moduleUrl)};
+      await deviceHolders('/dev/null');
+      const until = Date.now() + 500;
+      while (Date.now() < until) { await new Promise((r) => setTimeout(r, 20)); if (${more}) await deviceHolders('/dev/null'); }`;
+    // A file, not -e: a script given with -e ended even with the thread's port left holding it.
+    const file = path.join(dir, `ends-${more ? 'busy' : 'idle'}.mjs`);
+    fs.writeFileSync(file, script);
+    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    const ended = await new Promise<number | null | 'still running'>((resolve) => {
+      const t = setTimeout(() => resolve('still running'), 15_000);
+      child.once('exit', (code) => { clearTimeout(t); resolve(code); });
+    });
+    if (ended === 'still running') { child.kill('SIGKILL'); await new Promise((r) => child.once('exit', r)); }
+    assert.equal(ended, 0, `${what}: ${stderr}`);
+  }
+});

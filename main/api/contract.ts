@@ -7,7 +7,7 @@ import type { FindingId } from '../doctor/finding-ids.ts';
 import type { SessionErrorCode } from '../doctor/session.ts';
 import type { ProvisioningProfile } from '../doctor/provision/profile.ts';
 
-export type { SessionState, StepId, StepState, StepStatus, ModemEntry, ActionEntry, PendingPlan, ProgressState, SignalSampleState, ImportedLogState, SessionErrorState, FleetRow, FleetState } from '../doctor/session-state.ts';
+export type { SessionState, StepId, StepState, StepStatus, ModemEntry, ActionEntry, PendingPlan, ProgressState, SavedUndo, SignalSampleState, ImportedLogState, SessionErrorState, FleetRow, FleetState } from '../doctor/session-state.ts';
 export type { ProvisioningProfile } from '../doctor/provision/profile.ts';
 export type { PlanView } from '../doctor/provision/plan-view.ts';
 export type { Facts } from '../doctor/facts.ts';

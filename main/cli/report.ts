@@ -64,7 +64,8 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const d = await withProgress(`diagnosing ${targetLabel(target)}`, undefined, diagnose(target));
-  const actions = await doctorEngine().undoRecords(target, d.facts);
+  // A fix another process is applying right now is not yet an action on this modem: left out, as before.
+  const actions = (await doctorEngine().undoRecords(target, d.facts)).filter((r) => !r.applyingElsewhere);
   const redact = !o['no-redact'];
   const text = await report({ target, facts: d.facts, findings: d.findings, actions, transcript: d.transcript, format, showIdentities: !redact });
   try {

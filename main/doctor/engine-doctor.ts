@@ -12,6 +12,7 @@ import { FIXES } from './fixes/index.ts';
 import { readImei } from './read-imei.ts';
 import { runFix, undoAction } from './run-fix.ts';
 import { EngineError, type ApplyOutcome, type ApplyRequest, type DiagnosisResult, type FixRequest, type SessionEngine } from './session-engine.ts';
+import type { SavedUndo } from './session-state.ts';
 import type { ModemTarget } from './target.ts';
 import { stillApplying, UndoStore } from './undo-store.ts';
 
@@ -79,14 +80,17 @@ export function doctorEngine(opts: DoctorEngineOptions = {}): Pick<SessionEngine
     }
   }
 
-  async function undoRecords(target: ModemTarget, facts: Facts | undefined): Promise<UndoRecord[]> {
+  async function undoRecords(target: ModemTarget, facts: Facts | undefined): Promise<SavedUndo[]> {
     const s = store();
     const imei = facts?.device?.value.imei;
     // The same modem by its IMEI when the diagnosis read one; otherwise by the ports it was reached on.
-    // A fix a running process is applying right now is left out: neither finishing nor undoing it
-    // may pull the change from under that process (a record left 'applying' by one that died is
-    // listed: the wizard offers to finish or undo it).
-    return s.undoable().filter((r) => (imei ? s.sameModem(r, imei) : r.target?.id === target.id) && !stillApplying(r));
+    // A fix a running process is applying right now is marked, not hidden: the user is told it is
+    // under way (as `undo --list` tells), and offered neither finish nor undo, which would pull the
+    // change from under that process. One left 'applying' by a process that died is cut short:
+    // the wizard offers to finish or undo it.
+    return s.undoable()
+      .filter((r) => (imei ? s.sameModem(r, imei) : r.target?.id === target.id))
+      .map((r) => (stillApplying(r) ? { ...r, applyingElsewhere: { pid: r.applyingIn!.pid } } : r));
   }
 
   async function undo(record: UndoRecord, o: { target: ModemTarget | undefined; progress: (p: Progress) => void }): Promise<UndoRecord> {

@@ -12,7 +12,7 @@ import { FixError, type FixSystem, type UndoOutcome } from './fixes/context.ts';
 import { FIXES } from './fixes/index.ts';
 import type { OpenModem } from './open-modem.ts';
 import { targetLabel } from './target.ts';
-import { applyingMark, newActionId, UndoStore } from './undo-store.ts';
+import { applyingMark, newActionId, stillApplying, UndoStore } from './undo-store.ts';
 
 export interface Recheck {
   findings: Finding[];
@@ -133,6 +133,8 @@ export async function undoAction(req: UndoRequest): Promise<{ record: UndoRecord
   const store = req.store ?? new UndoStore();
   const r = req.record;
   if (r.undoneAt || r.status === 'undone') throw new FixError('refused', `${r.actionId} was already undone (${r.undoneAt ?? 'earlier'}).`);
+  // Undoing a change another process is making right now would pull it from under that process.
+  if (stillApplying(r)) throw new FixError('refused', `${r.actionId} is being applied now by another program (process ${r.applyingIn!.pid}): wait for it to finish, then check again.`);
   if (req.imei && !store.sameModem(r, req.imei)) {
     throw new FixError('refused', `${r.actionId} belongs to another modem (IMEI ${r.modem.imeiMasked}, ${r.modem.label}); the modem reached now is IMEI ${store.modemIdentity(req.imei, '', '').imeiMasked}.`);
   }

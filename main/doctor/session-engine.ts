@@ -8,6 +8,7 @@ import type { Facts } from './facts.ts';
 import type { Finding, FixId, SecretKind } from './finding.ts';
 import type { FindingId } from './finding-ids.ts';
 import type { FixPlan, Progress, UndoRecord } from './fix.ts';
+import type { SavedUndo } from './session-state.ts';
 import type { ModemTarget } from './target.ts';
 import type { ProvisionOutcome, ProvisionRequest } from './provision/plan-view.ts';
 import { CodedError } from '../errors/coded-error.ts';
@@ -80,8 +81,9 @@ export interface SessionEngine {
   diagnose(target: ModemTarget, opts: { onProgress: (p: Progress) => void }): Promise<DiagnosisResult>;
   planFix(req: FixRequest): Promise<FixPlan>;
   applyFix(req: ApplyRequest): Promise<ApplyOutcome>;
-  /** Undo records saved earlier (this process or another) for this modem, newest first. */
-  undoRecords(target: ModemTarget, facts: Facts | undefined): Promise<UndoRecord[]>;
+  /** Undo records saved earlier (this process or another) for this modem, newest first; one a
+   *  running process is applying right now is marked `applyingElsewhere`. */
+  undoRecords(target: ModemTarget, facts: Facts | undefined): Promise<SavedUndo[]>;
   undo(record: UndoRecord, opts: { target: ModemTarget | undefined; progress: (p: Progress) => void }): Promise<UndoRecord>;
   importLog(text: string): LogResult;
   report(req: ReportRequest): Promise<string>;

@@ -131,6 +131,16 @@ export interface FleetState {
   rows: FleetRow[];
 }
 
+/**
+ * An undo record saved earlier, as the wizard lists it. `applyingElsewhere` names another process
+ * that still runs and is applying this fix right now (the record's pid, its start time checked by
+ * the engine, as the renderer cannot read /proc): neither finishing nor undoing it may pull the
+ * change from under that process, so the wizard says so and offers neither.
+ */
+export interface SavedUndo extends UndoRecord {
+  applyingElsewhere?: { pid: number };
+}
+
 export interface SessionState {
   version: number;
   modems: ModemEntry[];
@@ -144,7 +154,7 @@ export interface SessionState {
   plan: PendingPlan | null;
   actions: ActionEntry[];
   /** Undo records saved earlier for the selected modem (another process, an earlier run). */
-  savedUndo: UndoRecord[];
+  savedUndo: SavedUndo[];
   /** The last exchanges of the selected modem, oldest first, at most TRANSCRIPT_LIMIT. */
   transcript: Exchange[];
   /** How many older exchanges were left out of `transcript`. */

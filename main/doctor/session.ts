@@ -14,7 +14,7 @@ import type { Progress, UndoRecord } from './fix.ts';
 import { computeSteps } from './session-steps.ts';
 import {
   ACTION_LIMIT, SIGNAL_LIMIT, TRANSCRIPT_LIMIT,
-  type ActionEntry, type FleetRow, type ModemEntry, type SessionState, type SignalSampleState,
+  type ActionEntry, type FleetRow, type ModemEntry, type SavedUndo, type SessionState, type SignalSampleState,
 } from './session-state.ts';
 import { parseProfile, type ProvisioningProfile } from './provision/profile.ts';
 import { EngineError, type DiagnosisResult, type SessionEngine, type StartVirtualModem, type VirtualModemHandle } from './session-engine.ts';
@@ -40,7 +40,7 @@ export type SessionListener = (state: SessionState) => void;
 interface ModemMemory {
   diagnosis?: DiagnosisResult & { at: string };
   signal: SignalSampleState[];
-  savedUndo: UndoRecord[];
+  savedUndo: SavedUndo[];
 }
 
 export interface ApplyIntent {
@@ -344,9 +344,22 @@ export class Session {
     return f;
   }
 
+  /**
+   * Refuses finishing (the same fix again) or undoing a fix another process is applying right now
+   * on this modem, as the engine marked it: either would pull the change from under that process.
+   * The door offers neither; this is for an intent sent anyway.
+   */
+  private refuseApplyingElsewhere(modem: ModemEntry, match: (r: SavedUndo) => boolean): void {
+    const r = this.mem(modem.id).savedUndo.find((u) => u.applyingElsewhere && match(u));
+    if (r?.applyingElsewhere) {
+      throw new SessionError('refused', `${r.fix} (${r.actionId}) is being applied now by another program (process ${r.applyingElsewhere.pid}): wait for it to finish, then check again.`);
+    }
+  }
+
   async planFix(req: Omit<ApplyIntent, 'secrets'>): Promise<SessionState['plan']> {
     const modem = this.selectedModem();
     const facts = this.factsFor(modem);
+    this.refuseApplyingElsewhere(modem, (r) => r.fix === req.fix);
     const request = { fix: req.fix, ...(req.finding ? { finding: req.finding } : {}), options: req.options ?? {}, force: req.force ?? false };
     return this.task(`plan ${req.fix}`, async () => {
       const plan = await this.engine.planFix({ target: modem.target, facts, ...request });
@@ -364,6 +377,7 @@ export class Session {
   async applyFix(req: ApplyIntent): Promise<ActionEntry> {
     const modem = this.selectedModem();
     const facts = this.factsFor(modem);
+    this.refuseApplyingElsewhere(modem, (r) => r.fix === req.fix);
     let given: Partial<Record<SecretKind, string>> | undefined = req.secrets;
     const secretValues = Object.values(given ?? {}).filter((v): v is string => typeof v === 'string' && v.length > 0);
     // An engine message that quotes a secret back (a modem echoing the PIN) is cleaned before
@@ -415,6 +429,7 @@ export class Session {
     const fromActions = this.s.actions.find((a) => a.id === actionId && a.undo)?.undo;
     const record = fromActions ?? this.mem(modem.id).savedUndo.find((r) => r.actionId === actionId);
     if (!record) throw new SessionError('not-found', `There is no undo record "${actionId}" for ${modem.label}.`);
+    this.refuseApplyingElsewhere(modem, (r) => r.actionId === actionId);
     return this.task(`undo ${record.fix}`, async (progress) => {
       const done = await this.engine.undo(record, { target: modem.present ? modem.target : undefined, progress });
       for (const a of this.s.actions) if (a.undo?.actionId === actionId) { a.status = 'undone'; a.undo = done; }

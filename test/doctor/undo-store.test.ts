@@ -2,13 +2,20 @@
 // modem is named in them (masked IMEI, a keyed hash: never the IMEI), and a fix killed half-way.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { UndoRecord } from '../../main/doctor/fix.ts';
 import { doctorEngine } from '../../main/doctor/engine-doctor.ts';
-import { runFix } from '../../main/doctor/run-fix.ts';
+import { FixError } from '../../main/doctor/fixes/context.ts';
+import { runFix, undoAction } from '../../main/doctor/run-fix.ts';
+import { Session, SessionError } from '../../main/doctor/session.ts';
+import type { ModemTarget } from '../../main/doctor/target.ts';
+import { processStartTicks } from '../../main/system/device-holders.ts';
+import { EC25_TARGET, TestEngine } from './session-fixture.ts';
 import { applyingMark, isActionId, maskImei, newActionId, stateDir, UndoStore, UndoStoreError, undoDir } from '../../main/doctor/undo-store.ts';
 import { factsOf, withOpenModem } from './fixes/support.ts';
 
@@ -112,18 +119,50 @@ test('an "applying" record is cut short only when the process applying it has go
   }
 });
 
-test('the wizard\'s saved records (doctorEngine.undoRecords) list a fix cut short, not one a running process is applying right now', async () => {
+test('the wizard\'s saved records (doctorEngine.undoRecords) list a fix cut short, and one a running process is applying right now as applied elsewhere, which the session and undo refuse to finish or undo', async () => {
   const { store, done } = tempStore();
+  // The other program applying the fix: a live process, its mark read from /proc as applyingMark does.
+  const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const session = new Session(Object.assign(new TestEngine(), {
+    undoRecords: (t: ModemTarget) => doctorEngine({ store: () => store }).undoRecords(t, undefined),
+  }), { presenceIntervalMs: 0 });
   try {
-    const mine = applyingMark()!;
-    const target = { id: 'qmi:/dev/cdc-wdm0', qmi: '/dev/cdc-wdm0', at: [] };
-    const running = record(store, { status: 'applying', applyingIn: mine, target });
-    const cut = record(store, { status: 'applying', applyingIn: { pid: mine.pid, startTicks: mine.startTicks + 1 }, target });
+    const startTicks = processStartTicks(other.pid!);
+    assert.ok(startTicks !== undefined, 'the child has a start time in /proc');
+    const target = EC25_TARGET;
+    const running = record(store, { status: 'applying', applyingIn: { pid: other.pid!, startTicks }, target });
+    const cut = record(store, { status: 'applying', applyingIn: { pid: other.pid!, startTicks: startTicks + 1 }, target });
     const applied = record(store, { target });
     for (const r of [running, cut, applied]) store.save(r);
-    const listed = await doctorEngine({ store: () => store }).undoRecords(target, undefined);
-    assert.deepEqual(listed.map((r) => r.actionId).sort(), [cut.actionId, applied.actionId].sort());
+    const marks = async (): Promise<Record<string, unknown>> => Object.fromEntries(
+      (await doctorEngine({ store: () => store }).undoRecords(target, undefined)).map((r) => [r.actionId, r.applyingElsewhere ?? null]));
+    assert.deepEqual(await marks(), { [running.actionId]: { pid: other.pid }, [cut.actionId]: null, [applied.actionId]: null });
+
+    // The wizard's session shows it marked and refuses an intent that would finish or undo it.
+    await session.start();
+    await session.diagnose();
+    assert.deepEqual(session.state().savedUndo.find((r) => r.actionId === running.actionId)?.applyingElsewhere, { pid: other.pid });
+    const byOther = (e: unknown): boolean => e instanceof SessionError && e.code === 'refused'
+      && e.message.includes(`being applied now by another program (process ${other.pid}): wait for it to finish, then check again`);
+    await assert.rejects(session.undo(running.actionId), byOther);
+    await assert.rejects(session.planFix({ fix: 'set-apn', finding: 'apn-missing' }), byOther);
+    await assert.rejects(session.applyFix({ fix: 'set-apn', finding: 'apn-missing' }), byOther);
+    assert.equal(session.state().plan, null);
+    // Undo itself checks again (a door holding the record from before): refused, the record untouched.
+    await assert.rejects(undoAction({ record: running, store }), (e: unknown) => e instanceof FixError && e.code === 'refused' && e.message.includes(`process ${other.pid}`));
+    assert.equal(store.load(running.actionId).status, 'applying');
+
+    // The other program dies mid-change: its record is cut short now, offered to finish or undo.
+    other.kill('SIGKILL');
+    await once(other, 'exit');
+    assert.deepEqual(await marks(), { [running.actionId]: null, [cut.actionId]: null, [applied.actionId]: null });
+    assert.deepEqual(store.cutShort().map((r) => r.actionId).sort(), [running.actionId, cut.actionId].sort());
+    await session.diagnose();
+    assert.equal(session.state().savedUndo.find((r) => r.actionId === running.actionId)?.applyingElsewhere, undefined);
+    assert.ok(await session.planFix({ fix: 'set-apn', finding: 'apn-missing' }));
   } finally {
+    await session.dispose();
+    if (other.exitCode === null && other.signalCode === null) { other.kill('SIGKILL'); await once(other, 'exit'); }
     done();
   }
 });

@@ -1,11 +1,12 @@
 // Finds and loads the provider database once per process: the system's copy when the Debian
 // package is installed (it may be newer than ours), else the copy shipped in main/apn/data.
 // The parsed index is cached by path, size and modification time, so every later lookup is a
-// map access; a changed file is parsed again.
+// map access; a changed file is parsed again. Between runs it is kept on disk (index-cache.ts).
 
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ApnDatabaseError } from './database-error.ts';
+import { cacheDir, readCachedIndex, writeCachedIndex } from './index-cache.ts';
 import { PARSE_LIMITS, parseProviderXml } from './parse-providers.ts';
 import type { DatabaseSourceKind, ProviderIndex } from './types.ts';
 
@@ -17,13 +18,15 @@ export const BUNDLED_DATABASE = fileURLToPath(new URL('./data/serviceproviders.x
 export interface LoadOptions {
   /** A specific file (tests, or a user's newer copy); no fallback when given. */
   path?: string;
+  /** Where parsed indexes are kept between runs (default cacheDir(); null: not kept). */
+  cacheDir?: string | null;
   /** The places to try in order; defaults to the system copy, then ours. */
   candidates?: { path: string; kind: DatabaseSourceKind }[];
 }
 
 const cache = new Map<string, { size: number; mtimeMs: number; index: Promise<ProviderIndex> }>();
 
-async function loadOne(path: string, kind: DatabaseSourceKind): Promise<ProviderIndex> {
+async function loadOne(path: string, kind: DatabaseSourceKind, keptIn: string | null): Promise<ProviderIndex> {
   let st;
   try {
     st = await stat(path);
@@ -38,13 +41,19 @@ async function loadOne(path: string, kind: DatabaseSourceKind): Promise<Provider
 
   const index = (async () => {
     const started = performance.now();
+    const src = { path, kind, size: st.size, mtimeMs: st.mtimeMs };
+    const kept = keptIn === null ? undefined : readCachedIndex(keptIn, src, started);
+    if (kept) return kept;
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
       throw new ApnDatabaseError('unreadable', path, `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    return parseProviderXml(text, { path, kind }, started);
+    const parsed = parseProviderXml(text, { path, kind }, started);
+    // Written after this turn: the caller has its index first (serialising costs a few ms).
+    if (keptIn !== null) setImmediate(() => writeCachedIndex(keptIn, src, parsed));
+    return parsed;
   })();
   cache.set(path, { size: st.size, mtimeMs: st.mtimeMs, index });
   // A failed parse is not cached: the next call tries again (the file may be fixed by then).
@@ -58,7 +67,8 @@ async function loadOne(path: string, kind: DatabaseSourceKind): Promise<Provider
  * should hear that their distribution's file is damaged.
  */
 export async function loadProviderIndex(opts: LoadOptions = {}): Promise<ProviderIndex> {
-  if (opts.path) return loadOne(opts.path, 'custom');
+  const keptIn = opts.cacheDir === undefined ? cacheDir() : opts.cacheDir;
+  if (opts.path) return loadOne(opts.path, 'custom', keptIn);
   const candidates = opts.candidates ?? [
     { path: SYSTEM_DATABASE, kind: 'system' as const },
     { path: BUNDLED_DATABASE, kind: 'bundled' as const },
@@ -66,7 +76,7 @@ export async function loadProviderIndex(opts: LoadOptions = {}): Promise<Provide
   let last: ApnDatabaseError | undefined;
   for (const c of candidates) {
     try {
-      return await loadOne(c.path, c.kind);
+      return await loadOne(c.path, c.kind, keptIn);
     } catch (e) {
       if (e instanceof ApnDatabaseError && e.code === 'not-found') { last = e; continue; }
       throw e;

@@ -45,6 +45,8 @@ export interface ProviderIndex {
   bytes: number;
   /** Wall time of read + parse + index, in milliseconds. */
   loadMs: number;
+  /** Read back from the on-disk cache of an earlier parse (index-cache.ts). */
+  fromCache?: boolean;
 }
 
 /** What we know about the SIM. MCC/MNC as digits ("222", "88", "010") or numbers. */

@@ -12,6 +12,8 @@ import { PARSE_LIMITS, parseProviderXml } from '../../main/apn/parse-providers.t
 
 const dir = mkdtempSync(join(tmpdir(), 'apn-db-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+// Indexes of these throw-away files are kept between runs in here, not in the user's cache.
+process.env.XDG_CACHE_HOME = join(dir, 'cache');
 
 const tiny = (apn: string) => `<?xml version="1.0"?>
 <serviceproviders format="2.0">

@@ -87,9 +87,12 @@ export function doctorEngine(opts: DoctorEngineOptions = {}): Pick<SessionEngine
     // A fix a running process is applying right now is marked, not hidden: the user is told it is
     // under way (as `undo --list` tells), and offered neither finish nor undo, which would pull the
     // change from under that process. One left 'applying' by a process that died is cut short:
-    // the wizard offers to finish or undo it.
+    // the wizard offers to finish or undo it. One this process is applying (the wizard's own fix,
+    // while a reset it made brings the modem back and it is diagnosed again) is not another
+    // program's: it is left out, as the wizard shows its own fix's progress.
     return s.undoable()
       .filter((r) => (imei ? s.sameModem(r, imei) : r.target?.id === target.id))
+      .filter((r) => !(stillApplying(r) && r.applyingIn!.pid === process.pid))
       .map((r) => (stillApplying(r) ? { ...r, applyingElsewhere: { pid: r.applyingIn!.pid } } : r));
   }
 

@@ -133,7 +133,9 @@ test('the wizard\'s saved records (doctorEngine.undoRecords) list a fix cut shor
     const running = record(store, { status: 'applying', applyingIn: { pid: other.pid!, startTicks }, target });
     const cut = record(store, { status: 'applying', applyingIn: { pid: other.pid!, startTicks: startTicks + 1 }, target });
     const applied = record(store, { target });
-    for (const r of [running, cut, applied]) store.save(r);
+    // The wizard's own fix under way (this process): not another program's, and not listed.
+    const ours = record(store, { status: 'applying', applyingIn: { pid: process.pid, startTicks: processStartTicks(process.pid)! }, target });
+    for (const r of [running, cut, applied, ours]) store.save(r);
     const marks = async (): Promise<Record<string, unknown>> => Object.fromEntries(
       (await doctorEngine({ store: () => store }).undoRecords(target, undefined)).map((r) => [r.actionId, r.applyingElsewhere ?? null]));
     assert.deepEqual(await marks(), { [running.actionId]: { pid: other.pid }, [cut.actionId]: null, [applied.actionId]: null });

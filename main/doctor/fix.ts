@@ -25,7 +25,7 @@ export interface FixPlan {
   /** Secrets applying will ask for, in this order (--secrets-stdin reads them one per line). */
   secrets: SecretKind[];
   /** Why this plan cannot be applied (nothing to do, needs --force, not supported here). */
-  refusal?: { code: 'nothing-to-do' | 'needs-force' | 'not-applicable' | 'unsupported'; message: string };
+  refusal?: { code: 'nothing-to-do' | 'needs-force' | 'not-applicable' | 'unsupported' | 'in-progress'; message: string };
   /** Option values the plan settled on (the APN chosen, the mode...), echoed back to apply. */
   options: Record<string, string>;
   /** What undo will need (the previous profile, raw_ip, mode...), read while planning and saved

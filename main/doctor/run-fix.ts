@@ -8,7 +8,7 @@ import type { Facts } from './facts.ts';
 import type { Finding, FixId, SecretKind } from './finding.ts';
 import type { FindingId } from './finding-ids.ts';
 import type { FixPlan, FixResult, Progress, UndoRecord } from './fix.ts';
-import { FixError, type FixSystem, type UndoOutcome } from './fixes/context.ts';
+import { FixError, refusedPlan, type FixSystem, type UndoOutcome } from './fixes/context.ts';
 import { FIXES } from './fixes/index.ts';
 import type { OpenModem } from './open-modem.ts';
 import { targetLabel } from './target.ts';
@@ -52,6 +52,15 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
     open: req.open, facts: req.facts, options: req.options ?? {}, force: req.force ?? false,
     secrets: req.secrets, progress, ...(req.system ? { system: req.system } : {}),
   };
+  const store = req.store ?? new UndoStore();
+  const t = req.open.target;
+  const modem = store.modemIdentity(req.facts.device?.value.imei, targetLabel(t), t.id);
+  // The same fix on the same modem, being applied right now by another process: a second run
+  // would change the modem under it, and its record would be taken for a half-made one.
+  const busy = store.undoable().find((r) => r.fix === req.fix && r.modem.imeiHash === modem.imeiHash && stillApplying(r) && r.applyingIn!.pid !== process.pid);
+  if (busy) {
+    return { plan: refusedPlan(req.fix, 'in-progress', `${busy.actionId} is being applied now by another program (process ${busy.applyingIn!.pid}): wait for it to finish, then check again.`), status: 'refused' };
+  }
   const plan = await fix.plan(ctx);
   if (req.finding) plan.finding = req.finding;
   if (plan.refusal) return { plan, status: 'refused' };
@@ -67,10 +76,7 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
   }
   const secrets = async (k: SecretKind): Promise<string> => given.get(k) ?? req.secrets(k);
 
-  const store = req.store ?? new UndoStore();
   const actionId = newActionId(req.fix);
-  const t = req.open.target;
-  const modem = store.modemIdentity(req.facts.device?.value.imei, targetLabel(t), t.id);
   // Running a fix again after it was cut short while applying finishes it: what was there
   // before the first run (its record's "from" values and restore) is what undo must go back to,
   // not the half-made state this run found.

@@ -2,9 +2,13 @@
 // and undo putting the simulator's state back exactly.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
 import { runFix, undoAction } from '../../../main/doctor/run-fix.ts';
+import { newActionId } from '../../../main/doctor/undo-store.ts';
 import { WDS } from '../../../main/qmi/services/index.ts';
+import { processStartTicks } from '../../../main/system/device-holders.ts';
 import { factsOf, noSecrets, restartDuring, snapshot, withOpenModem } from './support.ts';
 
 const yes = async (): Promise<boolean> => true;
@@ -42,6 +46,41 @@ test('the modem restarts (RDY) while undo\'s AT+CFUN=4 is in flight: the command
     const sent = o.open.log.all().filter((e) => e.protocol === 'at' && e.direction === 'tx' && /AT\+CFUN=4/.test(e.raw));
     assert.equal(sent.length, 2, 'sent, cut short by the banner, sent again');
   }, { qmi: false, at: true }, { latency: { at: 300 } });
+});
+
+test('radio-on while another process is applying radio-on to the same modem: refused naming that process, nothing asked, sent or saved; once it has gone, the run finishes it', async () => {
+  await withOpenModem('ec25', 'radio-off', async ({ sim, open, store }) => {
+    const facts = factsOf(sim);
+    // The other program's record, as runFix saves it before changing anything: it is still alive.
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const modem = store.modemIdentity(facts.device?.value.imei, 'EC25', open.target.id);
+      const theirs = {
+        version: 1 as const, actionId: newActionId('radio-on'), fix: 'radio-on' as const, status: 'applying' as const, appliedAt: new Date().toISOString(), modem,
+        applyingIn: { pid: other.pid!, startTicks: processStartTicks(other.pid!)! },
+        changes: [{ what: 'operating mode', from: 'low-power (AT+CFUN=4)', to: 'online (AT+CFUN=1)' }], restore: {}, target: open.target,
+      };
+      store.save(theirs);
+      let asked = false;
+      const sentBefore = open.log.all().length;
+      const r = await runFix({ fix: 'radio-on', finding: 'radio-off', open, facts, secrets: noSecrets, consent: async () => { asked = true; return true; }, store });
+      assert.equal(r.status, 'refused');
+      assert.equal(r.plan.refusal?.code, 'in-progress');
+      assert.match(r.plan.refusal?.message ?? '', new RegExp(`being applied now by another program \\(process ${other.pid}\\)`));
+      assert.equal(asked, false);
+      assert.equal(open.log.all().length, sentBefore, 'nothing sent to the modem');
+      assert.deepEqual(store.list().map((x) => x.actionId), [theirs.actionId]);
+      assert.equal(sim.model.state.operatingMode, 'low-power');
+
+      other.kill('SIGKILL');
+      await once(other, 'exit');
+      const done = await runFix({ fix: 'radio-on', finding: 'radio-off', open, facts, secrets: noSecrets, consent: async () => true, store });
+      assert.equal(done.status, 'applied', done.error);
+      assert.deepEqual(done.undo?.finishes, [theirs.actionId], 'the cut-short record is finished by this run');
+    } finally {
+      if (other.exitCode === null && other.signalCode === null) { other.kill('SIGKILL'); await once(other, 'exit'); }
+    }
+  });
 });
 
 test('radio-on on a modem whose radio is on: nothing to do, nothing asked, nothing saved', async () => {

@@ -149,6 +149,17 @@ function ptyMastersSeen(tables: FdTable[]): Map<string, number | undefined> {
   return seen;
 }
 
+let own: { readAt: number; table: FdTable } | undefined;
+
+/** Our own fd table, read again unless the last reading began at or after `since`. */
+function ownTable(since: number): FdTable {
+  if (!own || own.readAt < since) {
+    const readAt = performance.now();
+    own = { readAt, table: readFdTable(String(process.pid)) };
+  }
+  return own.table;
+}
+
 /** deviceHolders for several devices with one pass over /proc (the doctor asks about every port
  *  of a modem at once; each pass reads every process's fd table). `since` (performance.now()
  *  time): a pass that began at or after it will do (default: one that begins after this call). */
@@ -167,8 +178,10 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
   const candidates = new Set<FdTable>();
   for (const t of targets) for (const table of byLink.get(t.target) ?? []) candidates.add(table);
   const tables = [...candidates].sort((a, b) => a.pid - b.pid);
-  // Passes leave our own process out; asked for, its table is read now (always current).
-  if (opts.includeSelf) tables.push(readFdTable(String(process.pid)));
+  // Passes leave our own process out; asked for, its table is read here, as fresh as `since`
+  // asks (a simulator of sixteen modems holds hundreds of descriptors and asks about its ports
+  // several times a second).
+  if (opts.includeSelf) tables.push(ownTable(since));
   for (const { pid, links } of tables) {
     const holds = new Set<string>();
     for (const [, link] of links) for (const t of targets) if (link === t.target) holds.add(t.path);

@@ -114,3 +114,20 @@ test('a process that started the scanning thread ends by itself when its work is
     assert.equal(ended, 0, `${what}: ${stderr}`);
   }
 });
+
+test('our own process, when asked for: a reading as old as `since` allows is reused, a newer question reads again', async () => {
+  const target = path.join(dir, 'own');
+  fs.writeFileSync(target, '');
+  const first = performance.now();
+  assert.deepEqual(await deviceHolders(target, { includeSelf: true }), [], 'not open yet');
+  const fd = fs.openSync(target, 'r');
+  try {
+    // Allowed to be as old as the first question: the reading from then, before the open, will do.
+    assert.deepEqual(await deviceHolders(target, { includeSelf: true, since: first }), []);
+    // Asked now (the default): read again, and the open descriptor is there.
+    assert.deepEqual((await deviceHolders(target, { includeSelf: true })).map((h) => h.pid), [process.pid]);
+  } finally {
+    fs.closeSync(fd);
+  }
+  assert.deepEqual(await deviceHolders(target, { includeSelf: true }), [], 'closed: gone from a fresh reading');
+});

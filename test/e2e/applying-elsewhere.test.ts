@@ -10,11 +10,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
-import type { ApiReply, ModemEntry, PendingPlan, SessionState } from '../../main/api/contract.ts';
-import { newActionId, UndoStore } from '../../main/doctor/undo-store.ts';
+import type { ApiReply } from '../../main/api/contract.ts';
 import { processStartTicks } from '../../main/system/device-holders.ts';
 import { openStep, record, skipReason } from './support/browser.ts';
+import { plantApplyingSetApn } from './support/applying-record.ts';
 import { servedWizard } from './support/served-wizard.ts';
 import { sendFromPage } from './support/page-api.ts';
 import { diagnose, startVirtual } from './support/wizard.ts';
@@ -37,22 +36,7 @@ test('a fix another program is applying right now: the wizard names its process 
   await diagnose(page);
 
   // The record `fix set-apn` writes before it changes anything, marked with the other program.
-  const state = (await sendFromPage(page, { type: 'get-state' }) as { result: SessionState }).result;
-  const modem = state.modems.find((m) => m.id === state.selected) as ModemEntry;
-  const offer = state.findings.find((f) => f.id === 'apn-missing')?.fixes.find((o) => o.fix === 'set-apn');
-  assert.ok(offer, 'the seed modem is offered set-apn for its missing APN');
-  const planned = await sendFromPage(page, { type: 'plan-fix', fix: 'set-apn', finding: 'apn-missing', options: offer.options ?? {} });
-  assert.ok(planned.ok, JSON.stringify(planned));
-  const plan = (planned as { result: PendingPlan }).result.plan;
-  assert.ok((await sendFromPage(page, { type: 'cancel-plan' })).ok);
-  await page.getByRole('dialog').waitFor({ state: 'hidden' });
-  const store = new UndoStore({ dir: path.join(served.stateDir, 'modem-doctor', 'undo') });
-  const id = newActionId('set-apn');
-  store.save({
-    version: 1, actionId: id, fix: 'set-apn', status: 'applying', applyingIn: { pid: other.pid!, startTicks }, appliedAt: new Date().toISOString(),
-    modem: store.modemIdentity(state.facts?.device?.value.imei, modem.label, modem.target.id),
-    changes: plan.changes, restore: plan.restore ?? {}, target: modem.target, finding: 'apn-missing',
-  });
+  const { store, actionId: id, options } = await plantApplyingSetApn(page, served.stateDir, { pid: other.pid!, startTicks });
   assert.deepEqual(store.cutShort(), [], 'a record whose process runs is not cut short');
 
   // The next look at the modem finds it: being applied, by that process, nothing to press.
@@ -72,7 +56,7 @@ test('a fix another program is applying right now: the wizard names its process 
     assert.ok(!r.ok && r.error.code === 'refused' && r.error.message.includes(`being applied now by another program (process ${other.pid})`), JSON.stringify(r));
   };
   refused(await sendFromPage(page, { type: 'undo', actionId: id }));
-  refused(await sendFromPage(page, { type: 'plan-fix', fix: 'set-apn', finding: 'apn-missing', options: offer.options ?? {} }));
+  refused(await sendFromPage(page, { type: 'plan-fix', fix: 'set-apn', finding: 'apn-missing', options }));
   assert.equal(store.load(id).status, 'applying');
 
   // The other program dies mid-change: checked again, the wizard offers to finish or undo it.

@@ -9,13 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
-import type { ModemEntry, PendingPlan, SessionState } from '../../main/api/contract.ts';
-import { newActionId, UndoStore } from '../../main/doctor/undo-store.ts';
 import { processStartTicks } from '../../main/system/device-holders.ts';
 import { openStep, record, skipReason } from './support/browser.ts';
+import { plantApplyingSetApn } from './support/applying-record.ts';
 import { servedWizard } from './support/served-wizard.ts';
-import { sendFromPage } from './support/page-api.ts';
 import { diagnose, idle, startVirtual } from './support/wizard.ts';
 
 const skip = skipReason();
@@ -26,29 +23,15 @@ test('a fix cut short while applying: the wizard says so and offers Finish and U
   await startVirtual(page, 'seed');
   await diagnose(page);
 
-  // The record a `set-apn` killed mid-apply leaves: saved, status 'applying', before any change.
-  const state = (await sendFromPage(page, { type: 'get-state' }) as { result: SessionState }).result;
-  const modem = state.modems.find((m) => m.id === state.selected) as ModemEntry;
-  const offer = state.findings.find((f) => f.id === 'apn-missing')?.fixes.find((o) => o.fix === 'set-apn');
-  assert.ok(offer, 'the seed modem is offered set-apn for its missing APN');
-  const planned = await sendFromPage(page, { type: 'plan-fix', fix: 'set-apn', finding: 'apn-missing', options: offer.options ?? {} });
-  assert.ok(planned.ok, JSON.stringify(planned));
-  const plan = (planned as { result: PendingPlan }).result.plan;
-  assert.ok((await sendFromPage(page, { type: 'cancel-plan' })).ok);
-  await page.getByRole('dialog').waitFor({ state: 'hidden' });
-  // The applying process, killed: its mark (pid, start time) names a process that is gone.
+  // The record a `set-apn` killed mid-apply leaves: saved, status 'applying', before any change,
+  // marked with the applying process, which was killed: its pid and start time name a process
+  // that is gone.
   const victim = spawn('sleep', ['60'], { stdio: 'ignore' });
   const applyingIn = { pid: victim.pid!, startTicks: processStartTicks(victim.pid!)! };
   assert.ok(applyingIn.startTicks !== undefined);
   victim.kill('SIGKILL');
   await once(victim, 'exit');
-  const store = new UndoStore({ dir: path.join(served.stateDir, 'modem-doctor', 'undo') });
-  const cutId = newActionId('set-apn', new Date(Date.now() - 60_000));
-  store.save({
-    version: 1, actionId: cutId, fix: 'set-apn', status: 'applying', applyingIn, appliedAt: new Date(Date.now() - 60_000).toISOString(),
-    modem: store.modemIdentity(state.facts?.device?.value.imei, modem.label, modem.target.id),
-    changes: plan.changes, restore: plan.restore ?? {}, target: modem.target, finding: 'apn-missing',
-  });
+  const { store, actionId: cutId } = await plantApplyingSetApn(page, served.stateDir, applyingIn, new Date(Date.now() - 60_000));
   assert.deepEqual(store.cutShort().map((r) => r.actionId), [cutId]);
 
   // The next look at the modem finds the record.

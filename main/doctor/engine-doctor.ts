@@ -14,7 +14,7 @@ import { runFix, undoAction } from './run-fix.ts';
 import { EngineError, type ApplyOutcome, type ApplyRequest, type DiagnosisResult, type FixRequest, type SessionEngine } from './session-engine.ts';
 import type { SavedUndo } from './session-state.ts';
 import type { ModemTarget } from './target.ts';
-import { stillApplying, UndoStore } from './undo-store.ts';
+import { applyingElsewhere, stillApplying, UndoStore } from './undo-store.ts';
 
 export interface DoctorEngineOptions {
   /** Where undo records live (default: $XDG_STATE_HOME/modem-doctor/undo). */
@@ -92,8 +92,8 @@ export function doctorEngine(opts: DoctorEngineOptions = {}): Pick<SessionEngine
     // program's: it is left out, as the wizard shows its own fix's progress.
     return s.undoable()
       .filter((r) => (imei ? s.sameModem(r, imei) : r.target?.id === target.id))
-      .filter((r) => !(stillApplying(r) && r.applyingIn!.pid === process.pid))
-      .map((r) => (stillApplying(r) ? { ...r, applyingElsewhere: { pid: r.applyingIn!.pid } } : r));
+      .filter((r) => !stillApplying(r) || applyingElsewhere(r))
+      .map((r) => { const elsewhere = applyingElsewhere(r); return elsewhere ? { ...r, applyingElsewhere: elsewhere } : r; });
   }
 
   async function undo(record: UndoRecord, o: { target: ModemTarget | undefined; progress: (p: Progress) => void }): Promise<UndoRecord> {

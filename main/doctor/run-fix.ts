@@ -12,7 +12,8 @@ import { FixError, refusedPlan, type FixSystem, type UndoOutcome } from './fixes
 import { FIXES } from './fixes/index.ts';
 import type { OpenModem } from './open-modem.ts';
 import { targetLabel } from './target.ts';
-import { applyingMark, newActionId, stillApplying, UndoStore } from './undo-store.ts';
+import { applyingElsewhereMessage } from './applying-elsewhere.ts';
+import { applyingElsewhere, applyingMark, newActionId, stillApplying, UndoStore } from './undo-store.ts';
 
 export interface Recheck {
   findings: Finding[];
@@ -57,10 +58,8 @@ export async function runFix(req: RunFixRequest): Promise<RunFixResult> {
   const modem = store.modemIdentity(req.facts.device?.value.imei, targetLabel(t), t.id);
   // The same fix on the same modem, being applied right now by another process: a second run
   // would change the modem under it, and its record would be taken for a half-made one.
-  const busy = store.undoable().find((r) => r.fix === req.fix && r.modem.imeiHash === modem.imeiHash && stillApplying(r) && r.applyingIn!.pid !== process.pid);
-  if (busy) {
-    return { plan: refusedPlan(req.fix, 'in-progress', `${busy.actionId} is being applied now by another program (process ${busy.applyingIn!.pid}): wait for it to finish, then check again.`), status: 'refused' };
-  }
+  const busy = store.undoable().find((r) => r.fix === req.fix && r.modem.imeiHash === modem.imeiHash && applyingElsewhere(r));
+  if (busy) return { plan: refusedPlan(req.fix, 'in-progress', applyingElsewhereMessage(busy.actionId, busy.applyingIn!.pid)), status: 'refused' };
   const plan = await fix.plan(ctx);
   if (req.finding) plan.finding = req.finding;
   if (plan.refusal) return { plan, status: 'refused' };
@@ -140,7 +139,8 @@ export async function undoAction(req: UndoRequest): Promise<{ record: UndoRecord
   const r = req.record;
   if (r.undoneAt || r.status === 'undone') throw new FixError('refused', `${r.actionId} was already undone (${r.undoneAt ?? 'earlier'}).`);
   // Undoing a change another process is making right now would pull it from under that process.
-  if (stillApplying(r)) throw new FixError('refused', `${r.actionId} is being applied now by another program (process ${r.applyingIn!.pid}): wait for it to finish, then check again.`);
+  // (This process's own fix in progress cannot be undone either: it is not finished.)
+  if (stillApplying(r)) throw new FixError('refused', applyingElsewhere(r) ? applyingElsewhereMessage(r.actionId, r.applyingIn!.pid) : `${r.actionId} is still being applied: undo it once it has finished.`);
   if (req.imei && !store.sameModem(r, req.imei)) {
     throw new FixError('refused', `${r.actionId} belongs to another modem (IMEI ${r.modem.imeiMasked}, ${r.modem.label}); the modem reached now is IMEI ${store.modemIdentity(req.imei, '', '').imeiMasked}.`);
   }

@@ -11,6 +11,7 @@ import type { Facts } from './facts.ts';
 import type { Finding, FixId, SecretKind } from './finding.ts';
 import type { FindingId } from './finding-ids.ts';
 import type { Progress, UndoRecord } from './fix.ts';
+import { applyingElsewhereMessage } from './applying-elsewhere.ts';
 import { computeSteps } from './session-steps.ts';
 import {
   ACTION_LIMIT, SIGNAL_LIMIT, TRANSCRIPT_LIMIT,
@@ -352,7 +353,7 @@ export class Session {
   private refuseApplyingElsewhere(modem: ModemEntry, match: (r: SavedUndo) => boolean): void {
     const r = this.mem(modem.id).savedUndo.find((u) => u.applyingElsewhere && match(u));
     if (r?.applyingElsewhere) {
-      throw new SessionError('refused', `${r.fix} (${r.actionId}) is being applied now by another program (process ${r.applyingElsewhere.pid}): wait for it to finish, then check again.`);
+      throw new SessionError('refused', applyingElsewhereMessage(`${r.fix} (${r.actionId})`, r.applyingElsewhere.pid));
     }
   }
 

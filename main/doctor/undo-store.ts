@@ -67,6 +67,12 @@ export function stillApplying(r: UndoRecord): boolean {
   return r.status === 'applying' && m !== undefined && processStartTicks(m.pid) === m.startTicks;
 }
 
+/** The process applying the record's fix right now when that is another process than this one
+ *  (whose own fixes in progress are its own to show), else undefined. */
+export function applyingElsewhere(r: UndoRecord): { pid: number } | undefined {
+  return stillApplying(r) && r.applyingIn!.pid !== process.pid ? { pid: r.applyingIn!.pid } : undefined;
+}
+
 export class UndoStore {
   readonly dir: string;
 

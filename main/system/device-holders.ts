@@ -119,34 +119,27 @@ function fdTables(since: number): Promise<FdTable[]> {
   return next;
 }
 
-// Per pass: which processes have a link to each path. A pass is asked about by every port of
-// every modem opened while it is fresh (three times per diagnosis, sixteen modems at once), and
-// each question is then a lookup instead of a walk over every link of every process.
-const linkIndexes = new WeakMap<FdTable[], Map<string, FdTable[]>>();
+// Per pass, built on first use: which processes have a link to each path (a pass is asked about
+// by every port of every modem opened while it is fresh: three times per diagnosis, sixteen
+// modems at once, and each question is then a lookup instead of a walk over every link), and the
+// PTY index each "<pid>/<fd>" of another process holds as master, read from fdinfo once.
+interface PassMemo { byLink: Map<string, FdTable[]>; masters: Map<string, number | undefined> }
+const memos = new WeakMap<FdTable[], PassMemo>();
 
-function linkIndex(tables: FdTable[]): Map<string, FdTable[]> {
-  let index = linkIndexes.get(tables);
-  if (index) return index;
-  index = new Map();
+function memoOf(tables: FdTable[]): PassMemo {
+  let memo = memos.get(tables);
+  if (memo) return memo;
+  const byLink = new Map<string, FdTable[]>();
   for (const table of tables) {
     for (const [, link] of table.links) {
-      let holders = index.get(link);
-      if (!holders) index.set(link, holders = []);
+      let holders = byLink.get(link);
+      if (!holders) byLink.set(link, holders = []);
       if (holders[holders.length - 1] !== table) holders.push(table);
     }
   }
-  linkIndexes.set(tables, index);
-  return index;
-}
-
-// Per pass: the PTY index each "<pid>/<fd>" holds as master, as read from fdinfo. Sixteen virtual
-// modems' ports are each asked about three times per diagnosis, and their socats hold masters.
-const ptyMasters = new WeakMap<FdTable[], Map<string, number | undefined>>();
-
-function ptyMastersSeen(tables: FdTable[]): Map<string, number | undefined> {
-  let seen = ptyMasters.get(tables);
-  if (!seen) ptyMasters.set(tables, seen = new Map());
-  return seen;
+  memo = { byLink, masters: new Map() };
+  memos.set(tables, memo);
+  return memo;
 }
 
 let own: { readAt: number; table: FdTable } | undefined;
@@ -171,9 +164,7 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
     return { path: p, target, ptsIndex: ptsIndex === undefined ? undefined : Number(ptsIndex) };
   });
   const out = new Map<string, DeviceHolder[]>(devicePaths.map((p) => [p, []]));
-  const pass = await fdTables(since);
-  const byLink = linkIndex(pass);
-  const masters = ptyMastersSeen(pass);
+  const { byLink, masters } = memoOf(await fdTables(since));
   // Only the processes with a link to one of the devices, in pid order.
   const candidates = new Set<FdTable>();
   for (const t of targets) for (const table of byLink.get(t.target) ?? []) candidates.add(table);
@@ -192,9 +183,11 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
     if (targets.some((t) => t.ptsIndex !== undefined && holds.has(t.path))) {
       for (const [fd, link] of links) {
         if (link !== '/dev/ptmx') continue;
+        // Our own table is read fresher than the pass (includeSelf): its masters are not memoised.
         const key = `${pid}/${fd}`;
         let index = masters.get(key);
-        if (!masters.has(key)) masters.set(key, index = ptyMasterIndex(String(pid), fd));
+        if (pid === process.pid) index = ptyMasterIndex(String(pid), fd);
+        else if (!masters.has(key)) masters.set(key, index = ptyMasterIndex(String(pid), fd));
         for (const t of targets) if (t.ptsIndex !== undefined && index === t.ptsIndex) masterOf.add(t.path);
       }
     }

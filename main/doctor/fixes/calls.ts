@@ -44,6 +44,11 @@ export interface AtSendOptions {
   once?: boolean;
 }
 
+function needAt(open: OpenModem, what: string): NonNullable<OpenModem['at']> {
+  if (!open.at) throw new FixError('no-port', `${what} needs an AT port that answers, and none did (${open.target.at.join(', ') || 'the modem shows none'}).`);
+  return open.at;
+}
+
 /** The pause after a restart banner before the command goes again: the module's boot URCs come first. */
 const AFTER_RESTART_MS = 1000;
 
@@ -55,8 +60,7 @@ export async function atOk(open: OpenModem, command: string, what: string, opts:
 }
 
 export async function atTry(open: OpenModem, command: string, what: string, opts: AtSendOptions = {}): Promise<AtReply> {
-  const at = open.at;
-  if (!at) throw new FixError('no-port', `${what} needs an AT port that answers, and none did (${open.target.at.join(', ') || 'the modem shows none'}).`);
+  const at = needAt(open, what);
   const send = async (): Promise<AtReply> => at.send(command);
   try {
     try {
@@ -80,8 +84,7 @@ export async function atTry(open: OpenModem, command: string, what: string, opts
  *   happened and goes again; if the port went away meanwhile, it did.
  */
 export async function atReset(open: OpenModem, command: string, what: string): Promise<void> {
-  const at = open.at;
-  if (!at) throw new FixError('no-port', `${what} needs an AT port that answers, and none did (${open.target.at.join(', ') || 'the modem shows none'}).`);
+  const at = needAt(open, what);
   const gone = (e: unknown): boolean => e instanceof AtChannelError && e.code === 'port-lost';
   const send = async (): Promise<void> => {
     const r = await at.send(command);

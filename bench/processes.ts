@@ -1,6 +1,6 @@
 // Every process the bench starts is ended by its pid (or its process group), never by name; at
-// the end the bench checks that none is left (leftOverProcesses): not the simulators and their
-// socat, qmicli, modem-doctor's own processes, serve, Chromium, nor ModemManager's world (whose
+// the end the bench checks that none is left (leftOverProcesses): not the simulators (nor the
+// helper that unlocks their PTYs), qmicli, modem-doctor's own processes, serve, Chromium, nor ModemManager's world (whose
 // harness ends its namespace by pid and names what would not end).
 
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';

@@ -1,7 +1,7 @@
 // What one reply of the virtual modem takes at the least, measured in the same run: a bare
 // client (no codec, no log, no probes) sends one harmless request at a time and times the reply.
 // The simulator waits its --latency-qmi / --latency-at, but every reply also crosses the PTY
-// twice, socat twice and the simulator's event loop, on the same two cores as everything else:
+// twice and the simulator's event loop, on the same two cores as everything else:
 // that is the modem's cost here, not ours. The critical path is reported both with the issue's
 // nominal latencies (overheadRatio, the figure the target is about) and with these measured
 // ones (details.overhead.measuredReplyRatio), so that what the modem's plumbing costs can be

@@ -5,7 +5,7 @@
 //   npm run bench               the full run (about 3-5 minutes on two cores)
 //   npm run bench -- --quick    small counts, for iterating (not for the README)
 //
-// Every process it starts (simulators and their socat, ModemManager's world, qmicli, serve,
+// Every process it starts (simulators, ModemManager's world, qmicli, serve,
 // Chromium) is ended by pid or process group; at the end it checks that none is left
 // (processes.ts) and exits 1 if one is.
 
@@ -140,7 +140,7 @@ await step('16 virtual modems at once', ['fleet16Ratio'], async () => {
   details.fleet = {
     oneMs: Math.round(f.oneMs), sixteenMs: Math.round(f.sixteenMs), sameFindingsEverywhere: f.allFound,
     // Where the 16 share the machine: CPU per diagnosis in our process and in the simulator's
-    // (its 64 socat relays not counted), on 2 cores shared with whatever else runs.
+    // (it holds every PTY master itself), on 2 cores shared with whatever else runs.
     cpuPerDiagnosisMs: { ours: round(f.cpuPerDiagnosisMs.ours, 1), simulator: round(f.cpuPerDiagnosisMs.simulator, 1) },
   };
 });

@@ -172,7 +172,11 @@ export function openTarget(target: ModemTarget, opts: ConnectOptions = {}): Open
       ...(qmi ? { qmi } : {}),
       ...(at ? { at } : {}),
       close: () => {
-        closing ??= Promise.all([qmi?.close(), at?.close()]).then(() => undefined, () => undefined);
+        // The QMI client's Release CIDs go out first: their replies are the last thing the
+        // diagnosis waits for, and the AT port closes (a few tenths of a millisecond of our
+        // time) while the modem answers them.
+        closing ??= Promise.all([qmi?.close(), at && new Promise<void>((r) => setImmediate(r)).then(() => at.close())])
+          .then(() => undefined, () => undefined);
         return closing;
       },
     };

@@ -38,28 +38,66 @@ export class PortHost {
     this.port.on('data', (chunk: Buffer) => {
       // Bytes from the client side: someone has the port open now, whatever /proc said before.
       this.presence = { value: true, at: Date.now() };
-      fn(chunk);
+      // Replies made while these bytes are handled count their latency from their arrival.
+      this.receivedAt = performance.now();
+      try {
+        fn(chunk);
+      } finally {
+        this.receivedAt = undefined;
+      }
     });
   }
 
   /**
-   * Sends a reply after the latency; same-delay timers fire in order, so replies keep order.
-   * `written` runs once the reply has been handed to the PTY (a reset must follow its OK, whatever
-   * the latency). A silent port writes nothing but the command still took effect, so `written`
-   * still runs after the latency.
+   * Sends a reply once the latency has passed since its request arrived (a modem's reply time
+   * includes its own work on the request: the simulator's decoding and encoding are not added on
+   * top). Replies leave in the order they were made. `written` runs once the reply has been
+   * handed to the PTY (a reset must follow its OK, whatever the latency). A silent port writes
+   * nothing but the command still took effect, so `written` still runs after the latency.
    */
   reply(data: Buffer | string, written?: () => void): void {
     if (this.closed) return;
-    if (this.opts.behaviour.silent) {
-      if (written) setTimeout(() => { if (!this.closed) written(); }, this.opts.latencyMs).unref();
+    const at = (this.receivedAt ?? performance.now()) + this.opts.latencyMs;
+    this.due.push({ at, data: this.opts.behaviour.silent ? null : data, ...(written ? { written } : {}) });
+    this.arm();
+  }
+
+  // Replies waiting for their time, in the order they were made; their times never decrease
+  // (arrival times do not, and the latency is one), so the head is always the next due.
+  private readonly due: { at: number; data: Buffer | string | null; written?: () => void }[] = [];
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private receivedAt: number | undefined;
+
+  private arm(): void {
+    if (this.timer || this.due.length === 0) return;
+    // Node's timers count whole milliseconds of the event loop's clock, and fire up to a
+    // millisecond either side of the time asked (measured: half a millisecond late on average,
+    // on every reply). So a timer wakes us within the last millisecond, and that last stretch
+    // is waited in turns of the event loop, which still serves every port: replies leave within
+    // a few hundredths of a millisecond of their time, never before it, at the cost of a little
+    // CPU while one is about to be due.
+    const left = this.due[0]!.at - performance.now();
+    if (left <= 1) {
+      this.timer = setImmediate(() => { this.timer = undefined; this.flush(); });
       return;
     }
-    const t = setTimeout(() => {
-      if (this.closed) return;
+    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, Math.ceil(left) - 1);
+    this.timer.unref();
+  }
+
+  private flush(): void {
+    if (this.closed) { this.due.length = 0; return; }
+    const now = performance.now();
+    while (this.due.length > 0 && this.due[0]!.at <= now) {
+      const { data, written } = this.due.shift()!;
+      if (data === null) {
+        written?.();
+        continue;
+      }
       if (this.opts.behaviour.garbage) this.port.write(this.noise());
       this.port.write(data, written);
-    }, this.opts.latencyMs);
-    t.unref?.();
+    }
+    this.arm();
   }
 
   /** Sends output nobody asked for, only when a client has the port open. */

@@ -1,16 +1,22 @@
-// A real pseudo-terminal for a virtual modem port. Node cannot allocate PTYs itself (no
-// openpty/ioctl), so socat (Debian package "socat") creates one and relays its master side to
-// our stdin/stdout pipes. Clients open the slave path exactly as they would /dev/ttyUSB2 or
-// /dev/cdc-wdm0. socat keeps a slave fd open itself, so clients can come and go.
+// A real pseudo-terminal for a virtual modem port. The simulator holds the PTY's master side
+// itself: it opens /dev/ptmx, and a short-lived helper does the one step Node cannot (Node has no
+// ioctl): unlockpt(3) on the inherited master, ptsname(3), and raw mode on the slave (Python's
+// ctypes and tty modules, Debian package python3). Clients open the slave path exactly as they
+// would /dev/ttyUSB2 or /dev/cdc-wdm0; the master also keeps one slave descriptor of its own, so
+// that clients can come and go (a master whose slave nobody holds reads EIO and polls as hung up).
+// Before this, socat held the master and relayed it to us over pipes: every request and reply
+// then crossed a third process, which cost a sixteen-modem fleet its own eighty processes and a
+// single reply about a millisecond more than its latency (measured with `npm run bench`).
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import tty from 'node:tty';
 import { deviceHolders } from '../system/device-holders.ts';
 import { CodedError } from '../errors/coded-error.ts';
 
-export type PtyErrorCode = 'socat-missing' | 'pty-timeout' | 'pty-exited';
+export type PtyErrorCode = 'python-missing' | 'pty-timeout' | 'pty-failed';
 
 export class PtyError extends CodedError<PtyErrorCode> {
   override readonly name = 'PtyError';
@@ -21,13 +27,13 @@ export interface PtyPort {
   readonly path: string;
   /** The /dev/pts/N the symlink points to. */
   readonly ptsPath: string;
-  /** `written` runs once the bytes have gone into the PTY relay (not if the port is gone). */
+  /** `written` runs once the bytes have gone into the PTY (not if the port is gone). */
   write(data: Uint8Array | string, written?: () => void): void;
   on(event: 'data', listener: (chunk: Buffer) => void): this;
   on(event: 'exit', listener: () => void): this;
-  /** True when a process other than socat holds the slave open (someone is listening), this one included. */
+  /** True when a client holds the slave open (someone is listening), in this process or another. */
   hasClient(): Promise<boolean>;
-  /** Orderly close: stops socat and removes the symlink. */
+  /** Orderly close: closes the master (clients see a hang-up) and removes the symlink. */
   close(): Promise<void>;
   /** Abrupt loss, as when the USB device is pulled: the slave hangs up (Linux: reads return
    *  end-of-file, writes fail with EIO). */
@@ -38,99 +44,147 @@ const OPEN_TIMEOUT_MS = 5000;
 /** How old a /proc pass may be for hasClient (port-host.ts caches its answer as long). */
 const PRESENCE_MAX_AGE_MS = 250;
 
-class SocatPty extends EventEmitter implements PtyPort {
+class MasterPty extends EventEmitter implements PtyPort {
   readonly path: string;
-  ptsPath = '';
-  private child: ChildProcessWithoutNullStreams;
+  readonly ptsPath: string;
+  private readonly master: tty.ReadStream;
+  private keepAlive: number | undefined;
   private exited = false;
+  private corked = false;
 
-  constructor(link: string, child: ChildProcessWithoutNullStreams) {
+  constructor(link: string, ptsPath: string, masterFd: number, keepAlive: number) {
     super();
     this.path = link;
-    this.child = child;
-    child.stdout.on('data', (d: Buffer) => this.emit('data', d));
-    child.stdin.on('error', () => { /* socat gone: reported through 'exit' */ });
-    child.on('exit', () => {
-      this.exited = true;
-      this.emit('exit');
-    });
+    this.ptsPath = ptsPath;
+    this.keepAlive = keepAlive;
+    // libuv reads a PTY master in place (it reopens only a slave), non-blocking, through epoll.
+    this.master = new tty.ReadStream(masterFd);
+    this.master.on('data', (d: Buffer) => this.emit('data', d));
+    this.master.on('error', () => this.end());
+    this.master.on('close', () => this.end());
   }
-
-  private corked = false;
 
   write(data: Uint8Array | string, written?: () => void): void {
     if (this.exited) return;
-    // Replies whose latency ends at the same moment (same-delay timers fire together) go to
-    // socat in one write: sixteen virtual modems' replies otherwise cost the simulator and
-    // socat a system call and a wake-up each, on the same cores as the program under test.
+    // Replies whose latency ends at the same moment go out in one write: sixteen virtual modems'
+    // replies otherwise cost a system call and a client wake-up each, on the same cores as the
+    // program under test.
     if (!this.corked) {
       this.corked = true;
-      this.child.stdin.cork();
-      process.nextTick(() => { this.corked = false; this.child.stdin.uncork(); });
+      this.master.cork();
+      process.nextTick(() => { this.corked = false; this.master.uncork(); });
     }
-    this.child.stdin.write(data, (err) => { if (!err) written?.(); });
+    this.master.write(data, (err) => { if (!err) written?.(); });
   }
 
   async hasClient(): Promise<boolean> {
-    if (!this.ptsPath) return false;
-    // deviceHolders leaves out socat (it holds the master); in-process clients count, as tests
-    // open the port from the simulator's own process. PortHost caches the answer for a quarter
-    // second; a /proc pass up to that old will do here as well, so that the ports of a fleet
-    // (sixteen modems, four ports each, NMEA every second) share passes instead of each asking
-    // for a new one: every pass reads every process's open files.
+    // Our own process holds the master and one slave descriptor: deviceHolders counts it only
+    // for slave descriptors beyond that one (tests open ports from the simulator's own process).
+    // PortHost caches the answer for a quarter second; a /proc pass up to that old will do here
+    // as well, so that the ports of a fleet (sixteen modems, four ports each, NMEA every second)
+    // share passes instead of each asking for a new one: every pass reads every process's open files.
+    if (this.exited) return false;
     return (await deviceHolders(this.path, { includeSelf: true, since: performance.now() - PRESENCE_MAX_AGE_MS })).length > 0;
   }
 
+  /** Closes both our descriptors once: clients see the hang-up, listeners see 'exit'. */
+  private end(): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.master.destroy();
+    if (this.keepAlive !== undefined) fs.close(this.keepAlive, () => undefined);
+    this.keepAlive = undefined;
+    this.emit('exit');
+  }
+
   async close(): Promise<void> {
-    if (!this.exited) {
-      let fallback: NodeJS.Timeout | undefined;
-      const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      // The fallback must neither outlive socat nor hold the process: the child handle itself
-      // keeps Node alive until socat exits.
-      const late = new Promise<void>((resolve) => { fallback = setTimeout(resolve, 2000); fallback.unref(); });
-      this.child.stdin.end();
-      this.child.kill('SIGTERM');
-      await Promise.race([done, late]);
-      clearTimeout(fallback);
-      if (!this.exited) this.child.kill('SIGKILL');
-    }
+    this.end();
     fs.rmSync(this.path, { force: true });
   }
 
   hangup(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
+    this.end();
     fs.rmSync(this.path, { force: true });
   }
+}
+
+// The helper: for each inherited master (fd 3 on), unlock its slave, name it, set it raw (no
+// echo, no line editing, no CR/LF translation: a modem's bytes cross unchanged), one name a line.
+const UNLOCK = [
+  'import ctypes, os, sys, tty',
+  'libc = ctypes.CDLL(None, use_errno=True)',
+  'libc.ptsname.restype = ctypes.c_char_p',
+  'for fd in range(3, 3 + int(sys.argv[1])):',
+  '    if libc.unlockpt(fd) != 0:',
+  '        sys.exit("unlockpt: " + os.strerror(ctypes.get_errno()))',
+  '    name = libc.ptsname(fd).decode()',
+  '    slave = os.open(name, os.O_RDWR | os.O_NOCTTY)',
+  '    tty.setraw(slave)',
+  '    os.close(slave)',
+  '    print(name, flush=True)',
+].join('\n');
+
+// Debian's own interpreter first: a python3 earlier on PATH may be a version manager's shim that
+// takes a third of a second to start.
+const PYTHONS = ['/usr/bin/python3', 'python3'];
+
+/** Runs the helper on `masters` (inherited as fds 3, 4, ...); resolves with their slaves' paths. */
+function unlockAll(masters: readonly number[], pythons = PYTHONS): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const [python, ...others] = pythons;
+    const child = spawn(python!, ['-I', '-S', '-c', UNLOCK, String(masters.length)], { stdio: ['ignore', 'pipe', 'pipe', ...masters] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new PtyError('pty-timeout', `the pseudo-terminal helper (${python}) did not answer within ${OPEN_TIMEOUT_MS} ms`));
+    }, OPEN_TIMEOUT_MS);
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (e.code === 'ENOENT' && others.length > 0) { unlockAll(masters, others).then(resolve, reject); return; }
+      reject(e.code === 'ENOENT'
+        ? new PtyError('python-missing', 'python3 is not installed; it unlocks the pseudo-terminals of virtual modems (apt-get install python3)')
+        : e);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const names = out.split('\n').filter((l) => /^\/dev\/pts\/\d+$/.test(l));
+      if (code === 0 && names.length === masters.length) resolve(names);
+      else reject(new PtyError('pty-failed', `could not set up a pseudo-terminal: ${err.trim() || `the helper exited with ${code}`}`));
+    });
+  });
+}
+
+// PTYs asked for in the same turn of the event loop share one helper process: a simulator of
+// sixteen modems opens eighty ports at once.
+let batch: { masters: number[]; names: Promise<string[]> } | undefined;
+
+function slaveOf(master: number): Promise<string> {
+  if (!batch) {
+    const b: { masters: number[]; names: Promise<string[]> } = { masters: [], names: Promise.resolve([]) };
+    b.names = new Promise<void>((r) => process.nextTick(r)).then(() => { batch = undefined; return unlockAll(b.masters); });
+    batch = b;
+  }
+  const i = batch.masters.push(master) - 1;
+  return batch.names.then((names) => names[i]!);
 }
 
 /** Creates a PTY whose slave is reachable at `link` (a symlink; created fresh). */
 export async function openPty(link: string): Promise<PtyPort> {
   fs.mkdirSync(path.dirname(link), { recursive: true });
   fs.rmSync(link, { force: true });
-  const child = spawn('socat', ['-d', '-d', `PTY,raw,echo=0,link=${link}`, 'STDIO'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const port = new SocatPty(link, child);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-  const spawnError = new Promise<never>((_, reject) => {
-    child.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT'
-      ? new PtyError('socat-missing', 'socat is not installed; it creates the pseudo-terminals of virtual modems (apt-get install socat)')
-      : e));
-  });
-  const ready = (async () => {
-    const deadline = Date.now() + OPEN_TIMEOUT_MS;
-    for (;;) {
-      const m = /PTY is (\/dev\/pts\/\d+)/.exec(stderr);
-      if (m && fs.existsSync(link)) {
-        port.ptsPath = m[1]!;
-        return port;
-      }
-      if (child.exitCode !== null) throw new PtyError('pty-exited', `socat exited before the PTY was ready: ${stderr.trim()}`);
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new PtyError('pty-timeout', `socat did not create ${link} within ${OPEN_TIMEOUT_MS} ms`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  return Promise.race([ready, spawnError]);
+  const master = fs.openSync('/dev/ptmx', fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+  let keepAlive: number | undefined;
+  try {
+    const ptsPath = await slaveOf(master);
+    keepAlive = fs.openSync(ptsPath, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+    fs.symlinkSync(ptsPath, link);
+    return new MasterPty(link, ptsPath, master, keepAlive);
+  } catch (e) {
+    if (keepAlive !== undefined) fs.closeSync(keepAlive);
+    fs.closeSync(master);
+    throw e;
+  }
 }

@@ -5,8 +5,10 @@
 // A device path is followed with readlink alone: stat does not see umockdev's fake nodes, and
 // realpath() of a /dev node crashes under umockdev 0.17 (double free in its preload).
 //
-// A PTY has two ends. The process holding the *master* of /dev/pts/N (socat for a virtual modem)
-// is the modem side of the wire, not another user of the port, so it is not reported.
+// A PTY has two ends. The process holding the *master* of /dev/pts/N (the virtual modem's) is the
+// modem side of the wire, not another user of the port: it is reported only when it also holds
+// the slave more than once, as the master side keeps one slave descriptor of its own (a master
+// whose slave nobody holds reads EIO) and a client in that same process holds another.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,12 +61,27 @@ export async function deviceHolders(devicePath: string, opts: { includeSelf?: bo
 // itself), so what it learns is never older than it asked for; callers that arrive while an
 // older pass runs share the next one. Sixteen modems opened at once cost a few passes, not
 // forty-eight.
-// A pass runs in the scanning thread (fd-scan-worker.ts) once it is up. Before that, or where it
-// cannot run, it runs here and yields to the event loop every SLICE_MS, so that replies on ports
-// already open (other modems of a fleet, a simulator's other ports) are not held up behind it.
+// Where a pass runs: a short one here, in our thread, where it is quickest (handing it to the
+// scanning thread costs a wake-up each way, and there it runs slower: measured 3.3 ms against
+// 1.4 ms for the same pass on a quiet two-core machine, which is on the way to every QMI open).
+// Once a pass has taken INLINE_BELOW_MS or more (a desktop's hundreds of processes), passes go to
+// the scanning thread (fd-scan-worker.ts), so that replies on ports already open (other modems
+// of a fleet, a simulator's other ports) are not held up behind them; they come back here once
+// the thread finds them short again. Until the thread is up, or where it cannot run, a pass here
+// yields to the event loop every SLICE_MS.
 // Our own process is skipped: it is never reported unless asked for (includeSelf), and then our
 // table is read on its own.
 const SLICE_MS = 4;
+const INLINE_BELOW_MS_DEFAULT = 3;
+let inlineBelowMs = INLINE_BELOW_MS_DEFAULT;
+/** How long the last pass took, in whichever thread it ran (ms; undefined before the first). */
+let lastPassMs: number | undefined;
+
+/** Tests: 0 sends every pass to the scanning thread; undefined restores the default. */
+export function setInlinePassLimit(ms: number | undefined): void {
+  inlineBelowMs = ms ?? INLINE_BELOW_MS_DEFAULT;
+}
+
 interface Pass { startedAt: number; tables: Promise<FdTable[]> }
 let running: Pass | undefined;
 let last: { startedAt: number; tables: FdTable[] } | undefined;
@@ -80,11 +97,13 @@ async function readAllFdTables(pass: Pass): Promise<FdTable[]> {
   const self = String(process.pid);
   // The thread's pass begins after this moment: counting it as begun now is never too late.
   pass.startedAt = performance.now();
-  const inThread = passInThread(self);
+  const long = inlineBelowMs <= 0 || (lastPassMs !== undefined && lastPassMs >= inlineBelowMs);
+  const inThread = long ? passInThread(self) : undefined;
   if (inThread) {
     try {
       const done = await inThread;
       pass.startedAt = done.startedAt;
+      lastPassMs = done.durationMs;
       return done.tables;
     } catch {
       pass.startedAt = performance.now(); // the thread failed: pass here instead
@@ -92,13 +111,16 @@ async function readAllFdTables(pass: Pass): Promise<FdTable[]> {
   }
   const out: FdTable[] = [];
   let slice = performance.now();
+  let busy = 0; // time spent reading, the yields left out
   for (const table of fdTablesOfAll(self)) {
     out.push(table);
     if (performance.now() - slice > SLICE_MS) {
+      busy += performance.now() - slice;
       await nextTurn();
       slice = performance.now();
     }
   }
+  lastPassMs = busy + (performance.now() - slice);
   return out;
 }
 
@@ -174,11 +196,11 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
   // several times a second).
   if (opts.includeSelf) tables.push(ownTable(since));
   for (const { pid, links } of tables) {
-    const holds = new Set<string>();
-    for (const [, link] of links) for (const t of targets) if (link === t.target) holds.add(t.path);
+    const holds = new Map<string, number>(); // path -> how many of its descriptors link there
+    for (const [, link] of links) for (const t of targets) if (link === t.target) holds.set(t.path, (holds.get(t.path) ?? 0) + 1);
     if (holds.size === 0) continue;
-    // Only a process that holds a target PTY's slave can be its master side too (socat holds
-    // both): /proc/<pid>/fdinfo is read for its /dev/ptmx links alone, each once.
+    // Only a process that holds a target PTY's slave can be its master side too (the master
+    // side holds both): /proc/<pid>/fdinfo is read for its /dev/ptmx links alone, each once.
     const masterOf = new Set<string>();
     if (targets.some((t) => t.ptsIndex !== undefined && holds.has(t.path))) {
       for (const [fd, link] of links) {
@@ -191,7 +213,7 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
         for (const t of targets) if (t.ptsIndex !== undefined && index === t.ptsIndex) masterOf.add(t.path);
       }
     }
-    const held = [...holds].filter((p) => !masterOf.has(p));
+    const held = [...holds].filter(([p, n]) => !masterOf.has(p) || n > 1).map(([p]) => p);
     if (held.length === 0) continue;
     let command = '?';
     try { command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }

@@ -6,10 +6,11 @@ import { parentPort } from 'node:worker_threads';
 import { fdTablesOfAll, type FdTable } from './fd-tables.ts';
 
 export interface ScanRequest { id: number; skipPid: string }
-export interface ScanReply { id: number; startedAt: number; tables: FdTable[] }
+export interface ScanReply { id: number; startedAt: number; durationMs: number; tables: FdTable[] }
 
 parentPort?.on('message', (m: ScanRequest) => {
-  const startedAt = performance.timeOrigin + performance.now();
-  const reply: ScanReply = { id: m.id, startedAt, tables: [...fdTablesOfAll(m.skipPid)] };
+  const t = performance.now();
+  const tables = [...fdTablesOfAll(m.skipPid)];
+  const reply: ScanReply = { id: m.id, startedAt: performance.timeOrigin + t, durationMs: performance.now() - t, tables };
   parentPort!.postMessage(reply);
 });

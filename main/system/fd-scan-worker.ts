@@ -17,6 +17,8 @@ const ANSWER_MS = 10_000;
 export interface ThreadPass {
   /** When the pass began, on this thread's performance.now() clock. */
   startedAt: number;
+  /** How long the pass itself took in the thread (ms). */
+  durationMs: number;
   tables: FdTable[];
 }
 
@@ -55,7 +57,7 @@ function start(): void {
     waiting.delete(r.id);
     clearTimeout(w.timer);
     if (waiting.size === 0) worker.unref();
-    w.resolve({ startedAt: r.startedAt - performance.timeOrigin, tables: r.tables });
+    w.resolve({ startedAt: r.startedAt - performance.timeOrigin, durationMs: r.durationMs, tables: r.tables });
   });
   worker.on('error', (e) => giveUp(e));
   worker.on('exit', (code) => giveUp(new Error(`the /proc scanning thread ended (${code})`)));

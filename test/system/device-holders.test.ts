@@ -1,6 +1,6 @@
 // Who holds a device node, from /proc/<pid>/fd: a real process holding a file through a chain
-// of symlinks, our own process left out unless asked, and a PTY's master side (socat) never
-// counted as a user of the port.
+// of symlinks, our own process left out unless asked, and a PTY's master side (the virtual
+// modem's) counted as a user of the port only for a client it holds besides.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { deviceHolders, followLinks } from '../../main/system/device-holders.ts';
+import { deviceHolders, followLinks, setInlinePassLimit } from '../../main/system/device-holders.ts';
 import { openPty } from '../../main/simulator/pty.ts';
 import { scanThreadState } from '../../main/system/fd-scan-worker.ts';
 
@@ -46,13 +46,21 @@ test('a process holding the node through a link is named with its pid; our own p
   assert.deepEqual(await deviceHolders(target), [], 'nobody holds it once the process is gone');
 });
 
-test('the PTY master side (socat) is the modem, not another user of the port', async () => {
+test('the PTY master side is the modem, not another user of the port; a client in its process is', async () => {
+  // This process holds the master and the one slave descriptor a master keeps (pty.ts).
   const pty = await openPty(path.join(dir, 'pty'));
   try {
     assert.deepEqual(await deviceHolders(pty.path), []);
+    assert.deepEqual(await deviceHolders(pty.path, { includeSelf: true }), [], 'the master side alone is nobody');
     const fd = fs.openSync(pty.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
-    const sleeper = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
-    fs.closeSync(fd);
+    try {
+      assert.deepEqual((await deviceHolders(pty.path, { includeSelf: true })).map((h) => h.pid), [process.pid], 'a client beside the master side is somebody');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const other = fs.openSync(pty.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+    const sleeper = spawn('sleep', ['30'], { stdio: [other, 'ignore', 'ignore'] });
+    fs.closeSync(other);
     try {
       assert.deepEqual((await deviceHolders(pty.path)).map((h) => h.pid), [sleeper.pid]);
     } finally {
@@ -64,7 +72,9 @@ test('the PTY master side (socat) is the modem, not another user of the port', a
   }
 });
 
-test('passes in the scanning thread name what a pass in ours names: a holder, and no one once it has let go', async () => {
+test('passes in the scanning thread name what a pass in ours names: a holder, and no one once it has let go', async (t) => {
+  setInlinePassLimit(0); // every pass to the thread, as on a machine whose passes are long
+  t.after(() => setInlinePassLimit(undefined));
   const target = path.join(dir, 'thread');
   fs.writeFileSync(target, '');
   const fd = fs.openSync(target, 'r');
@@ -96,7 +106,8 @@ test('a process that started the scanning thread ends by itself when its work is
   // One pass (in our thread: the scanning thread is only starting), then other work while the
   // thread comes up and gets nothing to do (a short command); or passes in the thread as well.
   for (const [what, more] of [['one pass, then idle', false], ['passes in the thread too', true]] as const) {
-    const script = `import { deviceHolders } from ${JSON.stringify(moduleUrl)};
+    const script = `import { deviceHolders, setInlinePassLimit } from ${JSON.stringify(moduleUrl)};
+      setInlinePassLimit(0);
       await deviceHolders('/dev/null');
       const until = Date.now() + 500;
       while (Date.now() < until) { await new Promise((r) => setTimeout(r, 20)); if (${more}) await deviceHolders('/dev/null'); }`;

@@ -46,12 +46,32 @@ function hasUserSpace(pid: string): boolean {
   }
 }
 
+// Pids found without a user space, and when: not looked at again for NO_USER_SPACE_MEMO_MS.
+// Kernel threads are most of them, and stay kernel threads; a zombie stays one until it is
+// reaped. Its pid could name another process only after the kernel's pid counter has gone all
+// the way round (kernel/pid.c allocates cyclically up to pid_max, at least 32768), which takes
+// far more than a second of process creation on any machine.
+// Each pass keeps only the pids it saw: those of processes gone are forgotten.
+const NO_USER_SPACE_MEMO_MS = 1000;
+let noUserSpace = new Map<string, number>();
+
 /** Every process's table but `skipPid`'s (ours: never reported unless asked for), one at a time. */
 export function* fdTablesOfAll(skipPid: string): Generator<FdTable> {
+  const now = performance.now();
+  const seenNow = new Map<string, number>();
   for (const p of listProcDir('/proc')) {
     const c = p.charCodeAt(0);
     if (c < 0x30 || c > 0x39 || p === skipPid) continue; // not a pid (or skipped)
-    if (!hasUserSpace(p)) continue;
+    const since = noUserSpace.get(p);
+    if (since !== undefined && now - since < NO_USER_SPACE_MEMO_MS) {
+      seenNow.set(p, since);
+      continue;
+    }
+    if (!hasUserSpace(p)) {
+      seenNow.set(p, now);
+      continue;
+    }
     yield readFdTable(p);
   }
+  noUserSpace = seenNow;
 }

@@ -37,38 +37,46 @@ function parseExtendedError(rest: string): { code?: number; text?: string } | nu
   return { text: trimmed };
 }
 
+// Every final result is a few words: a longer line is classified by its first characters, and
+// upper-cased whole only when those say it may be one (a DIAG port's megabyte arrives as hundreds
+// of 4 KB lines, each of which comes here).
+const HEAD = 24;
+
 /** Classify one line (without its \r\n). Null when the line does not end a command. */
 export function parseFinalResult(line: string): FinalResult | null {
   // The extended errors are checked on the untrimmed line: the trailing blank matters.
-  const lead = line.replace(/^[ \t]+/, '');
-  const upperLead = lead.toUpperCase();
-  if (upperLead.startsWith('+CME ERROR:')) {
+  let blanks = 0;
+  while (line[blanks] === ' ' || line[blanks] === '\t') blanks++;
+  const lead = blanks === 0 ? line : line.slice(blanks);
+  const head = lead.slice(0, HEAD).toUpperCase();
+  if (head.startsWith('+CME ERROR:')) {
     const e = parseExtendedError(lead.slice('+CME ERROR:'.length));
     return e === null ? null : { kind: 'cme-error', ...e };
   }
-  if (upperLead.startsWith('+CMS ERROR:')) {
+  if (head.startsWith('+CMS ERROR:')) {
     const e = parseExtendedError(lead.slice('+CMS ERROR:'.length));
     return e === null ? null : { kind: 'cms-error', ...e };
   }
   // The SMS prompt is `> ` with no line end after it; accept it with or without the blank.
   if (lead === '>' || lead === '> ') return { kind: 'prompt' };
   const t = lead.trimEnd();
-  const u = t.toUpperCase();
-  switch (u) {
-    case 'OK': return { kind: 'ok' };
-    case 'ERROR': return { kind: 'error' };
-    case 'NO CARRIER': return { kind: 'no-carrier' };
-    case 'BUSY': return { kind: 'busy' };
-    case 'NO ANSWER': return { kind: 'no-answer' };
-    case 'NO DIALTONE': case 'NO DIAL TONE': return { kind: 'no-dialtone' };
-    default: break;
+  if (t.length <= HEAD) {
+    switch (head.trimEnd()) {
+      case 'OK': return { kind: 'ok' };
+      case 'ERROR': return { kind: 'error' };
+      case 'NO CARRIER': return { kind: 'no-carrier' };
+      case 'BUSY': return { kind: 'busy' };
+      case 'NO ANSWER': return { kind: 'no-answer' };
+      case 'NO DIALTONE': case 'NO DIAL TONE': return { kind: 'no-dialtone' };
+      default: break;
+    }
   }
   // Huawei/ZTE say `COMMAND NOT SUPPORT` (sic); tolerate the grammatical variant too.
-  if (u.startsWith('COMMAND NOT SUPPORT')) return { kind: 'command-not-supported' };
+  if (head.startsWith('COMMAND NOT SUPPORT')) return { kind: 'command-not-supported' };
   // Motorola EZX `MODEM ERROR: <n>` ends the command like ERROR (MM mm-serial-parsers.c).
-  if (/^MODEM ERROR: ?\d+$/.test(u)) return { kind: 'error' };
+  if (head.startsWith('MODEM ERROR:') && /^MODEM ERROR: ?\d+$/.test(t.toUpperCase())) return { kind: 'error' };
   // `CONNECT`, `CONNECT 150000000`, `CONNECT LTE`: data mode starts; keep the words.
-  if (u === 'CONNECT' || u.startsWith('CONNECT ')) return { kind: 'connect', text: t.slice(7).trim() };
+  if (head.startsWith('CONNECT') && (t.length === 7 || head[7] === ' ')) return { kind: 'connect', text: t.slice(7).trim() };
   return null;
 }
 

@@ -45,6 +45,8 @@ export function isRestartLine(line: string): boolean {
 
 // Other vendor URCs without a colon (`!READY` style): a prefix character and upper-case letters.
 const COLONLESS_VENDOR_URC = /^[!^*#][A-Z][A-Z0-9_]{1,30}$/;
+/** Longer than every whole-line URC above and every colon-less one: such a line is neither. */
+const SHORT_LINE = 40;
 
 // Prefixed URCs. They are the answer only while a command of the same name is in flight
 // (AT^HCSQ?, AT+QNETDEVSTATUS=1, AT+CLIP?, AT+CCWA? answer with the URC's prefix).
@@ -112,7 +114,9 @@ function make(name: string, line: string): Urc {
 export function matchUrc(line: string, commandInFlight?: string): Urc | null {
   const t = line.trim();
   if (t.length === 0) return null;
-  const upper = t.toUpperCase();
+  // Upper-cased only when short enough to be a whole-line URC or a command's name: a DIAG port's
+  // megabyte arrives as hundreds of 4 KB lines, each of which comes here.
+  const upper = t.length <= SHORT_LINE ? t.toUpperCase() : '';
   const parts = commandInFlight === undefined ? [] : parseCommandLine(commandInFlight);
 
   // NMEA sentences leaking onto an AT port (or read from the GPS port by mistake).

@@ -69,3 +69,14 @@ test('UNKNOWN COMMAND does not end the command: no final result yet', () => {
   const r = splitResponse('AT+FOO', '\r\nUNKNOWN COMMAND\r\n');
   assert.equal(r.final, null);
 });
+
+test('long lines: classified by how they begin, with trailing blanks and long words kept as before', () => {
+  assert.deepEqual(parseFinalResult(`OK${' '.repeat(40)}`), { kind: 'ok' });
+  assert.deepEqual(parseFinalResult(`  no dial tone${'\t'.repeat(30)}`), { kind: 'no-dialtone' });
+  assert.equal(parseFinalResult(`OK ${'x'.repeat(4000)}`), null);
+  assert.equal(parseFinalResult(`CONNECTED ${'x'.repeat(40)}`), null);
+  assert.deepEqual(parseFinalResult(`CONNECT ${'LTE '.repeat(20)}`), { kind: 'connect', text: 'LTE '.repeat(20).trim() });
+  assert.deepEqual(parseFinalResult(`MODEM ERROR: ${'7'.repeat(40)}`), { kind: 'error' });
+  assert.deepEqual(parseFinalResult(`+CME ERROR: ${'SIM failure '.repeat(10)}`), { kind: 'cme-error', text: 'SIM failure '.repeat(10).trim() });
+  assert.equal(parseFinalResult(`+CGDCONT: 1,"${'é'.repeat(4000)}`), null);
+});

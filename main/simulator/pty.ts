@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import tty from 'node:tty';
-import { deviceHolders } from '../system/device-holders.ts';
+import { deviceHolders, noteOwnPtyMaster } from '../system/device-holders.ts';
 import { CodedError } from '../errors/coded-error.ts';
 
 export type PtyErrorCode = 'python-missing' | 'pty-timeout' | 'pty-failed';
@@ -44,6 +44,8 @@ const OPEN_TIMEOUT_MS = 5000;
 /** How old a /proc pass may be for hasClient (port-host.ts caches its answer as long). */
 const PRESENCE_MAX_AGE_MS = 250;
 
+const ptsIndex = (ptsPath: string): number => Number(ptsPath.slice('/dev/pts/'.length));
+
 class MasterPty extends EventEmitter implements PtyPort {
   readonly path: string;
   readonly ptsPath: string;
@@ -57,6 +59,7 @@ class MasterPty extends EventEmitter implements PtyPort {
     this.path = link;
     this.ptsPath = ptsPath;
     this.keepAlive = keepAlive;
+    noteOwnPtyMaster(ptsIndex(ptsPath), true);
     // libuv reads a PTY master in place (it reopens only a slave), non-blocking, through epoll.
     this.master = new tty.ReadStream(masterFd);
     this.master.on('data', (d: Buffer) => this.emit('data', d));
@@ -91,6 +94,7 @@ class MasterPty extends EventEmitter implements PtyPort {
   private end(): void {
     if (this.exited) return;
     this.exited = true;
+    noteOwnPtyMaster(ptsIndex(this.ptsPath), false);
     this.master.destroy();
     if (this.keepAlive !== undefined) fs.close(this.keepAlive, () => undefined);
     this.keepAlive = undefined;

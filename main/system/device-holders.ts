@@ -195,31 +195,69 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
   // asks (a simulator of sixteen modems holds hundreds of descriptors and asks about its ports
   // several times a second).
   if (opts.includeSelf) tables.push(ownTable(since));
-  for (const { pid, links } of tables) {
-    const holds = new Map<string, number>(); // path -> how many of its descriptors link there
-    for (const [, link] of links) for (const t of targets) if (link === t.target) holds.set(t.path, (holds.get(t.path) ?? 0) + 1);
-    if (holds.size === 0) continue;
-    // Only a process that holds a target PTY's slave can be its master side too (the master
-    // side holds both): /proc/<pid>/fdinfo is read for its /dev/ptmx links alone, each once.
-    const masterOf = new Set<string>();
-    if (targets.some((t) => t.ptsIndex !== undefined && holds.has(t.path))) {
-      for (const [fd, link] of links) {
-        if (link !== '/dev/ptmx') continue;
-        // Our own table is read fresher than the pass (includeSelf): its masters are not memoised.
-        const key = `${pid}/${fd}`;
-        let index = masters.get(key);
-        if (pid === process.pid) index = ptyMasterIndex(String(pid), fd);
-        else if (!masters.has(key)) masters.set(key, index = ptyMasterIndex(String(pid), fd));
-        for (const t of targets) if (t.ptsIndex !== undefined && index === t.ptsIndex) masterOf.add(t.path);
-      }
+  for (const table of tables) {
+    const { counts, ptmx } = indexOf(table);
+    const held: string[] = [];
+    for (const t of targets) {
+      const n = counts.get(t.target) ?? 0;
+      if (n === 0) continue;
+      // The master side of a PTY keeps one slave descriptor: that one is not a client.
+      if (n === 1 && t.ptsIndex !== undefined && holdsMaster(table.pid, ptmx, t.ptsIndex, masters)) continue;
+      held.push(t.path);
     }
-    const held = [...holds].filter(([p, n]) => !masterOf.has(p) || n > 1).map(([p]) => p);
     if (held.length === 0) continue;
     let command = '?';
-    try { command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
-    for (const p of held) out.get(p)!.push({ pid, command });
+    try { command = fs.readFileSync(`/proc/${table.pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
+    for (const p of held) out.get(p)!.push({ pid: table.pid, command });
   }
   return out;
+}
+
+// Per table (a pass's, or a reading of our own): how many of its descriptors link to each path,
+// and which are PTY masters (/dev/ptmx), built on first use. A simulator of sixteen modems
+// holds hundreds of descriptors, and every question about one of its ports looks at its table.
+interface TableIndex { counts: Map<string, number>; ptmx: string[] }
+const tableIndexes = new WeakMap<FdTable, TableIndex>();
+
+function indexOf(table: FdTable): TableIndex {
+  let index = tableIndexes.get(table);
+  if (index) return index;
+  index = { counts: new Map(), ptmx: [] };
+  for (const [fd, link] of table.links) {
+    index.counts.set(link, (index.counts.get(link) ?? 0) + 1);
+    if (link === '/dev/ptmx') index.ptmx.push(fd);
+  }
+  tableIndexes.set(table, index);
+  return index;
+}
+
+// The PTY masters this process holds, by index (pty.ts notes each one it opens and closes): a
+// simulator asks about its own ports several times a second, and would otherwise read the
+// fdinfo of every master it holds each time.
+const ownMasters = new Map<number, number>();
+
+/** pty.ts: this process now holds (or no longer holds) the master of /dev/pts/<index>. */
+export function noteOwnPtyMaster(index: number, held: boolean): void {
+  const n = (ownMasters.get(index) ?? 0) + (held ? 1 : -1);
+  if (n > 0) ownMasters.set(index, n);
+  else ownMasters.delete(index);
+}
+
+/** Whether process `pid` holds the master of /dev/pts/<index>, from its /dev/ptmx descriptors'
+ *  fdinfo (each read at most once per pass: `masters`), stopping at the first that is. */
+function holdsMaster(pid: number, ptmx: readonly string[], index: number, masters: Map<string, number | undefined>): boolean {
+  const own = pid === process.pid;
+  if (own && ownMasters.has(index)) return true;
+  for (const fd of ptmx) {
+    // Our own table is read fresher than the pass (includeSelf): its masters are not memoised.
+    const key = `${pid}/${fd}`;
+    let found: number | undefined;
+    if (own) found = ptyMasterIndex(String(pid), fd);
+    else if (masters.has(key)) found = masters.get(key);
+    else masters.set(key, found = ptyMasterIndex(String(pid), fd));
+    if (found === index) return true;
+  }
+  return false;
 }
 
 /** When a process started, in clock ticks since boot (/proc/<pid>/stat field 22), to order

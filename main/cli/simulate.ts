@@ -109,13 +109,13 @@ export async function run(args: string[]): Promise<number> {
     }
   } catch (e) {
     // startSimulator checks the profile and scenario names; its SimulatorError names the valid
-    // ones. Any other failure (socat missing, a PTY that did not appear) is reported the same way.
+    // ones. Any other failure (python3 missing, a PTY that could not be set up) is reported the same way.
     process.stderr.write(`modem-doctor simulate: ${e instanceof Error ? e.message : String(e)}\n`);
     await cleanup();
     return 2;
   }
   // Serving must not depend on the modems' own handles: once the unplug scenario has pulled the
-  // device (its socat children gone) nothing else would keep Node running until the signal.
+  // device (its PTY masters closed) nothing else would keep Node running until the signal.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   await stopped;
   process.off('SIGUSR1', status);

@@ -144,7 +144,7 @@ export class Simulator extends EventEmitter {
       // Resets queue up: each re-enumeration finishes before the next starts.
       if (k === 'reenumerate') {
         this.reenumerating = this.reenumerating.then(() => this.reenumerate()).catch(() => {
-          // The ports could not be re-created (socat failed): the modem stays off the bus, as one
+          // The ports could not be re-created (no PTY to be had): the modem stays off the bus, as one
           // that does not come back after a reset; later resets still try again.
         });
       }

@@ -1,5 +1,6 @@
 // Installs the Debian packages the tests use as real referees (libqmi's qmicli and qmi-proxy,
-// socat for pseudo-terminals, umockdev for a fake USB bus, a real ModemManager with its own
+// python3 to unlock the virtual modems' pseudo-terminals, socat for their network interface,
+// umockdev for a fake USB bus, a real ModemManager with its own
 // dbus-daemon and polkitd, gcc for the small LD_PRELOAD shim it runs with; busybox udhcpc and ping
 // on the virtual modem's data plane). Runs before `npm test`.
 // As root it installs what is missing with apt-get; otherwise it names the command to run.
@@ -9,6 +10,7 @@ import { existsSync } from 'node:fs';
 const needs = [
   { pkg: 'libqmi-utils', file: '/usr/bin/qmicli' },
   { pkg: 'libqmi-proxy', file: '/usr/libexec/qmi-proxy' },
+  { pkg: 'python3', file: '/usr/bin/python3' },
   { pkg: 'socat', file: '/usr/bin/socat' },
   { pkg: 'umockdev', file: '/usr/bin/umockdev-run' },
   { pkg: 'modemmanager', file: '/usr/sbin/ModemManager' },

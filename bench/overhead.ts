@@ -34,7 +34,7 @@ async function timed(run: () => Promise<Diagnosis>): Promise<{ ms: number; d: Di
 
 const OPTIONS = { releaseOnSignals: false, modemManager: false } as const;
 /** Diagnoses made before the timed ones (overhead) and rounds before the timed rounds (fleet). */
-const WARM_UP_RUNS = 30;
+const WARM_UP_RUNS = 50;
 const WARM_UP_ROUNDS = 3;
 
 export interface OverheadResult {
@@ -58,7 +58,7 @@ export async function measureOverhead(runs: number): Promise<OverheadResult> {
     const first = await timed(() => diagnose(target, OPTIONS));
     const floor = await measureReplyFloor(vm.modems[0]!.ports);
     // The engine's steady state: V8 optimises the code paths of a diagnosis over its first few
-    // dozen runs (measured: 40 ms after one run, 33 ms after thirty, on the same modem).
+    // dozen runs (measured, in blocks of 25 on one modem: medians 33-40 ms over the first block, then 29-31).
     for (let i = 0; i < WARM_UP_RUNS; i++) await diagnose(target, OPTIONS);
     const all: { ms: number; d: Diagnosis }[] = [];
     for (let i = 0; i < runs; i++) all.push(await timed(() => diagnose(target, OPTIONS)));

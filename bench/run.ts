@@ -24,7 +24,7 @@ import { startVirtualModems } from './virtual-modems.ts';
 const quick = process.argv.includes('--quick');
 const COUNTS = quick
   ? { diagnoseRuns: 3, fromStartRuns: 1, fleetRounds: 1, sessions: 100, codecMs: 300, renders: 1 }
-  : { diagnoseRuns: 9, fromStartRuns: 3, fleetRounds: 3, sessions: 1000, codecMs: 2000, renders: 3 };
+  : { diagnoseRuns: 25, fromStartRuns: 3, fleetRounds: 5, sessions: 1000, codecMs: 2000, renders: 3 };
 
 type Figure = number | null;
 const results: Record<string, Figure> = {

@@ -68,30 +68,64 @@ abstract class FdDevice implements ByteTransport {
   }
 
   private writeChain: Promise<void> = Promise.resolve();
+  /** Writes queued behind one the device was not ready for (EAGAIN). */
+  private queued = 0;
 
-  /** Writes one after another: a frame must never be split by another frame after a short write. */
+  /**
+   * Writes one after another: a frame must never be split by another frame after a short write.
+   * With nothing queued the frame is written at once, in the caller's turn of the event loop, not
+   * after whatever else that turn does (opening the AT port took the better part of a
+   * millisecond, and the modem's clock for its reply starts only once the frame is there).
+   */
   write(data: Uint8Array): Promise<void> {
-    const next = this.writeChain.then(() => this.writeAll(data));
+    if (this.queued === 0) {
+      let off: number;
+      try {
+        off = this.writeSome(data, 0);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (off === data.length) return Promise.resolve();
+      return this.enqueue(data, off);
+    }
+    return this.enqueue(data, 0);
+  }
+
+  private enqueue(data: Uint8Array, from: number): Promise<void> {
+    this.queued += 1;
+    const next = this.writeChain.then(() => this.writeRest(data, from)).finally(() => { this.queued -= 1; });
     this.writeChain = next.catch(() => undefined);
     return next;
   }
 
-  private async writeAll(data: Uint8Array): Promise<void> {
-    let off = 0;
-    const deadline = Date.now() + 2000;
+  /** Writes from `off` until done or the device is not ready (EAGAIN); returns how far it got. */
+  private writeSome(data: Uint8Array, off: number): number {
     while (off < data.length) {
       if (this.closed) throw new TransportError('closed', this.description, `${this.description} is closed`);
       try {
         off += fs.writeSync(this.fd, data, off, data.length - off);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EAGAIN' || Date.now() > deadline) {
-          const err = transportErrorFrom(e, this.description, 'write to');
-          this.finish(err);
-          throw err;
-        }
-        await new Promise((r) => setTimeout(r, POLL_MIN_MS));
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return off;
+        const err = transportErrorFrom(e, this.description, 'write to');
+        this.finish(err);
+        throw err;
       }
+    }
+    return off;
+  }
+
+  /** The rest of a write, waiting while the device is not ready (at most 2 s in all). */
+  private async writeRest(data: Uint8Array, from: number): Promise<void> {
+    const deadline = Date.now() + 2000;
+    let off = this.writeSome(data, from);
+    while (off < data.length) {
+      if (Date.now() > deadline) {
+        const err = new TransportError('failed', this.description, `could not write to ${this.description}: it took no data for 2 s (EAGAIN)`);
+        this.finish(err);
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MIN_MS));
+      off = this.writeSome(data, off);
     }
   }
 

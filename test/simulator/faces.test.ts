@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { buildFrame } from '../../main/qmi/frame.ts';
+import { QmuxFrameReader } from '../../main/qmi/frame-stream.ts';
+import { encodeMessage } from '../../main/qmi/message-codec.ts';
 import { CTL, DMS, NAS, SERVICES, WDS } from '../../main/qmi/services/index.ts';
 import { SERVICE_HANDLERS } from '../../main/simulator/qmi/handlers.ts';
 import { nmeaChecksum } from '../../main/simulator/nmea.ts';
@@ -299,3 +301,19 @@ test('signal drift is deterministic for a seed and stays near the scenario value
   assert.notDeepEqual(run(7), run(8));
   for (const v of run(7)) assert.ok(Math.abs(v - -92) <= 4, String(v));
 });
+
+// A modem's reply time counts from its request's arrival, and it answers in order: requests sent
+// in one write come back in the order sent, none of them before its latency has passed.
+test('QMI replies keep the order of their requests, and none leaves before the latency', () => withSim('ec25', 'healthy', async (sim) => {
+  const client = new PtyClient(sim.ports.qmi!);
+  const frames: { tid: number; at: number }[] = [];
+  const reader = new QmuxFrameReader({ frame: (f) => frames.push({ tid: f.transactionId, at: performance.now() }) });
+  client.onChunk = (d) => reader.push(d);
+  const tids = [11, 12, 13, 14, 15];
+  const sent = performance.now();
+  client.write(Buffer.concat(tids.map((tid) => encodeMessage(CTL, CTL.messages.getVersionInfo, 'request', {}, { clientId: 0, transactionId: tid }))));
+  assert.ok(await client.until(() => frames.length >= tids.length), `${frames.length} of ${tids.length} replies`);
+  assert.deepEqual(frames.map((f) => f.tid), tids);
+  for (const f of frames) assert.ok(f.at - sent >= 40, `a reply came ${(f.at - sent).toFixed(1)} ms after its request, before the 40 ms latency`);
+  client.close();
+}, { latency: { qmi: 40, at: 1 } }));

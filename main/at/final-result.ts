@@ -76,7 +76,7 @@ export function parseFinalResult(line: string): FinalResult | null {
   // Motorola EZX `MODEM ERROR: <n>` ends the command like ERROR (MM mm-serial-parsers.c).
   if (head.startsWith('MODEM ERROR:') && /^MODEM ERROR: ?\d+$/.test(t.toUpperCase())) return { kind: 'error' };
   // `CONNECT`, `CONNECT 150000000`, `CONNECT LTE`: data mode starts; keep the words.
-  if (head.startsWith('CONNECT') && (t.length === 7 || head[7] === ' ')) return { kind: 'connect', text: t.slice(7).trim() };
+  if (head.startsWith('CONNECT') && (head.trimEnd() === 'CONNECT' || head[7] === ' ')) return { kind: 'connect', text: t.slice(7).trim() };
   return null;
 }
 

@@ -175,8 +175,8 @@ export function openTarget(target: ModemTarget, opts: ConnectOptions = {}): Open
         // The QMI client's Release CIDs go out first: their replies are the last thing the
         // diagnosis waits for, and the AT port closes (a few tenths of a millisecond of our
         // time) while the modem answers them.
-        closing ??= Promise.all([qmi?.close(), at && new Promise<void>((r) => setImmediate(r)).then(() => at.close())])
-          .then(() => undefined, () => undefined);
+        closing ??= Promise.allSettled([qmi?.close(), at && new Promise<void>((r) => setImmediate(r)).then(() => at.close())])
+          .then(() => undefined);
         return closing;
       },
     };

@@ -86,9 +86,10 @@ export class PortHost {
   }
 
   private flush(): void {
-    if (this.closed) { this.due.length = 0; return; }
     const now = performance.now();
     while (this.due.length > 0 && this.due[0]!.at <= now) {
+      // A reply's `written` may close the port (a reset): nothing after it goes out then.
+      if (this.closed) { this.due.length = 0; return; }
       const { data, written } = this.due.shift()!;
       if (data === null) {
         written?.();

@@ -46,21 +46,37 @@ const PRESENCE_MAX_AGE_MS = 250;
 
 const ptsIndex = (ptsPath: string): number => Number(ptsPath.slice('/dev/pts/'.length));
 
+// Bytes a master keeps for a client that does not read (beyond what the PTY itself holds): past
+// this, more is dropped, as a modem's output is when the host does not read it.
+const UNREAD_LIMIT = 64 * 1024;
+const RETRY_MS = 5;
+
 class MasterPty extends EventEmitter implements PtyPort {
   readonly path: string;
   readonly ptsPath: string;
+  private readonly masterFd: number;
   private readonly master: tty.ReadStream;
   private keepAlive: number | undefined;
   private exited = false;
-  private corked = false;
+  // What is waiting to go into the PTY, and the callbacks due once the bytes up to `end` have.
+  private outbox: Buffer[] = [];
+  private outboxBytes = 0;
+  private handedOver = 0; // bytes written since the port opened
+  private queuedUpTo = 0; // bytes ever queued
+  private callbacks: { end: number; written: () => void }[] = [];
+  private drainScheduled = false;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(link: string, ptsPath: string, masterFd: number, keepAlive: number) {
     super();
     this.path = link;
     this.ptsPath = ptsPath;
+    this.masterFd = masterFd;
     this.keepAlive = keepAlive;
     noteOwnPtyMaster(ptsIndex(ptsPath), true);
-    // libuv reads a PTY master in place (it reopens only a slave), non-blocking, through epoll.
+    // Read through libuv (epoll). Written with plain non-blocking writes (drain()): libuv cannot
+    // reopen a PTY master, so it writes one as a blocking stream, and a client that stops reading
+    // would then stop the simulator's whole event loop once the PTY is full.
     this.master = new tty.ReadStream(masterFd);
     this.master.on('data', (d: Buffer) => this.emit('data', d));
     this.master.on('error', () => this.end());
@@ -69,15 +85,44 @@ class MasterPty extends EventEmitter implements PtyPort {
 
   write(data: Uint8Array | string, written?: () => void): void {
     if (this.exited) return;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (this.outboxBytes + bytes.length > UNREAD_LIMIT) {
+      // Nobody has read for a long while: these bytes are lost, as on a real port.
+      written?.();
+      return;
+    }
+    this.outbox.push(bytes);
+    this.outboxBytes += bytes.length;
+    this.queuedUpTo += bytes.length;
+    if (written) this.callbacks.push({ end: this.queuedUpTo, written });
     // Replies whose latency ends at the same moment go out in one write: sixteen virtual modems'
     // replies otherwise cost a system call and a client wake-up each, on the same cores as the
     // program under test.
-    if (!this.corked) {
-      this.corked = true;
-      this.master.cork();
-      process.nextTick(() => { this.corked = false; this.master.uncork(); });
+    if (!this.drainScheduled && !this.retry) {
+      this.drainScheduled = true;
+      process.nextTick(() => { this.drainScheduled = false; this.drain(); });
     }
-    this.master.write(data, (err) => { if (!err) written?.(); });
+  }
+
+  /** Writes what the PTY takes now; what it does not take is tried again shortly. */
+  private drain(): void {
+    if (this.exited || this.outboxBytes === 0) return;
+    const all = this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox, this.outboxBytes);
+    let n = 0;
+    try {
+      n = fs.writeSync(this.masterFd, all);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') { this.end(); return; }
+    }
+    this.handedOver += n;
+    const rest = all.subarray(n);
+    this.outbox = rest.length > 0 ? [rest] : [];
+    this.outboxBytes = rest.length;
+    while (this.callbacks.length > 0 && this.callbacks[0]!.end <= this.handedOver) this.callbacks.shift()!.written();
+    if (this.outboxBytes > 0 && !this.exited) {
+      this.retry = setTimeout(() => { this.retry = undefined; this.drain(); }, RETRY_MS);
+      this.retry.unref();
+    }
   }
 
   async hasClient(): Promise<boolean> {
@@ -95,6 +140,10 @@ class MasterPty extends EventEmitter implements PtyPort {
     if (this.exited) return;
     this.exited = true;
     noteOwnPtyMaster(ptsIndex(this.ptsPath), false);
+    clearTimeout(this.retry);
+    this.outbox = [];
+    this.outboxBytes = 0;
+    this.callbacks = [];
     this.master.destroy();
     if (this.keepAlive !== undefined) fs.close(this.keepAlive, () => undefined);
     this.keepAlive = undefined;
@@ -152,7 +201,8 @@ function unlockAll(masters: readonly number[], pythons = PYTHONS): Promise<strin
         ? new PtyError('python-missing', 'python3 is not installed; it unlocks the pseudo-terminals of virtual modems (apt-get install python3)')
         : e);
     });
-    child.once('exit', (code) => {
+    // 'close', not 'exit': only then has all of its output been read.
+    child.once('close', (code) => {
       clearTimeout(timer);
       const names = out.split('\n').filter((l) => /^\/dev\/pts\/\d+$/.test(l));
       if (code === 0 && names.length === masters.length) resolve(names);
@@ -179,7 +229,7 @@ function slaveOf(master: number): Promise<string> {
 export async function openPty(link: string): Promise<PtyPort> {
   fs.mkdirSync(path.dirname(link), { recursive: true });
   fs.rmSync(link, { force: true });
-  const master = fs.openSync('/dev/ptmx', fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+  const master = fs.openSync('/dev/ptmx', fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
   let keepAlive: number | undefined;
   try {
     const ptsPath = await slaveOf(master);

@@ -80,3 +80,10 @@ test('long lines: classified by how they begin, with trailing blanks and long wo
   assert.deepEqual(parseFinalResult(`+CME ERROR: ${'SIM failure '.repeat(10)}`), { kind: 'cme-error', text: 'SIM failure '.repeat(10).trim() });
   assert.equal(parseFinalResult(`+CGDCONT: 1,"${'é'.repeat(4000)}`), null);
 });
+
+test('a line that upper-cases longer is not taken for a final result it only resembles', () => {
+  // U+1E97 upper-cases to two characters: "CONNECẗ" is not "CONNECT".
+  assert.equal(parseFinalResult('CONNEC\u1E97'), null);
+  assert.equal(parseFinalResult('CONNEC\u1E97   '), null);
+  assert.deepEqual(parseFinalResult(`CONNECT${' '.repeat(30)}`), { kind: 'connect', text: '' });
+});

@@ -151,10 +151,10 @@ class MasterPty extends EventEmitter implements PtyPort {
   }
 
   async close(): Promise<void> {
-    this.end();
-    fs.rmSync(this.path, { force: true });
+    this.hangup();
   }
 
+  // Closing our master is itself the hang-up a client sees: orderly or abrupt, the same steps.
   hangup(): void {
     this.end();
     fs.rmSync(this.path, { force: true });
@@ -229,7 +229,15 @@ function slaveOf(master: number): Promise<string> {
 export async function openPty(link: string): Promise<PtyPort> {
   fs.mkdirSync(path.dirname(link), { recursive: true });
   fs.rmSync(link, { force: true });
-  const master = fs.openSync('/dev/ptmx', fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+  let master: number;
+  try {
+    master = fs.openSync('/dev/ptmx', fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new PtyError('pty-failed', `could not open /dev/ptmx for a virtual modem port (${code}): ` +
+      (code === 'ENOSPC' ? 'the system\'s pseudo-terminals are all in use (see /proc/sys/kernel/pty/max); close some terminals or raise that limit'
+        : 'is devpts mounted at /dev/pts, and may this user open /dev/ptmx?'));
+  }
   let keepAlive: number | undefined;
   try {
     const ptsPath = await slaveOf(master);

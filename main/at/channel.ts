@@ -20,7 +20,7 @@ import type { Urc } from './urc.ts';
 import { maskDeep, maskSecrets, maskSecretsNamed } from './secrets.ts';
 import { AtChannelError, AtRestartError, AtTimeoutError, type AtChannelErrorCode, type TimeoutCause } from './channel-errors.ts';
 import { isTextByte, LineAssembler } from './line-assembler.ts';
-import { AtLineSorter, sortUnsolicited, type LateReply, type SortedLine } from './line-sorter.ts';
+import { AtLineSorter, isFinal, sortUnsolicited, type LateReply, type SortedLine } from './line-sorter.ts';
 import { NMEA_SENTENCE_RE } from './nmea.ts';
 import { explainTimeout } from './timeout-cause.ts';
 
@@ -366,7 +366,10 @@ export class AtChannel extends EventEmitter {
       if (sorted.role === 'echo') return;
       cur.sync.discarded.push(trimmed);
       if (sorted.role === 'final') this.record('rx', text, decodedOf(cur, sorted));
-      if (sorted.final && sorted.final.kind !== 'prompt') {
+      // The sorter takes only the first final result as one (the rest of a reply is noise to
+      // it); here a second one is the other reply: the late one's and this AT's both came.
+      const final = sorted.final ? sorted.final.kind !== 'prompt' : sorted.role === 'garbage' && isFinal(trimmed, this.numericCodes);
+      if (final) {
         cur.sync.finals += 1;
         cur.sync.sawFinal = true;
         this.armQuiet(cur);

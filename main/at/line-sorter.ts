@@ -210,7 +210,8 @@ export class AtLineSorter {
   }
 }
 
-function isFinal(line: string, numeric: boolean): boolean {
+/** Whether a line is a final result code (numeric ones too under ATV0), wherever it comes. */
+export function isFinal(line: string, numeric: boolean): boolean {
   return parseFinalResult(line) !== null || (numeric && parseNumericResult(line) !== null);
 }
 

@@ -301,6 +301,35 @@ test('cut short by RDY, answered while the port is idle, then sent again: the se
   }
 });
 
+test('cut short by RDY, sent again at once: the late answer and the resynchronising AT\'s both come, and the retry gets its own', async () => {
+  // The retry is what a caller does with a restart error (connect-target's liveness AT). The
+  // resynchronisation sees two final results, the late one's and its own: nothing is late any
+  // more. Counting only the first left the retry watching for a late reply, and as the retry is
+  // the same command, its own echo and OK were set aside as that reply: a timeout on a healthy port.
+  let first = true;
+  const r = await rig((c, modem) => {
+    if (c === 'AT+CFUN=4' && first) {
+      first = false;
+      modem.push('\r\nRDY\r\n');
+      return new Promise((res) => setTimeout(() => res('\r\nOK\r\n'), 40));
+    }
+    if (c === 'AT+CFUN=4') return '\r\nOK\r\n';
+    return healthyModem(c);
+  }, { echo: true });
+  try {
+    const err = await r.channel.send('AT+CFUN=4', { timeoutMs: 5000 }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof AtRestartError, String(err));
+    const again = await r.channel.send('AT+CFUN=4', { timeoutMs: 1000 });
+    assert.equal(again.ok, true);
+    assert.equal(again.late, undefined, 'nothing of the first send is taken for the second');
+    assert.deepEqual(r.modem.received, ['AT+CFUN=4', 'AT', 'AT+CFUN=4']);
+    const notes = r.channel.transcript().filter((e) => e.direction === 'note').map((e) => e.raw);
+    assert.ok(notes.some((n) => /resynchronised .*discarded \d line\(s\).*"OK".*"OK"/.test(n)), notes.join('\n'));
+  } finally {
+    await r.done();
+  }
+});
+
 test('a reply that arrives after its command timed out is thrown away, not handed to the next command', async () => {
   let slowCsq = true;
   const r = await rig((c) => {

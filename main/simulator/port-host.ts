@@ -4,6 +4,7 @@
 // someone holds the port open (checked through /proc, cached for a quarter second).
 
 import type { PtyPort } from './pty.ts';
+import { replyClock } from './reply-clock.ts';
 import type { Rng } from './rng.ts';
 import type { PortBehaviour } from './scenarios.ts';
 
@@ -65,24 +66,14 @@ export class PortHost {
   // Replies waiting for their time, in the order they were made; their times never decrease
   // (arrival times do not, and the latency is one), so the head is always the next due.
   private readonly due: { at: number; data: Buffer | string | null; written?: () => void }[] = [];
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** The head of `due` is on the clock (replyClock: timers, then naps and turns in the last ms). */
+  private scheduled = false;
   private receivedAt: number | undefined;
 
   private arm(): void {
-    if (this.timer || this.due.length === 0) return;
-    // Node's timers count whole milliseconds of the event loop's clock, and fire up to a
-    // millisecond either side of the time asked (measured: half a millisecond late on average,
-    // on every reply). So a timer wakes us within the last millisecond, and that last stretch
-    // is waited in turns of the event loop, which still serves every port: replies leave within
-    // a few hundredths of a millisecond of their time, never before it, at the cost of a little
-    // CPU while one is about to be due.
-    const left = this.due[0]!.at - performance.now();
-    if (left <= 1) {
-      this.timer = setImmediate(() => { this.timer = undefined; this.flush(); });
-      return;
-    }
-    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, Math.ceil(left) - 1);
-    this.timer.unref();
+    if (this.scheduled || this.due.length === 0) return;
+    this.scheduled = true;
+    replyClock.schedule(this.due[0]!.at, () => { this.scheduled = false; this.flush(); });
   }
 
   private flush(): void {

@@ -3,7 +3,8 @@
 // The parsed index is cached by path, size and modification time, so every later lookup is a
 // map access; a changed file is parsed again. Between runs it is kept on disk (index-cache.ts).
 
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ApnDatabaseError } from './database-error.ts';
 import { cacheDir, readCachedIndex, writeCachedIndex } from './index-cache.ts';
@@ -27,13 +28,16 @@ export interface LoadOptions {
 const cache = new Map<string, { size: number; mtimeMs: number; index: Promise<ProviderIndex> }>();
 
 async function loadOne(path: string, kind: DatabaseSourceKind, keptIn: string | null): Promise<ProviderIndex> {
+  // Every diagnosis asks, and most machines have no system copy: a synchronous stat that says
+  // "absent" without an exception (a local file's metadata: microseconds), where an awaited one
+  // cost two trips to the thread pool and a rejected promise each time.
   let st;
   try {
-    st = await stat(path);
+    st = statSync(path, { throwIfNoEntry: false });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ApnDatabaseError(code === 'ENOENT' ? 'not-found' : 'unreadable', path, code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(e)})`);
+    throw new ApnDatabaseError('unreadable', path, `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  if (!st) throw new ApnDatabaseError('not-found', path, 'no such file');
   if (!st.isFile()) throw new ApnDatabaseError('unreadable', path, 'not a regular file');
   if (st.size > PARSE_LIMITS.maxBytes) throw new ApnDatabaseError('too-large', path, `${st.size} bytes is more than the ${PARSE_LIMITS.maxBytes} a provider database can be`);
   const hit = cache.get(path);

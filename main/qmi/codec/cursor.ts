@@ -92,8 +92,11 @@ export class Reader {
   }
 }
 
+// Small buffers come from Node's shared pool (allocUnsafe): a Buffer.alloc of its own for every
+// TLV and frame was a fresh zeroed ArrayBuffer each time, the largest part of encoding a reply.
+// Only bytes written are ever read back or handed out.
 export class Writer {
-  private buf = Buffer.alloc(64);
+  private buf = Buffer.allocUnsafe(64);
   private len = 0;
 
   get length(): number {
@@ -102,7 +105,7 @@ export class Writer {
 
   private room(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
   }
@@ -129,7 +132,8 @@ export class Writer {
     this.buf.writeUInt16LE(v, at);
   }
 
+  /** The bytes written (a view: the writer is done with them). */
   toBuffer(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.len));
+    return this.buf.subarray(0, this.len);
   }
 }

@@ -26,19 +26,21 @@ export function virtualisation(): string | undefined {
 }
 
 /**
- * How fast this machine ran a fixed piece of work just now (ms; the median of three): strings and
- * objects in a Map, then a sort, which is what a diagnosis does between its system calls. A
- * virtual machine shares its host: on the machine of the README's run a Python loop of three
- * million additions took 0.085 s at 14:16 UTC, 0.34 s twelve minutes later and 0.19 s an hour
- * after, with nothing of ours running (2026-12-02), and the doctor's figures moved with it. Measured
- * at the start and the end of a run (details.cpuCheckMs), it tells runs taken on a quiet host from
- * runs taken on a busy one. (A loop of integer arithmetic alone stayed within 5% through all of
- * that: it does not show what slows the doctor down.)
+ * How fast this machine ran a fixed piece of work just now (ms; the median of three, after one
+ * that warms up): strings and objects in a Map, then a sort, which is what a diagnosis does
+ * between its system calls. A virtual machine shares its host: on the machine of the README's run
+ * a Python loop of three million additions took 0.085 s at 14:16 UTC, 0.34 s twelve minutes later
+ * and 0.19 s an hour after, with nothing of ours running (2026-12-02), and the doctor's figures
+ * moved with it. Measured at the start and the end of a run (details.cpuCheckMs), it tells runs on
+ * a quiet host from runs on a busy one, roughly: two calls in one process differ by up to a
+ * quarter. (A loop of integer arithmetic alone stayed within 5% through all of that: it does not
+ * show what slows the doctor down.)
  */
 export function cpuCheckMs(): number {
   const times: number[] = [];
   let keep = 0;
-  for (let k = 0; k < 3; k++) {
+  // The first round compiles the code and grows the heap: it is left out.
+  for (let k = 0; k < 4; k++) {
     const t = performance.now();
     const m = new Map<string, { i: number; s: string }>();
     for (let i = 0; i < 100_000; i++) m.set(`k${(i * 7919) % 1_000_003}`, { i, s: String(i) });
@@ -46,7 +48,7 @@ export function cpuCheckMs(): number {
     const a = Array.from({ length: 60_000 }, (_, i) => (i * 2654435761) % 4294967296);
     a.sort((x, y) => x - y);
     keep += a[0]!;
-    times.push(performance.now() - t);
+    if (k > 0) times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   return keep < 0 ? NaN : Math.round(times[1]!); // `keep` is used, so none of the work is optimised away

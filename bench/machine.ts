@@ -31,10 +31,10 @@ export function virtualisation(): string | undefined {
  * between its system calls. A virtual machine shares its host: on the machine of the README's run
  * a Python loop of three million additions took 0.085 s at 14:16 UTC, 0.34 s twelve minutes later
  * and 0.19 s an hour after, with nothing of ours running (2026-12-02), and the doctor's figures
- * moved with it. Measured at the start and the end of a run (details.cpuCheckMs), it tells runs on
- * a quiet host from runs on a busy one, roughly: two calls in one process differ by up to a
- * quarter. (A loop of integer arithmetic alone stayed within 5% through all of that: it does not
- * show what slows the doctor down.)
+ * moved with it. Measured at the end of a run (details.cpuCheckMs; at its start, in a young
+ * process, it reads about twice as long), it tells runs on a quiet host from runs on a busy one,
+ * roughly: two calls in one process differ by up to a quarter. (A loop of integer arithmetic
+ * alone stayed within 5% through all of that: it does not show what slows the doctor down.)
  */
 export function cpuCheckMs(): number {
   const times: number[] = [];

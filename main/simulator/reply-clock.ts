@@ -30,7 +30,7 @@ export class ReplyClock {
 
   /** Calls `fire` once `at` (a performance.now() time) has come. */
   schedule(at: number, fire: () => void): void {
-    // Kept sorted by time: one entry per port with a reply waiting (eighty ports at the most).
+    // Kept sorted by time: one entry per port with a reply waiting (eighty for sixteen modems).
     let i = this.waiting.length;
     while (i > 0 && this.waiting[i - 1]!.at > at) i--;
     this.waiting.splice(i, 0, { at, fire });

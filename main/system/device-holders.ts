@@ -213,8 +213,7 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
       held.push(t.path);
     }
     if (held.length === 0) continue;
-    let command = '?';
-    try { command = fs.readFileSync(`/proc/${table.pid}/comm`, 'utf8').trim(); } catch { /* exited meanwhile */ }
+    const command = processName(table.pid);
     for (const p of held) out.get(p)!.push({ pid: table.pid, command });
   }
   return out;
@@ -265,6 +264,29 @@ function holdsMaster(pid: number, ptmx: readonly string[], index: number, master
     if (found === index) return true;
   }
   return false;
+}
+
+// Node names its main thread "MainThread" (nodejs/node#56416, from Node 23), and a process's
+// comm is its main thread's name: every Node program, ours included, would be shown to the user
+// as "MainThread". Such a one is named by its executable and script instead ("node cli.mjs").
+const NODE_MAIN_THREAD = new Set(['MainThread', 'node-MainThread']);
+
+/** A process's name as users know it: /proc/<pid>/comm, but for Node programs see above. */
+function processName(pid: number): string {
+  let comm: string;
+  try {
+    comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?'; // exited meanwhile
+  }
+  if (!NODE_MAIN_THREAD.has(comm)) return comm;
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const script = argv.slice(1).find((a) => !a.startsWith('-'));
+    return [path.basename(argv[0] ?? comm), ...(script ? [path.basename(script)] : [])].join(' ');
+  } catch {
+    return comm;
+  }
 }
 
 /** When a process started, in clock ticks since boot (/proc/<pid>/stat field 22), to order

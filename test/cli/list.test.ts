@@ -53,7 +53,12 @@ test('a process holding a port is listed as its owner, by name and pid, with the
     assert.equal(r.code, 0, r.stderr);
     const m = (JSON.parse(r.stdout) as Inventory).modems[0]!;
     const port = m.ports.find((p) => p.name === 'ttyUSB2')!;
-    assert.deepEqual(port.owners, [{ pid: process.pid, command: fs.readFileSync('/proc/self/comm', 'utf8').trim() }]);
+    assert.deepEqual(port.owners.map((o) => o.pid), [process.pid]);
+    // Named as users know it: Node's main thread is "MainThread" (the process's comm) from Node
+    // 23 on, so a Node program is named by its executable and script instead.
+    const comm = fs.readFileSync('/proc/self/comm', 'utf8').trim();
+    if (comm === 'MainThread') assert.match(port.owners[0]!.command, new RegExp(`^${path.basename(process.execPath)}\\b`));
+    else assert.equal(port.owners[0]!.command, comm);
     assert.deepEqual(m.ports.filter((p) => p.owners.length > 0).map((p) => p.name), ['ttyUSB2']);
     const problem = m.problems.find((p) => p.id === 'port-held');
     assert.match(problem?.text ?? '', new RegExp(`/dev/ttyUSB2 is held by .*\\(pid ${process.pid}\\)`));

@@ -42,10 +42,12 @@ test('...and in raw bytes, as ASCII and as BCD', () => {
   assert.deepEqual(kinds(Buffer.from(`rx ${hex('8264')}\n`)), ['pin:ascii-hex']);
 });
 
-test('no false alarms: a 4-digit PIN inside a longer number, hex off a byte boundary, masked identities', () => {
+test('no false alarms: a 4-digit PIN inside a longer number or as a process id, hex off a byte boundary, masked identities', () => {
   assert.deepEqual(kinds('cell 182643, time 2026-12-01T08:26:40Z'), []);
   assert.deepEqual(kinds(`0${hex('8264')}`), [], 'shifted by one nibble it is not the PIN');
   assert.deepEqual(kinds('867698*******67 22288********89 8939880***********90'), []);
+  assert.deepEqual(kinds('held by another program: qmicli (pid 8264), node (pid 8265)'), [], 'a process id is not the PIN');
+  assert.deepEqual(kinds('PIN 8264 accepted'), ['pin:text'], 'but the PIN after its own name still is');
 });
 
 test('assertNoSecrets names where, never the secret itself', () => {

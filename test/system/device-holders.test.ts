@@ -27,6 +27,33 @@ test('followLinks follows a chain of relative and absolute links without realpat
   assert.equal(followLinks(path.join(dir, 'missing')), path.join(dir, 'missing'));
 });
 
+test('a Node program holding the node is named by its executable and script, not "MainThread"', async () => {
+  // Node 23 and later name their main thread, and so the process's comm, "MainThread".
+  const target = path.join(dir, 'held-by-node');
+  fs.writeFileSync(target, '');
+  const script = path.join(dir, 'holder.mjs');
+  fs.writeFileSync(script, 'process.stdout.write("ready\\n");\nsetTimeout(() => {}, 30000);\n');
+  const fd = fs.openSync(target, 'r');
+  const holder = spawn(process.execPath, [script], { stdio: [fd, 'pipe', 'ignore'] });
+  try {
+    // Node renames its main thread while it starts: once the script runs, the name has settled.
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the Node child did not start within 10 s')), 10_000);
+      holder.stdout!.once('data', () => { clearTimeout(t); resolve(); });
+    });
+    const comm = (): string => fs.readFileSync(`/proc/${holder.pid}/comm`, 'utf8').trim();
+    const holders = await deviceHolders(target);
+    assert.deepEqual(holders.map((h) => h.pid), [holder.pid]);
+    const name = holders[0]!.command;
+    if (comm() === 'MainThread') assert.equal(name, `${path.basename(process.execPath)} holder.mjs`);
+    else assert.equal(name, comm(), 'an older Node keeps its comm');
+  } finally {
+    fs.closeSync(fd);
+    holder.kill();
+    await new Promise((r) => holder.once('exit', r));
+  }
+});
+
 test('a process holding the node through a link is named with its pid; our own process only when asked', async () => {
   const target = path.join(dir, 'held');
   fs.writeFileSync(target, '');

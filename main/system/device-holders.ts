@@ -28,7 +28,7 @@ const MAX_LINKS = 40;
 // never a link, so following stops there without asking. Asking costs a failed readlink, and a
 // failed call costs Node an exception (about 15 µs): the doctor follows every port of every
 // modem it opens, sixteen at once in a fleet.
-const PTY_SLAVE_RE = /^\/dev\/pts\/\d+$/;
+const PTY_SLAVE_RE = /^\/dev\/pts\/(\d+)$/;
 
 /** The path a device path finally names, following symlinks (a PTY link, /dev/serial/by-id/…)
  *  with readlink alone; /proc/<pid>/fd links name that same path. */
@@ -189,7 +189,7 @@ export async function deviceHoldersOf(devicePaths: readonly string[], opts: { in
   const since = opts.since ?? performance.now();
   const targets = devicePaths.map((p) => {
     const target = followLinks(p);
-    const ptsIndex = /^\/dev\/pts\/(\d+)$/.exec(target)?.[1];
+    const ptsIndex = PTY_SLAVE_RE.exec(target)?.[1];
     return { path: p, target, ptsIndex: ptsIndex === undefined ? undefined : Number(ptsIndex) };
   });
   const out = new Map<string, DeviceHolder[]>(devicePaths.map((p) => [p, []]));
@@ -266,10 +266,10 @@ function holdsMaster(pid: number, ptmx: readonly string[], index: number, master
   return false;
 }
 
-// Node names its main thread "MainThread" (nodejs/node#56416, from Node 23), and a process's
-// comm is its main thread's name: every Node program, ours included, would be shown to the user
-// as "MainThread". Such a one is named by its executable and script instead ("node cli.mjs").
-const NODE_MAIN_THREAD = new Set(['MainThread', 'node-MainThread']);
+// Recent Node names its main thread "MainThread" (nodejs/node#56416; Node 24 here does), and a
+// process's comm is its main thread's name: every Node program, ours included, would be shown to
+// the user as "MainThread". Such a one is named by its executable and script ("node cli.mjs").
+const NODE_MAIN_THREAD = 'MainThread';
 
 /** A process's name as users know it: /proc/<pid>/comm, but for Node programs see above. */
 function processName(pid: number): string {
@@ -279,7 +279,7 @@ function processName(pid: number): string {
   } catch {
     return '?'; // exited meanwhile
   }
-  if (!NODE_MAIN_THREAD.has(comm)) return comm;
+  if (comm !== NODE_MAIN_THREAD) return comm;
   try {
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     const script = argv.slice(1).find((a) => !a.startsWith('-'));

@@ -54,8 +54,8 @@ test('a process holding a port is listed as its owner, by name and pid, with the
     const m = (JSON.parse(r.stdout) as Inventory).modems[0]!;
     const port = m.ports.find((p) => p.name === 'ttyUSB2')!;
     assert.deepEqual(port.owners.map((o) => o.pid), [process.pid]);
-    // Named as users know it: Node's main thread is "MainThread" (the process's comm) from Node
-    // 23 on, so a Node program is named by its executable and script instead.
+    // Named as users know it: recent Node (24 here) names its main thread, and so the process's
+    // comm, "MainThread"; a Node program is named by its executable and script instead.
     const comm = fs.readFileSync('/proc/self/comm', 'utf8').trim();
     if (comm === 'MainThread') assert.match(port.owners[0]!.command, new RegExp(`^${path.basename(process.execPath)}\\b`));
     else assert.equal(port.owners[0]!.command, comm);

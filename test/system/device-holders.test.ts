@@ -28,7 +28,7 @@ test('followLinks follows a chain of relative and absolute links without realpat
 });
 
 test('a Node program holding the node is named by its executable and script, not "MainThread"', async () => {
-  // Node 23 and later name their main thread, and so the process's comm, "MainThread".
+  // Recent Node (24 here) names its main thread, and so the process's comm, "MainThread".
   const target = path.join(dir, 'held-by-node');
   fs.writeFileSync(target, '');
   const script = path.join(dir, 'holder.mjs');

@@ -7,6 +7,7 @@
 import { AtChannel, AtChannelError, AtRestartError, AtTimeoutError } from '../at/channel.ts';
 import { ExchangeLog } from '../evidence/exchange.ts';
 import { QmiClientError, type QmiClient } from '../qmi/client.ts';
+import type { ServiceDecl } from '../qmi/schema.ts';
 import { CTL } from '../qmi/services/ctl.ts';
 import { TransportError } from '../transport/byte-transport.ts';
 import { deviceHolders, type DeviceHolder } from '../system/device-holders.ts';
@@ -32,6 +33,8 @@ export interface ConnectOptions {
   log?: ExchangeLog;
   /** Release QMI client ids on SIGINT/SIGTERM (default true; tests turn it off). */
   releaseOnSignals?: boolean;
+  /** QMI services to take client ids for as soon as the port has answered (QmiClient.allocateAhead). */
+  allocateAhead?: readonly ServiceDecl[];
 }
 
 type QmiReach = NonNullable<ReachFacts['qmi']>;
@@ -75,6 +78,7 @@ async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, lo
       return { reach: { path, answer: silent ? 'silent' : 'failed', via, detail: e instanceof Error ? e.message : String(e) } };
     }
   }
+  if (opts.allocateAhead) client.allocateAhead(opts.allocateAhead);
   return { reach: { path, answer: 'answered', via }, client };
 }
 

@@ -17,7 +17,7 @@ import type { OpenModem } from './open-modem.ts';
 import { probeApnSuggestions } from './probes/apn-suggestions.ts';
 import { probeOverAt } from './probes/at-probe.ts';
 import { probeContext } from './probes/context.ts';
-import { probeModem } from './probes/index.ts';
+import { probeModem, QMI_PROBE_SERVICES } from './probes/index.ts';
 import { evaluateRules } from './rules/index.ts';
 import type { ModemTarget } from './target.ts';
 
@@ -97,48 +97,69 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
   const providerIndex = loadProviderIndex();
   providerIndex.catch(() => undefined);
   const interruptions: string[] = [];
-  let facts = await readOnce(target, opts, log, providerIndex, progress);
-  if (facts.lost) {
+  let reading = await readOnce(target, opts, log, providerIndex, progress);
+  // Judged while the modem answers the reading's last requests (closing's Release CIDs, whose
+  // replies it waits for): the rules need none of them. Judged again should the modem turn out
+  // to have gone away meanwhile, and been read again.
+  progress('judging');
+  let verdict = judge(reading.facts);
+  await reading.closed;
+  const lost = reading.lost();
+  if (lost) {
     const waitMs = opts.resetWaitMs ?? DEFAULT_RESET_WAIT_MS;
     const note = (text: string): void => { log.add({ port: target.qmi ?? target.at[0] ?? target.id, protocol: target.qmi ? 'qmi' : 'at', direction: 'note', raw: '', error: text }); };
-    const gone = `The modem went away while it was being read (${facts.lost}).`;
+    const gone = `The modem went away while it was being read (${lost}).`;
     note(`${gone} Waiting up to ${Math.round(waitMs / 1000)} s for its ports to come back.`);
     const t0 = performance.now();
     if (await portsBack(target, waitMs)) {
       const back = `${gone} It came back after ${((performance.now() - t0) / 1000).toFixed(1)} s (a reset, or plugged in again); its ports were opened again and everything was read again from the start.`;
       note(back);
       interruptions.push(back);
-      facts = await readOnce(target, opts, log, providerIndex, progress);
-      if (facts.lost) interruptions.push(`It went away again during the second reading (${facts.lost}): what could not be read is listed below.`);
+      reading = await readOnce(target, opts, log, providerIndex, progress);
+      await reading.closed;
+      const again = reading.lost();
+      if (again) interruptions.push(`It went away again during the second reading (${again}): what could not be read is listed below.`);
+      progress('judging');
+      verdict = judge(reading.facts);
     } else {
       const stayed = `${gone} It did not come back within ${Math.round(waitMs / 1000)} s: check the cable and power, then diagnose again.`;
       note(stayed);
       interruptions.push(stayed);
     }
   }
-  progress('judging');
-  const judged: Facts = { ...facts.facts };
-  let findings: Finding[];
-  try {
-    findings = evaluateRules(judged);
-  } catch (e) {
-    // A rule that throws is a bug; the facts are still worth showing.
-    judged.problems.push({ probe: 'rules', message: `a rule failed: ${e instanceof Error ? e.message : String(e)}`, evidence: [] });
-    findings = [];
-  }
   return {
-    target, facts: judged, findings, transcript: log.all().map((e) => ({ ...e })), durationMs: Math.round(performance.now() - started),
+    target, facts: verdict.facts, findings: verdict.findings, transcript: log.all().map((e) => ({ ...e })), durationMs: Math.round(performance.now() - started),
     ...(interruptions.length ? { interruptions } : {}),
   };
 }
 
-/** Opens the target, reads it, closes it; `lost` says why when its ports went away meanwhile. */
+/** The findings for these facts. A rule that throws is a bug: it becomes a problem beside the
+ *  facts, which are still worth showing. */
+function judge(facts: Facts): { facts: Facts; findings: Finding[] } {
+  const judged: Facts = { ...facts, problems: [...facts.problems] };
+  try {
+    return { facts: judged, findings: evaluateRules(judged) };
+  } catch (e) {
+    judged.problems.push({ probe: 'rules', message: `a rule failed: ${e instanceof Error ? e.message : String(e)}`, evidence: [] });
+    return { facts: judged, findings: [] };
+  }
+}
+
+/** One reading of the target: its facts once read, while it closes (`closed`); `lost` says why,
+ *  once closed, when its ports went away meanwhile. */
+interface Reading {
+  facts: Facts;
+  closed: Promise<void>;
+  lost(): string | undefined;
+}
+
+/** Opens the target, reads it and starts closing it. */
 async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: ExchangeLog,
-  providerIndex: ReturnType<typeof loadProviderIndex>, progress: (step: string) => void): Promise<{ facts: Facts; lost?: string }> {
+  providerIndex: ReturnType<typeof loadProviderIndex>, progress: (step: string) => void): Promise<Reading> {
   progress('opening ports');
-  const opening = openTarget(target, { ...opts, log });
+  const opening = openTarget(target, { ...opts, log, allocateAhead: QMI_PROBE_SERVICES });
   const probeOptions = {
-    providerIndex, onStep: progress,
+    onStep: progress,
     ...(opts.requestMs !== undefined ? { requestMs: opts.requestMs } : {}),
     ...(opts.modemManager !== undefined ? { modemManager: opts.modemManager } : {}),
   };
@@ -169,20 +190,22 @@ async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: Exchang
       } catch (e) {
         facts.problems.push({ probe: 'at', message: e instanceof Error ? e.message : String(e), evidence: [] });
       }
-      // The QMI probes ask the provider database once they know the SIM's network; over AT the
-      // SIM's network comes from AT+CIMI only now. Without this the APN rules judged an AT-only
-      // modem with no database entry: a missing APN was a mere warning and its fix offered no APN
-      // (found by test/doctor/fix-matrix).
-      if (!facts.apnSuggestions && facts.sim) {
-        const ctx = probeContext(open);
-        const suggested = await probeApnSuggestions(ctx, facts.sim, providerIndex);
-        if (suggested) facts = { ...facts, apnSuggestions: suggested };
-        facts.problems.push(...ctx.problems);
-      }
     }
-  } finally {
+  } catch (e) {
     await open.close();
+    throw e;
   }
-  const why = lostEarly ?? lost();
-  return { facts, ...(why ? { lost: why } : {}) };
+  // Every read is done: the modem is given back now (its Release CID replies are the last thing
+  // a reading waits for), and meanwhile the provider database is asked for the SIM's home
+  // network, which needs no reply. The network comes from QMI, or over AT from AT+CIMI (without
+  // suggestions the APN rules judged an AT-only modem with no database entry: a missing APN was
+  // a mere warning and its fix offered no APN; found by test/doctor/fix-matrix).
+  const closed = open.close();
+  if (facts.sim) {
+    const ctx = probeContext(open);
+    const suggested = await probeApnSuggestions(ctx, facts.sim, providerIndex);
+    if (suggested) facts = { ...facts, apnSuggestions: suggested };
+    facts.problems.push(...ctx.problems);
+  }
+  return { facts, closed, lost: () => lostEarly ?? lost() };
 }

@@ -253,7 +253,10 @@ export class QmiClient {
    *  timeout, transport loss, close, or values the declaration cannot encode. */
   async request<M extends MessageDecl>(service: ServiceDecl, message: M, fields?: RequestOf<M>, opts: { timeoutMs?: number } = {}): Promise<QmiReply<M>> {
     this.assertOpen();
-    const cid = service.id === CTL_SERVICE ? 0 : await this.ensureCid(service);
+    // A client id already held is used in this turn: awaiting it anyway would put this request
+    // behind every other promise reaction ready now (a burst of replies' continuations).
+    const held = service.id === CTL_SERVICE ? 0 : this.cids.get(service.id)?.cid;
+    const cid = held ?? await this.ensureCid(service);
     return this.send(service, message, cid, (fields ?? {}) as Record<string, unknown>, opts.timeoutMs);
   }
 
@@ -350,6 +353,17 @@ export class QmiClient {
     }
     return `no answer to ${label} within ${ms} ms from ${where}: the modem answers other requests but not this one ` +
       '(busy, resetting, or another program reading the same device is taking replies).';
+  }
+
+  /**
+   * Asks for a client id for each of these services now, in this order, instead of on each one's
+   * first request. A program that knows what it will ask (the doctor's probes) sends every
+   * Allocate CID at once, the first it will need first; asked on first use, they left one by one
+   * as each probe's code reached its first request. A failure is the first request's to report.
+   */
+  allocateAhead(services: readonly ServiceDecl[]): void {
+    if (this.closing || this.closedError) return;
+    for (const s of services) if (s.id !== CTL_SERVICE) this.ensureCid(s).catch(() => undefined);
   }
 
   private ensureCid(service: ServiceDecl): Promise<number> {
@@ -454,11 +468,16 @@ export class QmiClient {
     this.closing ??= (async () => {
       if (!this.closedError) {
         // Allocations still in flight will hold ids in the modem: let them land (briefly) so
-        // they can be released too.
-        await Promise.race([
-          Promise.allSettled([...this.cids.values()].map((slot) => slot.ready)),
-          new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
-        ]);
+        // they can be released too. With none in flight the releases leave at once, in the
+        // caller's turn: the caller (a diagnosis) goes on with its own work while the modem
+        // answers them, instead of ahead of them.
+        const inFlight = [...this.cids.values()].filter((slot) => slot.cid === undefined).map((slot) => slot.ready);
+        if (inFlight.length > 0) {
+          await Promise.race([
+            Promise.allSettled(inFlight),
+            new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
+          ]);
+        }
         const releases = [...this.clientIds].map(([service, clientId]) =>
           this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
             .then(() => this.cids.delete(service)));

@@ -7,14 +7,15 @@ import assert from 'node:assert/strict';
 import { QmiClient } from '../../main/qmi/client.ts';
 import { parseFrame } from '../../main/qmi/frame.ts';
 import { decodeMessage, encodeMessage } from '../../main/qmi/message-codec.ts';
-import { CTL, DMS } from '../../main/qmi/services/index.ts';
+import { CTL, DMS, UIM, WDS } from '../../main/qmi/services/index.ts';
 import type { ByteTransport, TransportError } from '../../main/transport/byte-transport.ts';
 
 /** A pipe whose far end answers CTL Sync, Allocate/Release CID and DMS Get IDs at once. */
-function testPipe(): ByteTransport & { sent: string[] } {
+function testPipe(): ByteTransport & { sent: string[]; allocated: number[] } {
   const data: ((b: Buffer) => void)[] = [];
   const closed: ((e?: TransportError) => void)[] = [];
   const sent: string[] = [];
+  const allocated: number[] = [];
   const answer = (bytes: Buffer): Buffer | undefined => {
     const p = parseFrame(bytes);
     if (!p.ok) return undefined;
@@ -22,6 +23,7 @@ function testPipe(): ByteTransport & { sent: string[] } {
     sent.push(`${m.service.name} ${m.message.name}`);
     const ids = { clientId: p.frame.clientId, transactionId: p.frame.transactionId };
     if (p.frame.service === CTL.id && p.frame.messageId === CTL.messages.allocateCid.id) {
+      allocated.push(m.fields.service as number);
       return encodeMessage(CTL, CTL.messages.allocateCid, 'response', { allocation: { service: m.fields.service as number, clientId: 7 } }, ids);
     }
     if (p.frame.service === CTL.id && p.frame.messageId === CTL.messages.releaseCid.id) {
@@ -31,7 +33,7 @@ function testPipe(): ByteTransport & { sent: string[] } {
     return encodeMessage(DMS, DMS.messages.getIds, 'response', { imei: '490154203237518' }, ids);
   };
   return {
-    description: 'test pipe', sent,
+    description: 'test pipe', sent, allocated,
     write: async (b) => { const out = answer(Buffer.from(b)); if (out) queueMicrotask(() => { for (const l of data) l(out); }); },
     onData: (l) => { data.push(l); },
     onClose: (l) => { closed.push(l); },
@@ -58,4 +60,30 @@ test('a client that owns its pipe syncs first (and not when told not to)', async
   const c2 = await QmiClient.start(noSync, { ownsDevice: true, sync: false, releaseOnSignals: false });
   await c2.close();
   assert.deepEqual(noSync.sent, []);
+});
+
+test('allocateAhead asks for every client id at once, in the order given, and requests then use them', async () => {
+  const pipe = testPipe();
+  const c = new QmiClient(pipe, { ownsDevice: false, releaseOnSignals: false });
+  c.allocateAhead([UIM, WDS, DMS]);
+  // All three are asked before anything else happens.
+  assert.deepEqual(pipe.sent, ['CTL Allocate CID', 'CTL Allocate CID', 'CTL Allocate CID']);
+  const r = await c.request(DMS, DMS.messages.getIds);
+  assert.equal(r.fields.imei, '490154203237518');
+  assert.deepEqual(pipe.allocated, [UIM.id, WDS.id, DMS.id]);
+  assert.deepEqual(pipe.sent, ['CTL Allocate CID', 'CTL Allocate CID', 'CTL Allocate CID', 'DMS Get IDs']);
+  await c.close();
+});
+
+test('close gives every client id back at once, in the caller\'s turn', async () => {
+  const pipe = testPipe();
+  const c = new QmiClient(pipe, { ownsDevice: false, releaseOnSignals: false });
+  c.allocateAhead([UIM, WDS]);
+  await c.request(DMS, DMS.messages.getIds);
+  await new Promise((r) => setImmediate(r)); // every allocation answered
+  const closing = c.close();
+  // Already sent, before anything else the caller does in this turn.
+  assert.equal(pipe.sent.filter((s) => s === 'CTL Release CID').length, 3);
+  await closing;
+  assert.equal(c.clientIds.size, 0);
 });

@@ -1,13 +1,13 @@
 // Every probe of an open modem, run together: the independent ones at the same time, the
-// dependent ones chained (the SIM's identity after its PIN state, APN suggestions after the
-// SIM's home network, Sierra's USB composition after the manufacturer). Nothing here throws:
-// what a probe could not read is in `problems`, with its evidence.
+// dependent ones chained (the SIM's identity after its PIN state, Sierra's USB composition after
+// the manufacturer). Nothing here throws: what a probe could not read is in `problems`, with its
+// evidence. APN suggestions, which need no reply, are asked once the modem is closing
+// (diagnose.ts).
 
-import { loadProviderIndex } from '../../apn/load-database.ts';
-import type { ProviderIndex } from '../../apn/types.ts';
+import type { ServiceDecl } from '../../qmi/schema.ts';
+import { DMS, NAS, UIM, WDA, WDS } from '../../qmi/services/index.ts';
 import type { Facts } from '../facts.ts';
 import type { OpenModem } from '../open-modem.ts';
-import { probeApnSuggestions } from './apn-suggestions.ts';
 import { guarded, probeContext, PROBE_REQUEST_MS } from './context.ts';
 import { probeQmiDataFormat } from './qmi-data-format.ts';
 import { probeQmiDevice } from './qmi-device.ts';
@@ -24,8 +24,6 @@ import { probePorts } from './system-ports.ts';
 export interface ProbeOptions {
   /** Per-request limit for QMI reads. */
   requestMs?: number;
-  /** The provider database, when already loading (diagnose starts it before opening the modem). */
-  providerIndex?: Promise<ProviderIndex>;
   /** Ask ModemManager over D-Bus (default true). */
   modemManager?: boolean;
   /** Called as each group of probes finishes. */
@@ -34,13 +32,18 @@ export interface ProbeOptions {
 
 type Writable = { -readonly [K in keyof Facts]?: Facts[K] };
 
+/**
+ * The QMI services the probes below ask, for a client id each as soon as the port has answered
+ * (QmiClient.allocateAhead). First those whose first reply another request waits on: UIM's card
+ * status before the SIM's identity is read, WDS's profile list before a profile's settings. The
+ * modem answers in the order asked, and each service's requests leave once its id is there.
+ */
+export const QMI_PROBE_SERVICES: readonly ServiceDecl[] = [UIM, WDS, NAS, DMS, WDA];
+
 /** Probes what the open modem offers over QMI, plus the system around it. */
 export async function probeModem(open: OpenModem, opts: ProbeOptions = {}): Promise<Facts> {
   const ctx = probeContext(open, opts.requestMs ?? PROBE_REQUEST_MS);
   const step = (s: string): void => { try { opts.onStep?.(s); } catch { /* a listener never stops probing */ } };
-  const index = opts.providerIndex ?? loadProviderIndex();
-  // A failed load is the APN probe's problem; it must not surface as an unhandled rejection.
-  index.catch(() => undefined);
   const facts: Writable = {};
   const set = <K extends keyof Writable>(k: K, v: Writable[K] | undefined): void => { if (v !== undefined) facts[k] = v; };
 
@@ -58,7 +61,6 @@ export async function probeModem(open: OpenModem, opts: ProbeOptions = {}): Prom
       const sim = await probeQmiSim(ctx);
       set('sim', sim);
       step('SIM');
-      set('apnSuggestions', await probeApnSuggestions(ctx, sim, index));
     }),
     guarded(ctx, 'qmi-radio', async () => { set('radio', await probeQmiRadio(ctx)); }),
     guarded(ctx, 'qmi-registration', async () => { set('registration', await registration); step('network'); }),

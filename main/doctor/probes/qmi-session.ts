@@ -15,10 +15,11 @@ export interface SessionProbe {
 }
 
 export async function probeQmiSession(ctx: ProbeContext): Promise<SessionProbe> {
-  const [auto, status] = await Promise.all([
-    qmiRead(ctx, PROBE, WDS, WDS.messages.getAutoconnectSettings),
-    qmiRead(ctx, PROBE, WDS, WDS.messages.getPacketServiceStatus),
-  ]);
+  // The bearer's status first, and its settings as soon as it is known (not after the autoconnect
+  // setting as well): that chain of two replies ends last in a diagnosis.
+  const statusAsked = qmiRead(ctx, PROBE, WDS, WDS.messages.getPacketServiceStatus);
+  const asking = qmiRead(ctx, PROBE, WDS, WDS.messages.getAutoconnectSettings);
+  const status = await statusAsked;
   const up = status?.fields.connectionStatus === 'connected';
   const out: SessionProbe = {};
   if (status) {
@@ -44,6 +45,7 @@ export async function probeQmiSession(ctx: ProbeContext): Promise<SessionProbe> 
     }
     out.connection = { value: { up, ...(settings ? { settings } : {}) }, via: 'qmi', evidence: ev.list };
   }
+  const auto = await asking;
   if (auto) {
     const s = auto.fields.status;
     const setting = s === 'enabled' || s === 'disabled' || s === 'paused' ? s : 'unknown';

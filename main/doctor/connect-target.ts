@@ -78,7 +78,6 @@ async function connectQmi(t: ModemTarget, path: string, opts: ConnectOptions, lo
       return { reach: { path, answer: silent ? 'silent' : 'failed', via, detail: e instanceof Error ? e.message : String(e) } };
     }
   }
-  if (opts.allocateAhead) client.allocateAhead(opts.allocateAhead);
   return { reach: { path, answer: 'answered', via }, client };
 }
 
@@ -157,7 +156,9 @@ export function openTarget(target: ModemTarget, opts: ConnectOptions = {}): Open
   let qmiEnd = before;
   let atEnd = before;
   const qmiOpening = (target.qmi ? connectQmi(target, target.qmi, opts, log, claimed) : Promise.resolve(undefined))
-    .finally(() => { claimed(); qmiEnd = lastSeq(log); });
+    .finally(() => { claimed(); qmiEnd = lastSeq(log); })
+    // Once the reach fact's records end: the Allocate CIDs are the reads' first requests.
+    .then((q) => { if (q?.client && opts.allocateAhead) q.client.allocateAhead(opts.allocateAhead); return q; });
   const atOpening = qmiClaimed.then(() => connectAt(target, opts, log, openedAt)).finally(() => { atEnd = lastSeq(log); });
   const opened = (async (): Promise<OpenModem> => {
     const [q, a] = await Promise.all([qmiOpening, atOpening]);

@@ -100,8 +100,7 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
   let reading = await readOnce(target, opts, log, providerIndex, progress);
   // Judged while the modem answers the reading's last requests (closing's Release CIDs, whose
   // replies it waits for): the rules need none of them. Judged again should the modem turn out
-  // to have gone away meanwhile, and been read again.
-  progress('judging');
+  // to have gone away meanwhile, and been read again; the progress step is told once, at the end.
   let verdict = judge(reading.facts);
   await reading.closed;
   const lost = reading.lost();
@@ -119,7 +118,6 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
       await reading.closed;
       const again = reading.lost();
       if (again) interruptions.push(`It went away again during the second reading (${again}): what could not be read is listed below.`);
-      progress('judging');
       verdict = judge(reading.facts);
     } else {
       const stayed = `${gone} It did not come back within ${Math.round(waitMs / 1000)} s: check the cable and power, then diagnose again.`;
@@ -127,6 +125,7 @@ export async function diagnose(target: ModemTarget, opts: DiagnoseOptions = {}):
       interruptions.push(stayed);
     }
   }
+  progress('judging');
   return {
     target, facts: verdict.facts, findings: verdict.findings, transcript: log.all().map((e) => ({ ...e })), durationMs: Math.round(performance.now() - started),
     ...(interruptions.length ? { interruptions } : {}),
@@ -204,7 +203,10 @@ async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: Exchang
   if (facts.sim) {
     const ctx = probeContext(open);
     const suggested = await probeApnSuggestions(ctx, facts.sim, providerIndex);
-    if (suggested) facts = { ...facts, apnSuggestions: suggested };
+    if (suggested) {
+      const { problems, ...read } = facts;
+      facts = { ...read, apnSuggestions: suggested, problems };
+    }
     facts.problems.push(...ctx.problems);
   }
   return { facts, closed, lost: () => lostEarly ?? lost() };

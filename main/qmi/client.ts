@@ -359,7 +359,8 @@ export class QmiClient {
    * Asks for a client id for each of these services now, in this order, instead of on each one's
    * first request. A program that knows what it will ask (the doctor's probes) sends every
    * Allocate CID at once, the first it will need first; asked on first use, they left one by one
-   * as each probe's code reached its first request. A failure is the first request's to report.
+   * as each probe's code reached its first request. A refusal is reported to the requests waiting
+   * on that allocation; a request made after it asks again.
    */
   allocateAhead(services: readonly ServiceDecl[]): void {
     if (this.closing || this.closedError) return;

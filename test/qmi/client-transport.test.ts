@@ -75,6 +75,17 @@ test('allocateAhead asks for every client id at once, in the order given, and re
   await c.close();
 });
 
+test('a request on a service whose client id is held leaves in the caller\'s turn', async () => {
+  const pipe = testPipe();
+  const c = new QmiClient(pipe, { ownsDevice: false, releaseOnSignals: false });
+  await c.request(DMS, DMS.messages.getIds); // the DMS client id is held from now on
+  const asked = c.request(DMS, DMS.messages.getIds);
+  // Already sent, before anything else the caller (or a burst of other replies) does in this turn.
+  assert.deepEqual(pipe.sent, ['CTL Allocate CID', 'DMS Get IDs', 'DMS Get IDs']);
+  await asked;
+  await c.close();
+});
+
 test('close gives every client id back at once, in the caller\'s turn', async () => {
   const pipe = testPipe();
   const c = new QmiClient(pipe, { ownsDevice: false, releaseOnSignals: false });

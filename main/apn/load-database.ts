@@ -28,6 +28,14 @@ export interface LoadOptions {
 const cache = new Map<string, { size: number; mtimeMs: number; index: Promise<ProviderIndex> }>();
 
 async function loadOne(path: string, kind: DatabaseSourceKind, keptIn: string | null): Promise<ProviderIndex> {
+  const index = loadIfPresent(path, kind, keptIn);
+  if (!index) throw new ApnDatabaseError('not-found', path, 'no such file');
+  return index;
+}
+
+/** The index of the file at `path`; undefined, not an error (its stack costs tens of
+ *  microseconds), when there is no file there, as for the system copy on most machines. */
+function loadIfPresent(path: string, kind: DatabaseSourceKind, keptIn: string | null): Promise<ProviderIndex> | undefined {
   // Every diagnosis asks, and most machines have no system copy: a synchronous stat that says
   // "absent" without an exception (a local file's metadata: microseconds), where an awaited one
   // cost two trips to the thread pool and a rejected promise each time.
@@ -37,7 +45,7 @@ async function loadOne(path: string, kind: DatabaseSourceKind, keptIn: string | 
   } catch (e) {
     throw new ApnDatabaseError('unreadable', path, `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  if (!st) throw new ApnDatabaseError('not-found', path, 'no such file');
+  if (!st) return undefined;
   if (!st.isFile()) throw new ApnDatabaseError('unreadable', path, 'not a regular file');
   if (st.size > PARSE_LIMITS.maxBytes) throw new ApnDatabaseError('too-large', path, `${st.size} bytes is more than the ${PARSE_LIMITS.maxBytes} a provider database can be`);
   const hit = cache.get(path);
@@ -77,16 +85,12 @@ export async function loadProviderIndex(opts: LoadOptions = {}): Promise<Provide
     { path: SYSTEM_DATABASE, kind: 'system' as const },
     { path: BUNDLED_DATABASE, kind: 'bundled' as const },
   ];
-  let last: ApnDatabaseError | undefined;
   for (const c of candidates) {
-    try {
-      return await loadOne(c.path, c.kind, keptIn);
-    } catch (e) {
-      if (e instanceof ApnDatabaseError && e.code === 'not-found') { last = e; continue; }
-      throw e;
-    }
+    const index = loadIfPresent(c.path, c.kind, keptIn);
+    if (index) return index;
   }
-  throw last ?? new ApnDatabaseError('not-found', '(no candidates)', 'no provider database to read');
+  const last = candidates.at(-1);
+  throw last ? new ApnDatabaseError('not-found', last.path, 'no such file') : new ApnDatabaseError('not-found', '(no candidates)', 'no provider database to read');
 }
 
 /** Forgets parsed databases (tests; a long-running server after a package update). */

@@ -45,6 +45,20 @@ export interface Exchange {
 
 export type ExchangeInit = Omit<Exchange, 'seq' | 'time'> & { time?: string };
 
+// Records come in bursts, dozens within one millisecond (a modem answering a batch of requests):
+// the ISO string is made once per millisecond (Date#toISOString costs most of what adding a
+// record costs) and shared by the records of that millisecond.
+let isoAt = NaN;
+let iso = '';
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    iso = new Date(now).toISOString();
+  }
+  return iso;
+}
+
 /**
  * A bounded, ordered log of exchanges. A long session keeps its most recent records; listeners
  * see each record as it is added (the session state and live transcripts in the wizard).
@@ -60,7 +74,7 @@ export class ExchangeLog {
   }
 
   add(init: ExchangeInit): Exchange {
-    const e: Exchange = { ...init, seq: ++this.seq, time: init.time ?? new Date().toISOString() };
+    const e: Exchange = { ...init, seq: ++this.seq, time: init.time ?? isoNow() };
     this.entries.push(e);
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     for (const l of this.listeners) {

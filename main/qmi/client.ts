@@ -164,6 +164,10 @@ export class QmiClient {
   private syncing: Promise<void> | undefined;
   private readonly lateAllocations = new Set<string>();
   private closing: Promise<void> | undefined;
+  /** Set once the transport has closed; closedError is what closed it, when something did.
+   *  No error object for a plain close: building one (its stack) is tens of microseconds on
+   *  the way from the last Release CID reply to the end of every diagnosis. */
+  private closed = false;
   private closedError: TransportError | undefined;
 
   /** A client on an open transport; it sends nothing until asked (see start() for a Sync first). */
@@ -261,8 +265,8 @@ export class QmiClient {
   }
 
   private assertOpen(): void {
-    if (this.closing || this.closedError) {
-      throw new QmiClientError(isGone(this.closedError) ? 'gone' : 'closed', this.closedError?.message ?? `the QMI client for ${this.port} is closed`);
+    if (this.closing || this.closed) {
+      throw new QmiClientError(isGone(this.closedError) ? 'gone' : 'closed', this.closed ? this.closedMessage() : `the QMI client for ${this.port} is closed`);
     }
   }
 
@@ -363,7 +367,7 @@ export class QmiClient {
    * on that allocation; a request made after it asks again.
    */
   allocateAhead(services: readonly ServiceDecl[]): void {
-    if (this.closing || this.closedError) return;
+    if (this.closing || this.closed) return;
     for (const s of services) if (s.id !== CTL_SERVICE) this.ensureCid(s).catch(() => undefined);
   }
 
@@ -451,11 +455,16 @@ export class QmiClient {
     this.send(CTL, CTL.messages.releaseCid, 0, { release: a }, RELEASE_TIMEOUT_MS).catch(() => undefined);
   }
 
+  private closedMessage(): string {
+    return this.closedError?.message ?? `${this.port} was closed`;
+  }
+
   private onTransportClosed(error?: TransportError): void {
-    this.closedError = error ?? new TransportError('closed', this.port, `${this.port} was closed`);
+    this.closed = true;
+    this.closedError = error;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(new QmiClientError(isGone(error) ? 'gone' : error ? 'transport' : 'closed', `${p.label}: ${this.closedError.message}`));
+      p.reject(new QmiClientError(isGone(error) ? 'gone' : error ? 'transport' : 'closed', `${p.label}: ${this.closedMessage()}`));
     }
     this.pending.clear();
     track(this, false, false);
@@ -467,7 +476,7 @@ export class QmiClient {
   /** Releases every client id (best effort, bounded in time), then closes the device. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (!this.closedError) {
+      if (!this.closed) {
         // Allocations still in flight will hold ids in the modem: let them land (briefly) so
         // they can be released too. With none in flight the releases leave at once, in the
         // caller's turn: the caller (a diagnosis) goes on with its own work while the modem

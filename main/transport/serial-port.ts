@@ -6,7 +6,8 @@
 // raises DTR on open already, but an earlier program may have dropped it; setting it costs
 // nothing. A PTY has no modem lines, so the ioctl fails there: that is recorded, not fatal.
 
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
+import { hangupAwareBinding } from './hangup-aware-binding.ts';
 import { TransportError, transportErrorFrom, type ByteTransport } from './byte-transport.ts';
 
 export interface SerialOpenOptions {
@@ -56,14 +57,14 @@ export class SerialTransport implements ByteTransport {
   readonly description: string;
   /** False on a PTY (no modem control lines) or when the driver refused: useful evidence when AT stays silent. */
   modemLinesAsserted = false;
-  private readonly port: SerialPort;
+  private readonly port: SerialPortStream;
   private readonly path: string;
   private dataListeners: ((chunk: Buffer) => void)[] = [];
   private closeListeners: ((error?: TransportError) => void)[] = [];
   private closed = false;
   private closeReason: TransportError | undefined;
 
-  private constructor(path: string, port: SerialPort) {
+  private constructor(path: string, port: SerialPortStream) {
     this.path = path;
     this.description = path;
     this.port = port;
@@ -85,9 +86,9 @@ export class SerialTransport implements ByteTransport {
   static open(path: string, options: SerialOpenOptions = {}): Promise<SerialTransport> {
     const timeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      let port: SerialPort;
+      let port: SerialPortStream;
       try {
-        port = new SerialPort({ path, baudRate: options.baudRate ?? 115200, autoOpen: false, lock: options.lock ?? true });
+        port = new SerialPortStream({ binding: hangupAwareBinding, path, baudRate: options.baudRate ?? 115200, autoOpen: false, lock: options.lock ?? true });
       } catch (e) {
         reject(serialErrorFrom(e, path, 'open'));
         return;

@@ -1,10 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { promisify } from 'node:util';
 import { openPty, type PtyPort } from '../../main/simulator/pty.ts';
 import { SerialTransport, serialErrorFrom } from '../../main/transport/serial-port.ts';
 import { TransportError } from '../../main/transport/byte-transport.ts';
+import { skipUnlessRoot } from '../support/needs-root.ts';
 
 // One scratch folder for the file, removed at the end; each test takes its own subfolder.
 const root = fs.mkdtempSync(os.tmpdir() + '/md-serial-');
@@ -84,6 +87,32 @@ test('the modem vanishing (PTY hangup, EIO on read) closes the transport with "s
   assert.ok(writeErr instanceof TransportError);
   await port.close(); // settles even though the port is already gone
 });
+
+// TIOCVHANGUP (include/uapi/asm-generic/ioctls.h): the hang-up the kernel makes of a USB serial
+// port whose device is unplugged (drivers/usb/serial/usb-serial.c: tty_vhangup), here on a PTY
+// slave whose master stays open. Every descriptor of the tty then reads end of file, for good.
+const TIOCVHANGUP = 0x5437;
+const hangUpTty = (path: string): Promise<unknown> => promisify(execFile)('python3', ['-c',
+  `import fcntl, os, sys\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)\nfcntl.ioctl(fd, ${TIOCVHANGUP})`, path]);
+
+test('the tty hung up under an open port, as on a USB unplug (reads at end of file from then on): the transport closes with "stopped responding" within a second, instead of reading again for ever',
+  { skip: skipUnlessRoot('TIOCVHANGUP needs CAP_SYS_ADMIN') }, async () => {
+    const pty = await openPty(tmp() + '/ttyUSB2');
+    try {
+      const port = await SerialTransport.open(pty.path);
+      const closed = new Promise<TransportError | undefined>((resolve) => port.onClose(resolve));
+      await hangUpTty(pty.path);
+      let timer: NodeJS.Timeout | undefined;
+      const reason = await Promise.race([closed, new Promise<'still open'>((r) => { timer = setTimeout(() => r('still open'), 1000); })]);
+      clearTimeout(timer);
+      assert.ok(reason instanceof TransportError, `closed with a TransportError, got ${String(reason)}`);
+      assert.equal(reason.code, 'io-error');
+      assert.match(reason.message, /stopped responding \(EIO\): the modem was unplugged or is resetting/);
+      await port.close();
+    } finally {
+      await pty.close();
+    }
+  });
 
 test('close settles and onClose fires once, also for listeners added after close', async () => {
   const pty = await openPty(tmp() + '/ttyUSB2');

@@ -3,22 +3,16 @@
 // hang-up reads end of file; bindings-cpp's own read would read again for ever.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { after, test } from 'node:test';
-import { promisify } from 'node:util';
 import { openPty } from '../../main/simulator/pty.ts';
 import { hangupAwareBinding } from '../../main/transport/hangup-aware-binding.ts';
+import { hangUpTty } from '../support/hang-up-tty.ts';
 import { skipUnlessRoot } from '../support/needs-root.ts';
 
 const root = fs.mkdtempSync(os.tmpdir() + '/md-hangup-');
 after(() => fs.rmSync(root, { recursive: true, force: true }));
-
-// include/uapi/asm-generic/ioctls.h
-const TIOCVHANGUP = 0x5437;
-const hangUpTty = (path: string): Promise<unknown> => promisify(execFile)('python3', ['-c',
-  `import fcntl, os, sys\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)\nfcntl.ioctl(fd, ${TIOCVHANGUP})`, path]);
 
 /** The read's outcome, or 'still reading' after `ms`. */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | 'still reading'> {

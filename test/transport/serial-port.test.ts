@@ -1,12 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { promisify } from 'node:util';
 import { openPty, type PtyPort } from '../../main/simulator/pty.ts';
 import { SerialTransport, serialErrorFrom } from '../../main/transport/serial-port.ts';
 import { TransportError } from '../../main/transport/byte-transport.ts';
+import { hangUpTty } from '../support/hang-up-tty.ts';
 import { skipUnlessRoot } from '../support/needs-root.ts';
 
 // One scratch folder for the file, removed at the end; each test takes its own subfolder.
@@ -87,13 +86,6 @@ test('the modem vanishing (PTY hangup, EIO on read) closes the transport with "s
   assert.ok(writeErr instanceof TransportError);
   await port.close(); // settles even though the port is already gone
 });
-
-// TIOCVHANGUP (include/uapi/asm-generic/ioctls.h): the hang-up the kernel makes of a USB serial
-// port whose device is unplugged (drivers/usb/serial/usb-serial.c: tty_vhangup), here on a PTY
-// slave whose master stays open. Every descriptor of the tty then reads end of file, for good.
-const TIOCVHANGUP = 0x5437;
-const hangUpTty = (path: string): Promise<unknown> => promisify(execFile)('python3', ['-c',
-  `import fcntl, os, sys\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)\nfcntl.ioctl(fd, ${TIOCVHANGUP})`, path]);
 
 test('the tty hung up under an open port, as on a USB unplug (reads at end of file from then on): the transport closes with "stopped responding" within a second, instead of reading again for ever',
   { skip: skipUnlessRoot('TIOCVHANGUP needs CAP_SYS_ADMIN') }, async () => {

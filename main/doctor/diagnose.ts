@@ -173,12 +173,12 @@ async function readOnce(target: ModemTarget, opts: DiagnoseOptions, log: Exchang
     : undefined;
   // Awaited below, after the other ports; a failure is that await's, never an unhandled one.
   qmiFacts?.catch(() => undefined);
-  // Once they are read the QMI port is given back (its Release CIDs), without waiting for an AT
-  // port still being asked: the modem's replies to them are the last thing a reading waits for,
-  // and nothing after the QMI probes asks the QMI port again. Closing the opened modem later
-  // closes this same client once.
-  const qmiClosed = early && qmiFacts ? qmiFacts.then(() => early.close(), () => early.close()) : undefined;
-  qmiClosed?.catch(() => undefined);
+  // Once they are read the modem's client ids are given back (its Release CIDs), without waiting
+  // for an AT port still being asked: the modem's replies to them are the last thing a reading
+  // waits for, and nothing after the QMI probes asks the QMI port again. The port itself stays
+  // open until the opened modem closes, so that the modem going away meanwhile is still heard.
+  const released = early && qmiFacts ? qmiFacts.then(() => early.releaseClientIds(), () => early.releaseClientIds()) : undefined;
+  released?.catch(() => undefined);
   const open = await opening.opened;
   const lost = watchLoss(open);
   let facts: Facts;

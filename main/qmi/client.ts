@@ -164,6 +164,10 @@ export class QmiClient {
   private syncing: Promise<void> | undefined;
   private readonly lateAllocations = new Set<string>();
   private closing: Promise<void> | undefined;
+  /** releaseClientIds() under way. */
+  private releasing: Promise<void> | undefined;
+  /** "service/client id" pairs a Release CID was sent for. */
+  private readonly releaseAsked = new Set<string>();
   /** Set once the transport has closed; closedError is what closed it, when something did.
    *  No error object for a plain close: building one (its stack) is tens of microseconds on
    *  the way from the last Release CID reply to the end of every diagnosis. */
@@ -473,25 +477,26 @@ export class QmiClient {
     }
   }
 
+  /**
+   * Gives every client id back to the modem (best effort, bounded in time) and keeps the port
+   * open, so that its going away is still heard: a diagnosis done with QMI gives the modem back
+   * while an AT port is still being asked, and a modem that resets meanwhile must still be noticed.
+   * For when no request is in flight or coming; a later request allocates again, and close()
+   * releases what is held then.
+   */
+  releaseClientIds(): Promise<void> {
+    if (this.closing || this.closed) return this.closing ?? Promise.resolve();
+    this.releasing ??= this.releaseHeld().finally(() => { this.releasing = undefined; });
+    return this.releasing;
+  }
+
   /** Releases every client id (best effort, bounded in time), then closes the device. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (!this.closed) {
-        // Allocations still in flight will hold ids in the modem: let them land (briefly) so
-        // they can be released too. With none in flight the releases leave at once, in the
-        // caller's turn: the caller (a diagnosis) goes on with its own work while the modem
-        // answers them, instead of ahead of them.
-        const inFlight = [...this.cids.values()].filter((slot) => slot.cid === undefined).map((slot) => slot.ready);
-        if (inFlight.length > 0) {
-          await Promise.race([
-            Promise.allSettled(inFlight),
-            new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
-          ]);
-        }
-        const releases = [...this.clientIds].map(([service, clientId]) =>
-          this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
-            .then(() => this.cids.delete(service)));
-        await Promise.allSettled(releases);
+        // Awaited only when there is one: otherwise the releases leave in the caller's turn.
+        if (this.releasing) await this.releasing;
+        await this.releaseHeld();
       }
       for (const p of this.pending.values()) {
         clearTimeout(p.timer);
@@ -502,6 +507,30 @@ export class QmiClient {
       await this.transport.close();
     })();
     return this.closing;
+  }
+
+  /** Release CIDs for every id held, each asked once: one the modem left unanswered is not
+   *  asked again at close (a silent modem would cost the wait twice). */
+  private async releaseHeld(): Promise<void> {
+    // Allocations still in flight will hold ids in the modem: let them land (briefly) so
+    // they can be released too. With none in flight the releases leave at once, in the
+    // caller's turn: the caller (a diagnosis) goes on with its own work while the modem
+    // answers them, instead of ahead of them.
+    const inFlight = [...this.cids.values()].filter((slot) => slot.cid === undefined).map((slot) => slot.ready);
+    if (inFlight.length > 0) {
+      await Promise.race([
+        Promise.allSettled(inFlight),
+        new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
+      ]);
+    }
+    const releases = [...this.clientIds].filter(([service, clientId]) => !this.releaseAsked.has(`${service}/${clientId}`)).map(([service, clientId]) => {
+      const key = `${service}/${clientId}`;
+      this.releaseAsked.add(key);
+      // Released: no longer held, and the modem may hand the same id out again.
+      return this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
+        .then(() => { this.cids.delete(service); this.releaseAsked.delete(key); });
+    });
+    await Promise.allSettled(releases);
   }
 }
 

@@ -25,8 +25,9 @@ const readFd = promisify(fs.read);
 /** The read in progress when the port closed: the stream ignores a read error marked so. */
 const cancelled = (): Error => Object.assign(new Error('Port is not open'), { canceled: true });
 
-/** The stream closes the port on any other read error and reports it as a disconnection;
- *  "EIO" is how the transport (serial-port.ts) tells a device gone from other failures. */
+/** The stream closes the port on any other read error and reports it as a DisconnectedError
+ *  made of its message alone: the "EIO" the message begins with, not the code, is how the
+ *  transport (serial-port.ts) tells a device gone from other failures. */
 const hungUp = (): Error => Object.assign(new Error('EIO: the tty was hung up (end of file on read): the device went away'), { code: 'EIO' });
 
 /** The poller says when the descriptor is readable, and says so with an error once the port closes. */
@@ -36,7 +37,12 @@ function readable(port: LinuxPortBinding): Promise<void> {
   });
 }
 
+// End of file means a hang-up only for a read that asks for bytes on a tty opened with VMIN at
+// least 1 (bindings-cpp's default, which the transport keeps): such a read either has a byte or
+// fails with EAGAIN. bindings-cpp's checks of the arguments are left out: the stream passes its
+// own pool.
 async function readUntilHangUp(port: LinuxPortBinding, buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
+  if (length === 0) return { buffer, bytesRead: 0 };
   for (;;) {
     if (!port.isOpen || port.fd === null) throw cancelled();
     let bytesRead: number;

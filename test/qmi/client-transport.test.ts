@@ -98,3 +98,36 @@ test('close gives every client id back at once, in the caller\'s turn', async ()
   await closing;
   assert.equal(c.clientIds.size, 0);
 });
+
+test('releaseClientIds gives every client id back and keeps the port open: a later request allocates again, and close releases only that one', async () => {
+  const pipe = testPipe();
+  let pipeClosed = false;
+  const closePipe = pipe.close;
+  pipe.close = async () => { pipeClosed = true; await closePipe(); };
+  const c = new QmiClient(pipe, { ownsDevice: false, releaseOnSignals: false });
+  await c.request(DMS, DMS.messages.getIds);
+  await c.releaseClientIds();
+  assert.equal(c.clientIds.size, 0);
+  assert.equal(pipeClosed, false, 'the port stays open');
+  await c.request(DMS, DMS.messages.getIds);
+  await c.close();
+  assert.equal(pipeClosed, true);
+  assert.deepEqual(pipe.sent, ['CTL Allocate CID', 'DMS Get IDs', 'CTL Release CID', 'CTL Allocate CID', 'DMS Get IDs', 'CTL Release CID']);
+});
+
+test('a Release CID the modem left unanswered is not asked again at close (a silent modem is waited for once)', async () => {
+  const pipe = testPipe();
+  const write = pipe.write;
+  let releasesWritten = 0;
+  // The far end takes Release CIDs and never answers them.
+  pipe.write = async (b) => {
+    const p = parseFrame(Buffer.from(b));
+    if (p.ok && p.frame.service === CTL.id && p.frame.messageId === CTL.messages.releaseCid.id) { releasesWritten++; return; }
+    await write(b);
+  };
+  const c = new QmiClient(pipe, { ownsDevice: false, releaseOnSignals: false });
+  await c.request(DMS, DMS.messages.getIds);
+  await c.releaseClientIds(); // bounded: gives up after its time
+  await c.close();
+  assert.equal(releasesWritten, 1);
+});

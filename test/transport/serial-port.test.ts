@@ -87,21 +87,32 @@ test('the modem vanishing (PTY hangup, EIO on read) closes the transport with "s
   await port.close(); // settles even though the port is already gone
 });
 
-test('the tty hung up under an open port, as on a USB unplug (reads at end of file from then on): the transport closes with "stopped responding" within a second, instead of reading again for ever',
+// The end-of-file reads that follow such a hang-up are hangup-aware-binding.test.ts's: here the
+// stream also hears of it from its poller, which reports the hung-up descriptor as an error.
+test('the tty hung up under an open port while the modem talks (a USB unplug mid-stream): the transport closes with "stopped responding" within a second',
   { skip: skipUnlessRoot('TIOCVHANGUP needs CAP_SYS_ADMIN') }, async () => {
     const pty = await openPty(tmp() + '/ttyUSB2');
+    let talking: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let port: SerialTransport | undefined;
     try {
-      const port = await SerialTransport.open(pty.path);
-      const closed = new Promise<TransportError | undefined>((resolve) => port.onClose(resolve));
+      port = await SerialTransport.open(pty.path);
+      const closed = new Promise<TransportError | undefined>((resolve) => port!.onClose(resolve));
+      // The modem sends without a pause (a stream of URCs or NMEA): the reader goes from one read
+      // straight to the next.
+      let received = 0;
+      port.onData((b) => { received += b.length; });
+      talking = setInterval(() => pty.write(Buffer.alloc(4096, 0x41)), 1);
+      while (received < 64 * 1024) await new Promise((r) => setTimeout(r, 5));
       await hangUpTty(pty.path);
-      let timer: NodeJS.Timeout | undefined;
       const reason = await Promise.race([closed, new Promise<'still open'>((r) => { timer = setTimeout(() => r('still open'), 1000); })]);
-      clearTimeout(timer);
       assert.ok(reason instanceof TransportError, `closed with a TransportError, got ${String(reason)}`);
       assert.equal(reason.code, 'io-error');
       assert.match(reason.message, /stopped responding \(EIO\): the modem was unplugged or is resetting/);
-      await port.close();
     } finally {
+      clearInterval(talking);
+      clearTimeout(timer);
+      await port?.close(); // settles even though the port is already gone
       await pty.close();
     }
   });

@@ -156,7 +156,8 @@ export class QmiClient {
   private readonly reader: QmuxFrameReader;
   private readonly pending = new Map<string, Pending>();
   /** Per service: the allocation (in flight or done) and, once known, the client id. */
-  private readonly cids = new Map<number, { ready: Promise<number>; cid?: number }>();
+  /** Per service: its client id once allocated, and whether a Release CID was sent for it. */
+  private readonly cids = new Map<number, { ready: Promise<number>; cid?: number; releaseAsked?: boolean }>();
   private readonly tids = new Map<string, number>();
   private readonly indicationListeners = new Set<(i: QmiIndication) => void>();
   private readonly closeListeners = new Set<(e?: TransportError) => void>();
@@ -166,8 +167,6 @@ export class QmiClient {
   private closing: Promise<void> | undefined;
   /** releaseClientIds() under way. */
   private releasing: Promise<void> | undefined;
-  /** "service/client id" pairs a Release CID was sent for. */
-  private readonly releaseAsked = new Set<string>();
   /** Set once the transport has closed; closedError is what closed it, when something did.
    *  No error object for a plain close: building one (its stack) is tens of microseconds on
    *  the way from the last Release CID reply to the end of every diagnosis. */
@@ -523,13 +522,14 @@ export class QmiClient {
         new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref()),
       ]);
     }
-    const releases = [...this.clientIds].filter(([service, clientId]) => !this.releaseAsked.has(`${service}/${clientId}`)).map(([service, clientId]) => {
-      const key = `${service}/${clientId}`;
-      this.releaseAsked.add(key);
-      // Released: no longer held, and the modem may hand the same id out again.
-      return this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId } }, RELEASE_TIMEOUT_MS)
-        .then(() => { this.cids.delete(service); this.releaseAsked.delete(key); });
-    });
+    const releases: Promise<unknown>[] = [];
+    for (const [service, slot] of this.cids) {
+      if (slot.cid === undefined || slot.releaseAsked) continue;
+      slot.releaseAsked = true;
+      // Released: the slot goes, and a later request allocates a new one.
+      releases.push(this.send(CTL, CTL.messages.releaseCid, 0, { release: { service, clientId: slot.cid } }, RELEASE_TIMEOUT_MS)
+        .then(() => { if (this.cids.get(service) === slot) this.cids.delete(service); }));
+    }
     await Promise.allSettled(releases);
   }
 }

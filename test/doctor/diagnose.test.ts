@@ -8,7 +8,7 @@ import { ExchangeLog, type QmiDecoded } from '../../main/evidence/exchange.ts';
 import { withBootedSim } from '../simulator/support.ts';
 import { simTarget } from './support.ts';
 
-test('the QMI port is given back (its client ids released) once the QMI reads are done, not only after a slow AT candidate has timed out', () => withBootedSim('ec25', 'seed', async (sim) => {
+test('the modem\'s client ids are given back (Release CID) once the QMI reads are done, not only after a slow AT candidate has timed out', () => withBootedSim('ec25', 'seed', async (sim) => {
   const t = simTarget(sim);
   const nmea = sim.ports.nmea!;
   // The GPS port tried first as an AT port, as on a target built by hand: it never answers AT.
